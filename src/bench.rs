@@ -1,0 +1,184 @@
+//! `dangan bench`: builds synthetic libraries with `demo` and measures what a clerk feels.
+//! Prints numbers; asserts nothing (timings never go in tests).
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::core::customers::{ListQuery, NewCustomer};
+use crate::core::demo::{self, DemoOptions, DemoReport};
+use crate::core::error::{Error, Result};
+use crate::core::{Access, Library};
+
+const PASSWORD: &str = "bench-password";
+
+#[derive(Debug, Serialize)]
+pub struct BenchReport {
+    pub cores: usize,
+    pub os: &'static str,
+    pub version: &'static str,
+    pub sizes: Vec<SizeReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Percentiles {
+    pub p50: f64,
+    pub p99: f64,
+    pub max: f64,
+    pub samples: usize,
+}
+
+impl Percentiles {
+    fn of(mut xs: Vec<f64>) -> Percentiles {
+        xs.sort_by(f64::total_cmp);
+        let at = |q: f64| xs.get(((xs.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        Percentiles { p50: at(0.5), p99: at(0.99), max: at(1.0), samples: xs.len() }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SizeReport {
+    pub customers: u64,
+    pub demo: DemoReport,
+    pub database_mib: f64,
+    /// Opening the library (lock, SQLite, schema check), milliseconds.
+    pub open_ms: Percentiles,
+    /// Logging in (argon2 verify + audit row), milliseconds.
+    pub login_ms: Percentiles,
+    /// Opening one dossier (customer, documents, checklist), microseconds.
+    pub dossier_open_us: Percentiles,
+    /// First page (50) of the dossier list, milliseconds.
+    pub list_page_ms: Percentiles,
+    /// Registering one customer, duplicate guard included, milliseconds.
+    pub add_customer_ms: Percentiles,
+    pub verify_seconds: f64,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs the benchmark at each size; `note` reports progress for people.
+pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(String)) -> Result<BenchReport> {
+    let tmp;
+    let base = match work_dir {
+        Some(d) => d.to_path_buf(),
+        None => {
+            tmp = std::env::temp_dir().join(format!("dangan-bench-{}", std::process::id()));
+            tmp.clone()
+        }
+    };
+    let mut out = Vec::new();
+    for &n in sizes {
+        let root = base.join(format!("lib-{n}"));
+        if root.exists() {
+            std::fs::remove_dir_all(&root).map_err(|e| Error::io("cannot clear the bench folder", e))?;
+        }
+        note(format!("bench: building a demo library of {n} customers in {}", root.display()));
+        out.push(measure(&root, n, seed, &note)?);
+        if work_dir.is_none() {
+            let _ = std::fs::remove_dir_all(&root);
+        }
+    }
+    if work_dir.is_none() {
+        let _ = std::fs::remove_dir_all(&base);
+    }
+    Ok(BenchReport {
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        os: std::env::consts::OS,
+        version: env!("CARGO_PKG_VERSION"),
+        sizes: out,
+    })
+}
+
+fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<SizeReport> {
+    let opts =
+        DemoOptions { customers: n, seed, admin: "admin".into(), password: PASSWORD.into(), batch: 5000 };
+    let report = demo::run(root, &opts, &AtomicBool::new(false), |_, _| {})?;
+    note(format!("bench: demo wrote {:.0} rows/s; measuring", report.rows_per_second));
+    let database_mib =
+        std::fs::metadata(root.join("dangan.sqlite3")).map_or(0.0, |m| m.len() as f64 / 1048576.0);
+
+    let mut open = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let lib = Library::open(root, Access::Read)?;
+        open.push(ms(t.elapsed()));
+        drop(lib);
+    }
+    let mut login = Vec::new();
+    for _ in 0..5 {
+        let lib = Library::open(root, Access::Read)?;
+        let t = Instant::now();
+        let s = lib.login("admin", PASSWORD, "bench")?;
+        login.push(ms(t.elapsed()));
+        drop(s);
+    }
+
+    let mut s = Library::open(root, Access::Write)?.login("admin", PASSWORD, "bench")?;
+    let dossiers = s.library().sample_dossiers(1000, seed)?;
+    let mut show = Vec::new();
+    for d in &dossiers {
+        let t = Instant::now();
+        s.dossier(d)?;
+        show.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    let mut list = Vec::new();
+    for i in 0..20 {
+        let t = Instant::now();
+        s.list_customers(&ListQuery { limit: 50, offset: i * 50, ..Default::default() })?;
+        list.push(ms(t.elapsed()));
+    }
+    let mut add = Vec::new();
+    for i in 0..50 {
+        let t = Instant::now();
+        s.add_customer(
+            NewCustomer {
+                name: format!("测试客户{i}"),
+                phones: vec![format!("139{:08}", 1000 + i)],
+                fields: vec![("户号".into(), format!("99{i:08}"))],
+                ..Default::default()
+            },
+            false,
+        )?;
+        add.push(ms(t.elapsed()));
+    }
+    let t = Instant::now();
+    let v = s.verify()?;
+    let verify_seconds = t.elapsed().as_secs_f64();
+    if !v.ok {
+        return Err(Error::refused(format!("the bench library does not verify: {:?}", v.problems)));
+    }
+    Ok(SizeReport {
+        customers: n,
+        demo: report,
+        database_mib,
+        open_ms: Percentiles::of(open),
+        login_ms: Percentiles::of(login),
+        dossier_open_us: Percentiles::of(show),
+        list_page_ms: Percentiles::of(list),
+        add_customer_ms: Percentiles::of(add),
+        verify_seconds,
+    })
+}
+
+impl Library {
+    /// Up to `n` dossier numbers picked at random (deterministic for a seed), for benchmarks.
+    pub fn sample_dossiers(&self, n: usize, seed: u64) -> Result<Vec<String>> {
+        let count = crate::store::customers::max_rowid(self.db.conn())?;
+        let mut rng = demo::Rng::new(seed);
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n.saturating_mul(2) {
+            if out.len() == n || count == 0 {
+                break;
+            }
+            let id = 1 + rng.below(count as u64) as i64;
+            if let Some(d) = crate::store::customers::dossier_by_rowid(self.db.conn(), id)? {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+}

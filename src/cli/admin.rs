@@ -1,0 +1,344 @@
+//! `user …`, `audit`, and the configuration verbs `category`, `doctype`, `field`, `numbering`.
+
+use clap::{Args, Subcommand};
+
+use super::Ctx;
+use super::output::table;
+use crate::core::config::NewField;
+use crate::core::model::{FieldKind, Role};
+use crate::core::session::AuditQuery;
+use crate::core::{Access, Error};
+
+fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T, String> {
+    s.parse().map_err(|e: Error| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add a user (password from DANGAN_NEW_PASSWORD or a prompt).
+    Add {
+        name: String,
+        /// admin, archivist, clerk or viewer.
+        #[arg(long, value_parser = parse::<Role>)]
+        role: Role,
+        /// The name shown in the app, e.g. 王芳.
+        #[arg(long, default_value = "")]
+        display_name: String,
+    },
+    /// Stop a user from logging in (their history stays).
+    Disable { name: String },
+    /// Let a disabled user log in again.
+    Enable { name: String },
+    /// Change a user's role.
+    Role {
+        name: String,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+    /// Set a password (yours, or anyone's as admin) from DANGAN_NEW_PASSWORD or a prompt.
+    Passwd { name: String },
+    /// List users.
+    List,
+}
+
+pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
+    let mut s = ctx.session(if matches!(cmd, UserCmd::List) { Access::Read } else { Access::Write })?;
+    let u = match cmd {
+        UserCmd::Add { name, role, display_name } => {
+            crate::core::users::check_user_name(&name)?;
+            let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
+            let u = s.add_user(&name, &display_name, role, &pw)?;
+            ctx.out.note(format!("Added {} ({}).", u.name, u.role.label_zh()));
+            u
+        }
+        UserCmd::Disable { name } => {
+            let u = s.set_user_disabled(&name, true)?;
+            ctx.out.note(format!("Disabled {}: they can no longer log in.", u.name));
+            u
+        }
+        UserCmd::Enable { name } => {
+            let u = s.set_user_disabled(&name, false)?;
+            ctx.out.note(format!("Enabled {}.", u.name));
+            u
+        }
+        UserCmd::Role { name, role } => {
+            let u = s.set_user_role(&name, role)?;
+            ctx.out.note(format!("{} is now {}.", u.name, u.role.label_zh()));
+            u
+        }
+        UserCmd::Passwd { name } => {
+            let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
+            s.set_password(&name, &pw)?;
+            ctx.out.note(format!("Changed the password of {name}."));
+            return ctx.out.emit(&serde_json::json!({ "user": name, "password_changed": true }), String::new);
+        }
+        UserCmd::List => {
+            let users = s.users()?;
+            return ctx.out.emit(&users, || {
+                let mut rows = vec![vec!["用户".into(), "姓名".into(), "角色".into(), "状态".into()]];
+                rows.extend(users.iter().map(|u| {
+                    vec![
+                        u.name.clone(),
+                        u.display_name.clone(),
+                        u.role.label_zh().into(),
+                        if u.disabled { "停用" } else { "正常" }.into(),
+                    ]
+                }));
+                table(&rows)
+            });
+        }
+    };
+    ctx.out.emit(&u, || u.name.clone())
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only entries at or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only this dossier's history.
+    #[arg(long)]
+    pub dossier: Option<String>,
+    /// Only what this user did.
+    #[arg(long = "by", value_name = "USER")]
+    pub by: Option<String>,
+    /// Only logins and failed logins (登录日志).
+    #[arg(long)]
+    pub logins: bool,
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+}
+
+pub fn audit(ctx: &Ctx, a: AuditArgs) -> anyhow::Result<()> {
+    let mut s = ctx.session(Access::Read)?;
+    let rows = s.audit_log(&AuditQuery {
+        since: a.since,
+        dossier: a.dossier,
+        user: a.by,
+        logins: a.logins,
+        limit: a.limit,
+    })?;
+    ctx.out.emit(&rows, || {
+        let mut t = vec![vec!["#".into(), "时间".into(), "用户".into(), "操作".into(), "对象".into()]];
+        t.extend(rows.iter().map(|r| {
+            vec![
+                r.seq.to_string(),
+                r.at.clone(),
+                r.user.clone(),
+                r.action.clone(),
+                format!("{} {}", r.entity, r.entity_id),
+            ]
+        }));
+        table(&t)
+    })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CategoryCmd {
+    /// The category tree with each category's checklist and fields.
+    List,
+    /// Add a category (admin).
+    Add {
+        code: String,
+        name: String,
+        /// The parent category's code.
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Add document types to a category's required checklist (or --remove them).
+    Require {
+        category: String,
+        #[arg(required = true)]
+        doc_types: Vec<String>,
+        #[arg(long)]
+        remove: bool,
+    },
+}
+
+pub fn category(ctx: &Ctx, cmd: CategoryCmd) -> anyhow::Result<()> {
+    match cmd {
+        CategoryCmd::List => {
+            let mut s = ctx.session(Access::Read)?;
+            let config = s.configuration()?;
+            ctx.out.emit(&config.categories, || {
+                let mut rows = vec![vec!["代码".into(), "名称".into(), "必备资料".into()]];
+                rows.extend(config.categories.iter().map(|c| {
+                    vec![
+                        c.category.code.clone(),
+                        format!("{}{}", "  ".repeat(c.category.depth), c.category.name),
+                        c.required.join(" "),
+                    ]
+                }));
+                table(&rows)
+            })
+        }
+        CategoryCmd::Add { code, name, parent } => {
+            let mut s = ctx.session(Access::Write)?;
+            let c = s.add_category(&code, &name, parent.as_deref())?;
+            ctx.out.note(format!("Added category {} ({}).", c.code, c.path));
+            ctx.out.emit(&c, || c.code.clone())
+        }
+        CategoryCmd::Require { category, doc_types, remove } => {
+            let mut s = ctx.session(Access::Write)?;
+            let list = s.set_required_docs(&category, &doc_types, !remove)?;
+            ctx.out.emit(&list, || list.join(" "))
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DoctypeCmd {
+    /// The document types.
+    List,
+    /// Add a document type (admin).
+    Add { code: String, name: String },
+}
+
+pub fn doctype(ctx: &Ctx, cmd: DoctypeCmd) -> anyhow::Result<()> {
+    match cmd {
+        DoctypeCmd::List => {
+            let mut s = ctx.session(Access::Read)?;
+            let types = s.configuration()?.doc_types;
+            ctx.out.emit(&types, || {
+                table(&types.iter().map(|d| vec![d.code.clone(), d.name.clone()]).collect::<Vec<_>>())
+            })
+        }
+        DoctypeCmd::Add { code, name } => {
+            let mut s = ctx.session(Access::Write)?;
+            let d = s.add_doc_type(&code, &name)?;
+            ctx.out.emit(&d, || d.code.clone())
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FieldCmd {
+    /// Custom fields, all or of one category (with inherited ones).
+    List {
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Define a custom field for a category and its sub-categories (admin).
+    Add {
+        category: String,
+        key: String,
+        /// text, integer, decimal, date, choice or bool.
+        #[arg(long, value_parser = parse::<FieldKind>)]
+        kind: FieldKind,
+        /// Heading the field is shown under.
+        #[arg(long, default_value = "")]
+        group: String,
+        #[arg(long)]
+        required: bool,
+        /// Choices for a choice field, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        options: Vec<String>,
+        #[arg(long, default_value = "")]
+        unit: String,
+    },
+}
+
+pub fn field(ctx: &Ctx, cmd: FieldCmd) -> anyhow::Result<()> {
+    match cmd {
+        FieldCmd::List { category } => {
+            let mut s = ctx.session(Access::Read)?;
+            let config = s.configuration()?;
+            let fields: Vec<_> = match &category {
+                Some(c) => config
+                    .categories
+                    .iter()
+                    .find(|x| &x.category.code == c || &x.category.name == c)
+                    .map(|x| x.fields.clone())
+                    .ok_or_else(|| Error::not_found("category", c, "See `dangan category list`."))?,
+                None => {
+                    let mut all = Vec::new();
+                    for c in &config.categories {
+                        for f in &c.fields {
+                            if !all.iter().any(|x: &crate::core::model::CustomField| x.id == f.id) {
+                                all.push(f.clone());
+                            }
+                        }
+                    }
+                    all
+                }
+            };
+            ctx.out.emit(&fields, || {
+                let mut rows =
+                    vec![vec!["分类".into(), "分组".into(), "字段".into(), "类型".into(), "必填".into()]];
+                rows.extend(fields.iter().map(|f| {
+                    vec![
+                        f.category.clone(),
+                        f.group.clone(),
+                        f.key.clone(),
+                        f.kind.label_zh().into(),
+                        if f.required { "是" } else { "" }.into(),
+                    ]
+                }));
+                table(&rows)
+            })
+        }
+        FieldCmd::Add { category, key, kind, group, required, options, unit } => {
+            let mut s = ctx.session(Access::Write)?;
+            let f = s.add_field(NewField { category, group, key, kind, required, options, unit })?;
+            ctx.out.emit(&f, || format!("{}/{}", f.category, f.key))
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NumberingCmd {
+    /// The current rule and an example number.
+    Show,
+    /// Change the rule (admin); numbers already given keep their form.
+    Set {
+        #[arg(long)]
+        prefix: Option<String>,
+        #[arg(long)]
+        separator: Option<String>,
+        /// Put the year in the number (numbers restart each year).
+        #[arg(long, overrides_with = "no_year")]
+        year: bool,
+        #[arg(long)]
+        no_year: bool,
+        /// Digits of the sequence number.
+        #[arg(long)]
+        width: Option<usize>,
+    },
+}
+
+pub fn numbering(ctx: &Ctx, cmd: NumberingCmd) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    let year = crate::core::today().year();
+    let rule = match cmd {
+        NumberingCmd::Show => ctx.session(Access::Read)?.configuration()?.numbering,
+        NumberingCmd::Set { prefix, separator, year: y, no_year, width } => {
+            let mut s = ctx.session(Access::Write)?;
+            let mut rule = s.configuration()?.numbering;
+            if let Some(p) = prefix {
+                rule.prefix = p;
+            }
+            if let Some(sep) = separator {
+                rule.separator = sep;
+            }
+            if y {
+                rule.with_year = true;
+            }
+            if no_year {
+                rule.with_year = false;
+            }
+            if let Some(w) = width {
+                rule.width = w;
+            }
+            s.set_numbering(rule)?
+        }
+    };
+    let example = rule.format(year, 123);
+    ctx.out.emit(&serde_json::json!({ "rule": rule, "example": example }), || {
+        format!(
+            "{example}  (prefix {}, width {}, year {})",
+            rule.prefix,
+            rule.width,
+            if rule.with_year { "yes" } else { "no" }
+        )
+    })
+}

@@ -1,0 +1,175 @@
+//! The command line: parse, call `core`, print text or `--json`. Thin by design: every rule
+//! lives in `core`. The contract is `shared/cli.md`.
+
+mod admin;
+mod customer;
+mod library;
+mod output;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::core::environment::{self, LibraryLocation};
+use crate::core::{Access, Error, Library, Session};
+
+pub use output::Output;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dangan",
+    version,
+    about = "Dangan (档案) — the records room's archive: one dossier per customer",
+    long_about = "Dangan (档案) — the records room's archive: one dossier per customer.\n\n\
+                  Run without a command to open the desktop app (coming with the GUI). \
+                  The acting user comes from --user or DANGAN_USER, the password from \
+                  DANGAN_PASSWORD or a prompt.\n\n\
+                  Exit status: 0 done; 1 failure; 2 usage error; 3 not found; \
+                  4 refused (duplicate, conflict, state); 5 permission denied."
+)]
+pub struct Cli {
+    /// The library folder (default: $DANGAN_LIBRARY, else the user's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+    /// Print one JSON document on stdout; messages go to stderr.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Act as this user (default: $DANGAN_USER).
+    #[arg(long, global = true, value_name = "NAME", env = "DANGAN_USER", hide_env_values = true)]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty library with its first administrator.
+    Init(library::InitArgs),
+    /// Create a library filled with realistic synthetic data.
+    Demo(library::DemoArgs),
+    /// Check the library: database integrity and the audit chain.
+    Verify,
+    /// Where the library is and what it holds.
+    Info,
+    /// Measure speed on synthetic libraries; prints JSON figures.
+    Bench(library::BenchArgs),
+    /// Customers and their dossiers.
+    #[command(subcommand)]
+    Customer(customer::CustomerCmd),
+    /// Documents inside dossiers.
+    #[command(subcommand)]
+    Doc(customer::DocCmd),
+    /// People who use Dangan.
+    #[command(subcommand)]
+    User(admin::UserCmd),
+    /// The audit log (who changed what, when; logins).
+    Audit(admin::AuditArgs),
+    /// The category tree and each category's required documents.
+    #[command(subcommand)]
+    Category(admin::CategoryCmd),
+    /// Document types.
+    #[command(subcommand)]
+    Doctype(admin::DoctypeCmd),
+    /// Custom fields per category.
+    #[command(subcommand)]
+    Field(admin::FieldCmd),
+    /// The dossier numbering rule.
+    #[command(subcommand)]
+    Numbering(admin::NumberingCmd),
+}
+
+/// What every verb gets: where the library is, who is asking, how to print.
+pub struct Ctx {
+    pub location: LibraryLocation,
+    pub user: Option<String>,
+    pub out: Output,
+}
+
+impl Ctx {
+    /// Opens the library and logs the acting user in.
+    pub fn session(&self, access: Access) -> anyhow::Result<Session> {
+        let user = self.user.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+            Error::invalid("who are you? Give --user NAME or set DANGAN_USER (and DANGAN_PASSWORD)")
+        })?;
+        let lib = Library::open(&self.location.path, access)?;
+        let password = read_password(&format!("Password for {user}: "), "DANGAN_PASSWORD")?;
+        Ok(lib.login(&user, &password, "cli")?)
+    }
+}
+
+/// A password from an environment variable, else from a prompt on the terminal.
+pub fn read_password(prompt: &str, var: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password(prompt)?);
+    }
+    Err(Error::invalid(format!("no password: set {var}, or run in a terminal to be asked")).into())
+}
+
+/// A new password, from the variable or asked twice on the terminal.
+pub fn read_new_password(who: &str, var: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(format!(
+            "no password for {who}: set {var}, or run in a terminal to be asked"
+        ))
+        .into());
+    }
+    let first = rpassword::prompt_password(format!("New password for {who}: "))?;
+    let second = rpassword::prompt_password("Repeat it: ")?;
+    if first != second {
+        return Err(Error::invalid("the two passwords differ: nothing was changed").into());
+    }
+    Ok(first)
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    let ctx = Ctx {
+        location: environment::library_location(cli.library.as_deref()),
+        user: cli.user.clone(),
+        out: Output { json: cli.json },
+    };
+    let result = match cli.command {
+        None => library::no_command(&ctx),
+        Some(cmd) => dispatch(&ctx, cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = exit_code(&e);
+            tracing::debug!(error = ?e, "command failed");
+            eprintln!("dangan: {e:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
+    match cmd {
+        Command::Init(a) => library::init(ctx, a),
+        Command::Demo(a) => library::demo(ctx, a),
+        Command::Verify => library::verify(ctx),
+        Command::Info => library::info(ctx),
+        Command::Bench(a) => library::bench(ctx, a),
+        Command::Customer(c) => customer::run(ctx, c),
+        Command::Doc(c) => customer::run_doc(ctx, c),
+        Command::User(c) => admin::user(ctx, c),
+        Command::Audit(a) => admin::audit(ctx, a),
+        Command::Category(c) => admin::category(ctx, c),
+        Command::Doctype(c) => admin::doctype(ctx, c),
+        Command::Field(c) => admin::field(ctx, c),
+        Command::Numbering(c) => admin::numbering(ctx, c),
+    }
+}
+
+/// The exit status for an error: the core error's kind, else 1.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    e.chain().find_map(|c| c.downcast_ref::<Error>()).map_or(1, |e| e.kind().exit_code())
+}

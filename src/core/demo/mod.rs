@@ -1,0 +1,259 @@
+//! `demo`: a library filled with realistic synthetic Chinese data, deterministic for a seed.
+//!
+//! A generator thread makes batches of customers while the writer inserts the previous batch in
+//! one transaction (with one audit row naming the range), so a kill at any moment leaves whole
+//! batches and a library that verifies.
+
+pub mod data;
+mod generate;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::core::error::{Error, Result};
+use crate::core::library::Library;
+use crate::core::model::Role;
+use crate::core::session::{Change, record, to_json};
+use crate::core::{password, templates};
+use crate::store::{self, config as cfg, customers as db};
+
+pub use generate::{Generated, Generator, Rng};
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub customers: u64,
+    pub seed: u64,
+    pub admin: String,
+    /// The admin's password (the demo's other users share it).
+    pub password: String,
+    /// Customers per transaction.
+    pub batch: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoReport {
+    pub library: String,
+    pub admin: String,
+    pub users: usize,
+    pub customers: u64,
+    pub phones: u64,
+    pub documents: u64,
+    /// Customers + phones + documents inserted.
+    pub rows: u64,
+    pub seconds: f64,
+    pub rows_per_second: f64,
+    pub customers_per_second: f64,
+}
+
+/// A random password for a demo admin when none was given: 12 characters, unambiguous.
+pub fn generated_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut b = [0u8; 12];
+    if getrandom::fill(&mut b).is_err() {
+        let t = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64;
+        b.iter_mut().enumerate().for_each(|(i, x)| *x = (t >> (i * 5)) as u8);
+    }
+    b.iter().map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char).collect()
+}
+
+/// Creates a library at `root` and fills it. `progress(done, total)` is called after each
+/// committed batch; setting `cancel` stops after the current batch (the library stays valid).
+pub fn run(
+    root: &Path,
+    opts: &DemoOptions,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<DemoReport> {
+    let mut lib = Library::create(root)?;
+    lib.initialise(&opts.admin, &opts.password, &templates::UTILITY)?;
+    let users = add_staff(&mut lib, &opts.admin, &opts.password)?;
+
+    let (categories, doc_types) = lib.db.read(|tx| {
+        let cats: HashMap<String, i64> = cfg::categories(tx)?.into_iter().map(|c| (c.code, c.id)).collect();
+        let types: HashMap<String, i64> = cfg::doc_types(tx)?.into_iter().map(|d| (d.code, d.id)).collect();
+        Ok((cats, types))
+    })?;
+    let rule = lib.db.read(|tx| cfg::numbering(tx))?;
+
+    let started = Instant::now();
+    let (tx_batches, rx_batches) = mpsc::sync_channel::<Vec<Generated>>(2);
+    let total = opts.customers;
+    let batch = opts.batch.max(1);
+    let seed = opts.seed;
+    let staff = users.len();
+    let generator = std::thread::Builder::new()
+        .name("demo-generator".into())
+        .spawn(move || {
+            let mut g = Generator::new(seed, total, rule, staff);
+            while let Some(b) = g.next_batch(batch) {
+                if tx_batches.send(b).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| Error::io("cannot start the demo generator", e))?;
+
+    let (mut customers, mut phones, mut documents) = (0u64, 0u64, 0u64);
+    let mut outcome = Ok(());
+    for b in rx_batches.iter() {
+        if cancel.load(Ordering::Relaxed) {
+            outcome = Err(Error::Cancelled);
+            break;
+        }
+        let (p, d) = write_batch(&mut lib, &opts.admin, &b, &categories, &doc_types, &users)?;
+        customers += b.len() as u64;
+        phones += p;
+        documents += d;
+        progress(customers, total);
+    }
+    drop(rx_batches);
+    let _ = generator.join();
+    lib.db.checkpoint()?;
+    outcome?;
+    let seconds = started.elapsed().as_secs_f64();
+    let rows = customers + phones + documents;
+    Ok(DemoReport {
+        library: root.display().to_string(),
+        admin: opts.admin.clone(),
+        users: users.len() + 1,
+        customers,
+        phones,
+        documents,
+        rows,
+        seconds,
+        rows_per_second: rows as f64 / seconds.max(1e-9),
+        customers_per_second: customers as f64 / seconds.max(1e-9),
+    })
+}
+
+/// The demo's staff: clerks, an archivist and a viewer, sharing the admin's password. Returns
+/// the ids of the clerks (who become responsible for dossiers).
+fn add_staff(lib: &mut Library, admin: &str, pw: &str) -> Result<Vec<i64>> {
+    let mut staff = Vec::new();
+    for (i, (name, display)) in data::CLERKS.iter().enumerate() {
+        let role = match i {
+            0 => Role::Archivist,
+            1 => Role::Viewer,
+            _ => Role::Clerk,
+        };
+        staff.push((name.to_string(), display.to_string(), role, password::hash(pw)?));
+    }
+    let at = crate::core::now();
+    lib.write(|tx| {
+        let mut clerks = Vec::new();
+        for (name, display, role, hash) in &staff {
+            let user = store::users::insert(tx, name, display, *role, hash, &at)?;
+            if *role == Role::Clerk {
+                clerks.push(user.id);
+            }
+            record(
+                tx,
+                admin,
+                &at,
+                Change {
+                    action: "create",
+                    entity: "user",
+                    entity_id: name,
+                    dossier: None,
+                    before: None,
+                    after: to_json(&user),
+                },
+            )?;
+        }
+        Ok(clerks)
+    })
+}
+
+fn write_batch(
+    lib: &mut Library,
+    admin: &str,
+    batch: &[Generated],
+    categories: &HashMap<String, i64>,
+    doc_types: &HashMap<String, i64>,
+    clerks: &[i64],
+) -> Result<(u64, u64)> {
+    let at = crate::core::now();
+    lib.write(|tx| {
+        let (mut phones, mut docs) = (0u64, 0u64);
+        let mut last_seq: HashMap<&str, i64> = HashMap::new();
+        for c in batch {
+            let category_id = *categories
+                .get(c.category)
+                .ok_or_else(|| Error::invalid(format!("demo category {} missing", c.category)))?;
+            let id = db::insert(
+                tx,
+                &db::Row {
+                    dossier: &c.dossier,
+                    name: &c.name,
+                    name_key: &c.name_key,
+                    former_names: &c.former_names,
+                    id_kind: Some(c.id_kind),
+                    id_number: Some(&c.id_number),
+                    address: &c.address,
+                    category_id,
+                    grade: c.grade,
+                    status: c.status,
+                    confidential: c.confidential,
+                    clerk_id: clerks.get(c.clerk % clerks.len().max(1)).copied(),
+                    notes: &c.notes,
+                    custom: &c.custom,
+                    created_at: &c.created_at,
+                    updated_at: &c.updated_at,
+                    closed_at: c.closed_at.as_deref(),
+                },
+            )?;
+            db::insert_phones(tx, id, &c.phones)?;
+            phones += c.phones.len() as u64;
+            for d in &c.documents {
+                let doc_type_id = *doc_types
+                    .get(d.doc_type)
+                    .ok_or_else(|| Error::invalid(format!("demo document type {} missing", d.doc_type)))?;
+                db::insert_document(
+                    tx,
+                    &db::DocRow {
+                        customer_id: id,
+                        doc_type_id,
+                        title: &d.title,
+                        date: Some(&d.date),
+                        expires_on: d.expires_on.as_deref(),
+                        pages: d.pages,
+                        notes: "",
+                        created_at: &c.created_at,
+                        created_by: None,
+                    },
+                )?;
+                docs += 1;
+            }
+            let e = last_seq.entry(c.scope.as_str()).or_default();
+            *e = (*e).max(c.seq);
+        }
+        for (scope, seq) in &last_seq {
+            cfg::set_sequence(tx, scope, *seq)?;
+        }
+        let (first, last) =
+            (batch.first().map(|c| c.dossier.as_str()), batch.last().map(|c| c.dossier.as_str()));
+        let after = serde_json::json!({
+            "customers": batch.len(), "phones": phones, "documents": docs,
+            "first": first, "last": last,
+        });
+        record(
+            tx,
+            admin,
+            &at,
+            Change {
+                action: "generate",
+                entity: "demo",
+                entity_id: first.unwrap_or_default(),
+                dossier: None,
+                before: None,
+                after: Some(after.to_string()),
+            },
+        )?;
+        Ok((phones, docs))
+    })
+}

@@ -1,0 +1,102 @@
+//! Who may do what. This table is the only place roles are interpreted: the CLI and the GUI
+//! ask the core, and the core refuses — hiding a button is a courtesy, not the check.
+
+use crate::core::error::Error;
+use crate::core::model::{Role, User};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Find, list and open dossiers that are not confidential.
+    ReadDossiers,
+    /// Open confidential dossiers (each view is audited).
+    ViewConfidential,
+    /// Register customers, edit them, add documents.
+    WriteDossiers,
+    /// Close (销户) and reopen dossiers, mark them confidential.
+    CloseDossiers,
+    /// Add, disable and change users.
+    ManageUsers,
+    /// Categories, document types, checklists, custom fields, numbering.
+    ManageConfig,
+    /// Read the audit log and verify the library.
+    ReadAudit,
+}
+
+impl Permission {
+    /// What the permission lets a user do, for messages ("… may not {action}").
+    pub fn action(self) -> &'static str {
+        match self {
+            Permission::ReadDossiers => "read dossiers",
+            Permission::ViewConfidential => "open confidential dossiers",
+            Permission::WriteDossiers => "change dossiers",
+            Permission::CloseDossiers => "close, reopen or reclassify dossiers",
+            Permission::ManageUsers => "manage users",
+            Permission::ManageConfig => "change the library's configuration",
+            Permission::ReadAudit => "read the audit log or verify the library",
+        }
+    }
+}
+
+/// The permission table.
+pub fn allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    match role {
+        Role::Admin => true,
+        Role::Archivist => {
+            matches!(permission, ReadDossiers | ViewConfidential | WriteDossiers | CloseDossiers | ReadAudit)
+        }
+        Role::Clerk => matches!(permission, ReadDossiers | WriteDossiers),
+        Role::Viewer => matches!(permission, ReadDossiers),
+    }
+}
+
+/// `Ok` if the user holds the permission, else the error that names who, what and what to do.
+pub fn check(user: &User, permission: Permission) -> Result<(), Error> {
+    if allows(user.role, permission) {
+        Ok(())
+    } else {
+        let role_article = if user.role == Role::Admin || user.role == Role::Archivist { "an" } else { "a" };
+        Err(Error::Denied {
+            user: user.name.clone(),
+            role: user.role.as_str(),
+            role_article,
+            action: permission.action(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewer_reads_only() {
+        assert!(allows(Role::Viewer, Permission::ReadDossiers));
+        for p in [
+            Permission::WriteDossiers,
+            Permission::ViewConfidential,
+            Permission::CloseDossiers,
+            Permission::ManageUsers,
+            Permission::ManageConfig,
+            Permission::ReadAudit,
+        ] {
+            assert!(!allows(Role::Viewer, p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn only_admin_manages_users_and_config() {
+        for role in [Role::Archivist, Role::Clerk, Role::Viewer] {
+            assert!(!allows(role, Permission::ManageUsers));
+            assert!(!allows(role, Permission::ManageConfig));
+        }
+        assert!(allows(Role::Admin, Permission::ManageUsers));
+    }
+
+    #[test]
+    fn clerk_writes_but_cannot_close_or_see_confidential() {
+        assert!(allows(Role::Clerk, Permission::WriteDossiers));
+        assert!(!allows(Role::Clerk, Permission::CloseDossiers));
+        assert!(!allows(Role::Clerk, Permission::ViewConfidential));
+    }
+}

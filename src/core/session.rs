@@ -1,0 +1,199 @@
+//! A logged-in user on an open library: the entry point of every service. Each service method
+//! checks the user's permission, runs one write transaction, and appends the audit row(s) in
+//! that same transaction.
+
+use serde::Serialize;
+
+use crate::core::error::{Error, Result};
+use crate::core::library::{Access, Library};
+use crate::core::model::User;
+use crate::core::password;
+use crate::core::permission::{self, Permission};
+use crate::store::{self, audit::NewEntry};
+
+pub struct Session {
+    pub(crate) lib: Library,
+    pub(crate) user: User,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("lib", &self.lib).field("user", &self.user.name).finish()
+    }
+}
+
+/// Serialises a value for the audit log's before/after columns.
+pub(crate) fn to_json<T: Serialize>(v: &T) -> Option<String> {
+    serde_json::to_string(v).ok()
+}
+
+/// What one audit row says, apart from who and when.
+pub(crate) struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub dossier: Option<&'a str>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+pub(crate) fn record(tx: &rusqlite::Connection, user: &str, at: &str, c: Change<'_>) -> Result<()> {
+    store::audit::append(
+        tx,
+        &NewEntry {
+            at,
+            user,
+            action: c.action,
+            entity: c.entity,
+            entity_id: c.entity_id,
+            dossier: c.dossier,
+            before: c.before,
+            after: c.after,
+        },
+    )?;
+    Ok(())
+}
+
+impl Library {
+    /// Logs a user in. Every attempt, successful or not, is written to the audit log
+    /// (登录日志), with the program (`cli`, `gui`) that asked.
+    pub fn login(mut self, name: &str, password: &str, program: &str) -> Result<Session> {
+        let found = store::users::by_name(self.db.conn(), name)?;
+        let outcome = match &found {
+            None => {
+                password::dummy_verify(password);
+                Err("wrong user name or password: check both and try again")
+            }
+            Some((_, hash)) if !password::verify(password, hash) => {
+                Err("wrong user name or password: check both and try again")
+            }
+            Some((user, _)) if user.disabled => {
+                Err("this user is disabled: ask an administrator to enable it (`dangan user enable`)")
+            }
+            Some(_) => Ok(()),
+        };
+        let at = crate::core::now();
+        let detail = serde_json::json!({ "program": program, "ok": outcome.is_ok(),
+                                         "reason": outcome.err() });
+        self.write(|tx| {
+            record(
+                tx,
+                name,
+                &at,
+                Change {
+                    action: if outcome.is_ok() { "login" } else { "login_failed" },
+                    entity: "session",
+                    entity_id: name,
+                    dossier: None,
+                    before: None,
+                    after: Some(detail.to_string()),
+                },
+            )
+        })?;
+        match (outcome, found) {
+            (Ok(()), Some((user, _))) => {
+                tracing::info!(user = %user.name, program, "login");
+                Ok(Session { lib: self, user })
+            }
+            (outcome, _) => {
+                tracing::warn!(user = name, program, "login failed");
+                Err(Error::Login(outcome.err().unwrap_or("unknown user").to_string()))
+            }
+        }
+    }
+}
+
+impl Session {
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.lib
+    }
+
+    pub(crate) fn require(&self, p: Permission) -> Result<()> {
+        permission::check(&self.user, p)
+    }
+
+    pub fn may(&self, p: Permission) -> bool {
+        permission::allows(self.user.role, p)
+    }
+
+    /// Refuses a write on a library opened for reading only.
+    pub(crate) fn require_write_access(&self) -> Result<()> {
+        if self.lib.access() == Access::Write {
+            Ok(())
+        } else {
+            Err(Error::refused("this library was opened read-only; reopen it for writing to make changes"))
+        }
+    }
+
+    /// Checks the permission and write access, then runs `f` in one write transaction with an
+    /// audit writer bound to this user and one timestamp.
+    pub(crate) fn change<T>(
+        &mut self,
+        p: Permission,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &Auditor<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.require(p)?;
+        self.require_write_access()?;
+        let at = crate::core::now();
+        let auditor = Auditor { user: &self.user.name, at: &at, user_id: self.user.id };
+        self.lib.write(|tx| f(tx, &auditor))
+    }
+}
+
+/// Writes audit rows for one user action.
+pub(crate) struct Auditor<'a> {
+    pub user: &'a str,
+    pub user_id: i64,
+    pub at: &'a str,
+}
+
+impl Auditor<'_> {
+    pub fn log(&self, tx: &rusqlite::Connection, c: Change<'_>) -> Result<()> {
+        record(tx, self.user, self.at, c)
+    }
+}
+
+/// What to read from the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// A date (YYYY-MM-DD) or timestamp; rows at or after it.
+    pub since: Option<String>,
+    pub dossier: Option<String>,
+    pub user: Option<String>,
+    /// Only logins and failed logins (登录日志).
+    pub logins: bool,
+    pub limit: usize,
+}
+
+impl Session {
+    /// The audit log, newest first. The whole log needs the audit permission; one dossier's
+    /// history is open to whoever may open that dossier.
+    pub fn audit_log(&mut self, q: &AuditQuery) -> Result<Vec<crate::core::model::AuditEntry>> {
+        match &q.dossier {
+            Some(d) if !self.may(Permission::ReadAudit) => {
+                // The dossier's own history: same rules as opening it.
+                self.dossier(d)?;
+            }
+            _ => self.require(Permission::ReadAudit)?,
+        }
+        let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) if s.len() > 10 => Some(s.to_string()),
+            Some(s) => Some(crate::core::parse_date(s, "--since")?.to_string()),
+            None => None,
+        };
+        store::audit::query(
+            self.lib.db.conn(),
+            &store::audit::Filter {
+                since,
+                dossier: q.dossier.clone(),
+                user: q.user.clone(),
+                entity: q.logins.then(|| "session".to_string()),
+                limit: if q.limit == 0 { 100 } else { q.limit },
+            },
+        )
+    }
+}

@@ -1,0 +1,156 @@
+//! People: adding, disabling and changing users. Only admins manage users; everyone may change
+//! their own password.
+
+use crate::core::error::{Error, Result};
+use crate::core::model::{Role, User};
+use crate::core::password;
+use crate::core::permission::Permission;
+use crate::core::session::{Change, Session, to_json};
+use crate::store;
+
+/// Login names: 1–32 letters, digits, `.`, `_`, `-` or Chinese characters.
+pub fn check_user_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= 32
+        && name.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '.' | '_' | '-')
+                || ('\u{4e00}'..='\u{9fff}').contains(&c)
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "user name {name:?} must be 1–32 letters, digits, '.', '_', '-' or Chinese characters"
+        )))
+    }
+}
+
+impl Session {
+    pub fn users(&mut self) -> Result<Vec<User>> {
+        self.require(Permission::ReadDossiers)?;
+        store::users::list(self.lib.db.conn())
+    }
+
+    fn find_user(tx: &rusqlite::Connection, name: &str) -> Result<User> {
+        store::users::by_name(tx, name)?
+            .map(|(u, _)| u)
+            .ok_or_else(|| Error::not_found("user", name, "See the users with `dangan user list`."))
+    }
+
+    pub fn add_user(
+        &mut self,
+        name: &str,
+        display_name: &str,
+        role: Role,
+        new_password: &str,
+    ) -> Result<User> {
+        check_user_name(name)?;
+        password::check_strength(new_password)?;
+        self.require(Permission::ManageUsers)?;
+        let hash = password::hash(new_password)?;
+        let display = crate::core::ids::normalize_name(display_name);
+        let display = if display.is_empty() { name.to_string() } else { display };
+        self.change(Permission::ManageUsers, |tx, audit| {
+            if store::users::by_name(tx, name)?.is_some() {
+                return Err(Error::refused(format!(
+                    "user {name} already exists: choose another name, or enable it with `dangan user enable {name}`"
+                )));
+            }
+            let user = store::users::insert(tx, name, &display, role, &hash, audit.at)?;
+            audit.log(tx, Change {
+                action: "create",
+                entity: "user",
+                entity_id: name,
+                dossier: None,
+                before: None,
+                after: to_json(&user),
+            })?;
+            Ok(user)
+        })
+    }
+
+    /// Disables or re-enables a user. The last active admin cannot be disabled.
+    pub fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<User> {
+        self.change(Permission::ManageUsers, |tx, audit| {
+            let before = Self::find_user(tx, name)?;
+            if before.disabled == disabled {
+                return Err(Error::refused(format!(
+                    "user {name} is already {}",
+                    if disabled { "disabled" } else { "enabled" }
+                )));
+            }
+            if disabled && before.role == Role::Admin && store::users::active_admins(tx)? <= 1 {
+                return Err(Error::refused(format!(
+                    "{name} is the last active administrator: add or enable another admin first"
+                )));
+            }
+            store::users::set_disabled(tx, before.id, disabled, audit.at)?;
+            let after = User { disabled, ..before.clone() };
+            audit.log(
+                tx,
+                Change {
+                    action: if disabled { "disable" } else { "enable" },
+                    entity: "user",
+                    entity_id: name,
+                    dossier: None,
+                    before: to_json(&before),
+                    after: to_json(&after),
+                },
+            )?;
+            Ok(after)
+        })
+    }
+
+    pub fn set_user_role(&mut self, name: &str, role: Role) -> Result<User> {
+        self.change(Permission::ManageUsers, |tx, audit| {
+            let before = Self::find_user(tx, name)?;
+            if before.role == Role::Admin
+                && role != Role::Admin
+                && !before.disabled
+                && store::users::active_admins(tx)? <= 1
+            {
+                return Err(Error::refused(format!(
+                    "{name} is the last active administrator: make another user admin first"
+                )));
+            }
+            store::users::set_role(tx, before.id, role, audit.at)?;
+            let after = User { role, ..before.clone() };
+            audit.log(
+                tx,
+                Change {
+                    action: "update",
+                    entity: "user",
+                    entity_id: name,
+                    dossier: None,
+                    before: to_json(&before),
+                    after: to_json(&after),
+                },
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Sets a password: admins for anyone, everyone for themselves. The hash is not audited.
+    pub fn set_password(&mut self, name: &str, new_password: &str) -> Result<()> {
+        password::check_strength(new_password)?;
+        let permission =
+            if name == self.user.name { Permission::ReadDossiers } else { Permission::ManageUsers };
+        let hash = password::hash(new_password)?;
+        self.change(permission, |tx, audit| {
+            let user = Self::find_user(tx, name)?;
+            store::users::set_password(tx, user.id, &hash, audit.at)?;
+            audit.log(
+                tx,
+                Change {
+                    action: "password",
+                    entity: "user",
+                    entity_id: name,
+                    dossier: None,
+                    before: None,
+                    after: None,
+                },
+            )
+        })
+    }
+}

@@ -1,0 +1,12 @@
+//! Dangan (档案): a records-room archive manager — one dossier per customer.
+//!
+//! See `ARCHITECTURE.md` for the map of modules and the rules between them.
+
+pub mod bench;
+pub mod cli;
+pub mod core;
+pub mod gui;
+pub mod labels;
+pub mod scan;
+pub mod search;
+pub mod store;

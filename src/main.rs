@@ -1,0 +1,38 @@
+//! `dangan`: argument parsing, logging, then the CLI (the GUI comes with its issue).
+
+use std::fs::OpenOptions;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::writer::MakeWriterExt;
+
+use dangan::cli::{Cli, run};
+use dangan::core::environment::library_location;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli);
+    run(cli)
+}
+
+/// Logs go to stderr (warnings and up, or `RUST_LOG`) and, when the library has a `logs/`
+/// folder, to `logs/dangan.log` at info level: a GUI user has no terminal.
+fn init_logging(cli: &Cli) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let stderr_level =
+        if std::env::var_os("RUST_LOG").is_some() { tracing::Level::TRACE } else { tracing::Level::WARN };
+    let logs = library_location(cli.library.as_deref()).path.join("logs");
+    let file = logs
+        .is_dir()
+        .then(|| OpenOptions::new().create(true).append(true).open(logs.join("dangan.log")).ok())
+        .flatten();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false);
+    match file {
+        Some(f) => {
+            builder.with_writer(std::io::stderr.with_max_level(stderr_level).and(Mutex::new(f))).init()
+        }
+        None => builder.with_writer(std::io::stderr.with_max_level(stderr_level)).init(),
+    }
+}

@@ -1,0 +1,2 @@
+//! The import pipeline: files → pages → barcode routing → attachment store.
+//! Planned: arrives with the scanning issue. Nothing here yet.

@@ -1,0 +1,89 @@
+//! Numbered SQL migrations embedded in the binary, applied in order in one transaction each.
+//! The schema version is SQLite's `user_version`. A library with a version newer than the
+//! last migration here was written by a newer Dangan and is refused.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::core::error::{Error, Result};
+
+/// `(version, file name, SQL)`; the file names are checked against `migrations/` by a test.
+pub const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql"))];
+
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Are there migrations to apply? Errors if the library is newer than this program.
+pub fn pending(conn: &Connection, path: &Path) -> Result<bool> {
+    let v = current_version(conn)?;
+    if v > latest() {
+        return Err(Error::NewerLibrary { path: path.to_path_buf(), found: v, supported: latest() });
+    }
+    Ok(v < latest())
+}
+
+/// Applies every migration newer than the database, each in its own transaction together with
+/// the version bump, so a crash leaves the schema at a whole version.
+pub fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
+    pending(conn, path)?;
+    let from = current_version(conn)?;
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > from) {
+        tracing::info!(version, name, "applying migration");
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        // Another process may have migrated meanwhile.
+        if current_version(&tx)? >= *version {
+            continue;
+        }
+        tx.execute_batch(sql).map_err(|e| {
+            Error::Refused(format!("migration {name} failed: {e}; the library was left unchanged"))
+        })?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_file_is_embedded_in_order() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let embedded: Vec<&str> = MIGRATIONS.iter().map(|m| m.1).collect();
+        assert_eq!(files, embedded);
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.0, i as i64 + 1);
+            assert!(m.1.starts_with(&format!("{:04}_", m.0)));
+        }
+    }
+
+    #[test]
+    fn migrations_apply_to_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, Path::new(":memory:")).unwrap();
+        assert_eq!(current_version(&conn).unwrap(), latest());
+        apply(&mut conn, Path::new(":memory:")).unwrap();
+    }
+
+    #[test]
+    fn a_newer_library_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest() + 1).unwrap();
+        let err = apply(&mut conn, Path::new("x")).unwrap_err();
+        assert!(matches!(err, Error::NewerLibrary { .. }), "{err}");
+    }
+}

@@ -1,0 +1,81 @@
+//! Users and their password hashes.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::core::error::Result;
+use crate::core::model::{Role, User};
+
+const COLUMNS: &str = "id, name, display_name, role, disabled, created_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+    let role: String = r.get(3)?;
+    Ok(User {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        display_name: r.get(2)?,
+        role: role.parse().unwrap_or(Role::Viewer),
+        disabled: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+pub fn insert(
+    tx: &Connection,
+    name: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: &str,
+    now: &str,
+) -> Result<User> {
+    tx.prepare_cached(
+        "INSERT INTO users (name, display_name, role, password_hash, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+    )?
+    .execute(params![name, display_name, role.as_str(), password_hash, now])?;
+    Ok(User {
+        id: tx.last_insert_rowid(),
+        name: name.to_string(),
+        display_name: display_name.to_string(),
+        role,
+        disabled: false,
+        created_at: now.to_string(),
+    })
+}
+
+/// The user and their password hash.
+pub fn by_name(conn: &Connection, name: &str) -> Result<Option<(User, String)>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLUMNS}, password_hash FROM users WHERE name = ?1"), [name], |r| {
+            Ok((from_row(r)?, r.get(6)?))
+        })
+        .optional()?)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM users ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
+}
+
+pub fn active_admins(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0", [], |r| r.get(0))?)
+}
+
+pub fn set_disabled(tx: &Connection, id: i64, disabled: bool, now: &str) -> Result<()> {
+    tx.execute("UPDATE users SET disabled = ?2, updated_at = ?3 WHERE id = ?1", params![id, disabled, now])?;
+    Ok(())
+}
+
+pub fn set_password(tx: &Connection, id: i64, hash: &str, now: &str) -> Result<()> {
+    tx.execute("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1", params![id, hash, now])?;
+    Ok(())
+}
+
+pub fn set_role(tx: &Connection, id: i64, role: Role, now: &str) -> Result<()> {
+    tx.execute("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1", params![id, role.as_str(), now])?;
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! The library folder: init, where it is, and every way opening it can go wrong.
+
+mod util;
+
+use std::fs;
+
+use util::{ADMIN_PW, Lib, run_raw};
+
+#[test]
+fn init_creates_the_layout_once() {
+    let lib = Lib::new();
+    for sub in ["dangan.sqlite3", "files", "index", "logs", "audit.head"] {
+        assert!(lib.path.join(sub).exists(), "{sub} missing");
+    }
+    assert_eq!(lib.count("PRAGMA user_version"), 1);
+    let mode: String = lib.sql().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let strict = lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT%'");
+    let tables = lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
+    assert_eq!(strict, tables, "every table is STRICT");
+
+    lib.run_env(&["init"], &[("DANGAN_PASSWORD", ADMIN_PW)]).fails(4, "already exists");
+    // A short password is refused before anything is created.
+    let fresh = Lib::empty();
+    fresh.run_env(&["init"], &[("DANGAN_PASSWORD", "short")]).fails(2, "too short");
+    assert!(!fresh.db().exists());
+    fresh.run_env(&["init"], &[]).fails(2, "DANGAN_PASSWORD");
+    // The log file is written in the library.
+    lib.admin(&["customer", "list"]).ok();
+    assert!(fs::read_to_string(lib.path.join("logs/dangan.log")).unwrap().contains("login"));
+}
+
+#[test]
+fn the_library_comes_from_the_flag_then_the_environment() {
+    let lib = Lib::new();
+    let r = run_raw(
+        &["--json", "info"],
+        &[("DANGAN_LIBRARY", lib.p()), ("DANGAN_USER", "admin"), ("DANGAN_PASSWORD", ADMIN_PW)],
+    );
+    let info = r.json();
+    assert_eq!(info["library"], lib.p());
+    assert_eq!(info["location_source"], "from DANGAN_LIBRARY");
+    // Global flags work after the verb too.
+    let r = run_raw(
+        &["info", "--library", lib.p(), "--json", "--user", "admin"],
+        &[("DANGAN_PASSWORD", ADMIN_PW)],
+    );
+    assert_eq!(r.json()["location_source"], "from --library");
+}
+
+#[test]
+fn a_missing_library_says_how_to_create_one() {
+    let lib = Lib::empty();
+    lib.admin(&["customer", "list"]).fails(3, "dangan init");
+    assert!(!lib.path.exists(), "looking must not create anything");
+}
+
+#[test]
+fn a_file_where_the_library_should_be_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    fs::write(&file, "x").unwrap();
+    run_raw(&["--library", file.to_str().unwrap(), "init"], &[("DANGAN_PASSWORD", ADMIN_PW)])
+        .fails(2, "not a folder");
+}
+
+#[test]
+fn a_corrupt_database_is_reported_not_a_panic() {
+    let lib = Lib::new();
+    let _ = fs::remove_file(lib.path.join("dangan.sqlite3-wal"));
+    let _ = fs::remove_file(lib.path.join("dangan.sqlite3-shm"));
+    fs::write(lib.db(), b"this is not a sqlite database, just some bytes that replaced it....").unwrap();
+    let r = lib.admin(&["customer", "list"]);
+    r.fails(1, "damaged");
+    assert!(r.stderr.contains("restore"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_library_from_a_newer_version_is_refused_unchanged() {
+    let lib = Lib::new();
+    lib.sql().pragma_update(None, "user_version", 99).unwrap();
+    lib.admin(&["customer", "list"]).fails(4, "newer version");
+    assert_eq!(lib.count("PRAGMA user_version"), 99);
+}
+
+#[test]
+fn a_second_writer_is_refused_while_readers_carry_on() {
+    let lib = Lib::new();
+    let no = lib.add_customer(&["--name", "钱一"]);
+    // Another process holds the writer lock (here: this test process).
+    let lock = fs::OpenOptions::new().write(true).open(lib.path.join("dangan.lock")).unwrap();
+    lock.try_lock().unwrap();
+    fs::write(lib.path.join("dangan.lock.owner"), "pid 4242 (dangan gui) since today").unwrap();
+    let r = lib.admin(&["customer", "add", "--name", "钱二"]);
+    r.fails(4, "in use by another Dangan process");
+    assert!(r.stderr.contains("pid 4242"), "{}", r.stderr);
+    lib.admin(&["customer", "show", &no]).ok();
+    lib.admin(&["customer", "list"]).ok();
+    drop(lock);
+    lib.add_customer(&["--name", "钱二"]);
+}
+
+/// Root ignores file permissions, so the read-only case runs as `nobody` through setpriv.
+#[test]
+fn a_read_only_library_folder_gets_a_clear_message() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = Lib::new();
+    let no = lib.add_customer(&["--name", "孙二"]);
+    let is_root =
+        std::process::Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let has_setpriv = std::process::Command::new("setpriv").arg("--version").output().is_ok();
+    if !is_root || !has_setpriv {
+        eprintln!("skipped: needs root and setpriv to act as another user");
+        return;
+    }
+    // Readable by everyone, writable by nobody but root.
+    for p in [lib.dir.path().to_path_buf(), lib.path.clone()] {
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    for entry in walk(&lib.path) {
+        let mode = if entry.is_dir() { 0o755 } else { 0o644 };
+        fs::set_permissions(&entry, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", util::bin(), "--library", lib.p()])
+        .args(["customer", "edit", &no, "--notes", "x"])
+        .env("DANGAN_USER", "admin")
+        .env("DANGAN_PASSWORD", ADMIN_PW)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot be written by this user"), "{stderr}");
+    assert_eq!(lib.json(&["customer", "show", &no])["notes"], "");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        }
+        out.push(p);
+    }
+    out
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    run_raw(&["customer", "frobnicate"], &[]).fails(2, "frobnicate");
+    run_raw(&["customer", "add"], &[]).fails(2, "--name");
+    let help = run_raw(&["--help"], &[]);
+    assert!(help.ok().contains("customer"));
+    let bare = run_raw(&[], &[("DANGAN_LIBRARY", "/nonexistent/dangan-lib")]);
+    assert_eq!(bare.code, 0);
+    assert!(bare.stderr.contains("/nonexistent/dangan-lib"), "a bare run names the library: {}", bare.stderr);
+}
