@@ -1,6 +1,8 @@
 //! The audit log: every change attributed and recorded; tampering with the SQLite file (edit,
 //! delete, reorder, truncate) is found by `verify`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use std::fs;

@@ -1,6 +1,8 @@
 //! Customers and dossiers through the real binary: register, show, list, edit, close, documents,
 //! the duplicate guard, validation, custom fields and checklists.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use util::{Lib, resident_id};

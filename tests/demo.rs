@@ -1,5 +1,7 @@
 //! `demo`: realistic, deterministic, safe to kill.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use std::process::Stdio;

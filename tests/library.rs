@@ -1,5 +1,7 @@
 //! The library folder: init, where it is, and every way opening it can go wrong.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use std::fs;

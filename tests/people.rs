@@ -1,5 +1,7 @@
 //! Users, roles and logins: the core refuses, whatever the caller.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use util::{ADMIN_PW, Lib, USER_PW};

@@ -6,6 +6,7 @@ use super::Ctx;
 use super::output::table;
 use crate::core::config::NewField;
 use crate::core::model::{FieldKind, Role};
+use crate::core::permission::Permission;
 use crate::core::session::AuditQuery;
 use crate::core::{Access, Error};
 
@@ -46,6 +47,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
     let u = match cmd {
         UserCmd::Add { name, role, display_name } => {
             crate::core::users::check_user_name(&name)?;
+            s.require(Permission::ManageUsers)?;
             let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
             let u = s.add_user(&name, &display_name, role, &pw)?;
             ctx.out.note(format!("Added {} ({}).", u.name, u.role.label_zh()));
@@ -67,6 +69,9 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             u
         }
         UserCmd::Passwd { name } => {
+            if name != s.user().name {
+                s.require(Permission::ManageUsers)?;
+            }
             let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
             s.set_password(&name, &pw)?;
             ctx.out.note(format!("Changed the password of {name}."));
@@ -123,7 +128,7 @@ pub fn audit(ctx: &Ctx, a: AuditArgs) -> anyhow::Result<()> {
         t.extend(rows.iter().map(|r| {
             vec![
                 r.seq.to_string(),
-                r.at.clone(),
+                super::customer::local_time(&r.at),
                 r.user.clone(),
                 r.action.clone(),
                 format!("{} {}", r.entity, r.entity_id),

@@ -7,7 +7,7 @@ use super::output::table;
 use crate::core::Access;
 use crate::core::customers::{CustomerChanges, ListQuery, NewCustomer, NewDocument};
 use crate::core::fields::split_assignment;
-use crate::core::model::{Customer, Dossier, Grade, IdKind, Status};
+use crate::core::model::{CustomField, Customer, Dossier, Grade, IdKind, Status};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCmd {
@@ -250,7 +250,8 @@ pub fn run(ctx: &Ctx, cmd: CustomerCmd) -> anyhow::Result<()> {
             };
             let c = s.edit_customer(&a.dossier, changes, a.force)?;
             ctx.out.note(format!("Saved dossier {}.", c.dossier));
-            ctx.out.emit(&c, || customer_text(&c))
+            let fields = s.dossier(&c.dossier)?.fields;
+            ctx.out.emit(&c, || customer_text(&c, &fields))
         }
         CustomerCmd::Close { dossier, reason } => {
             let mut s = ctx.session(Access::Write)?;
@@ -288,7 +289,14 @@ pub fn run_doc(ctx: &Ctx, cmd: DocCmd) -> anyhow::Result<()> {
     }
 }
 
-fn customer_text(c: &Customer) -> String {
+/// A stored UTC timestamp in the clerk's local time, to the minute.
+pub(super) fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
+fn customer_text(c: &Customer, fields: &[CustomField]) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut row = |k: &str, v: String| {
         if !v.is_empty() {
@@ -308,7 +316,7 @@ fn customer_text(c: &Customer) -> String {
     row(
         "状态",
         match &c.closed_at {
-            Some(at) => format!("{}（{}）", c.status.label_zh(), &at[..10.min(at.len())]),
+            Some(at) => format!("{}（{}）", c.status.label_zh(), local_time(at)),
             None => c.status.label_zh().into(),
         },
     );
@@ -316,24 +324,27 @@ fn customer_text(c: &Customer) -> String {
         row("密级", "保密".into());
     }
     row("责任人", c.clerk.clone().unwrap_or_default());
-    for (k, v) in &c.custom {
-        row(
-            k,
-            match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
-                other => other.to_string(),
-            },
-        );
+    // Custom fields in the order the admin defined them, then any left from a former category.
+    let mut keys: Vec<&String> =
+        fields.iter().map(|f| &f.key).filter(|k| c.custom.contains_key(*k)).collect();
+    keys.extend(c.custom.keys().filter(|k| !fields.iter().any(|f| &f.key == *k)));
+    for k in keys {
+        let unit = fields.iter().find(|f| &f.key == k).map(|f| f.unit.as_str()).unwrap_or_default();
+        let value = match &c.custom[k] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+            other => format!("{other} {unit}").trim_end().to_string(),
+        };
+        row(k, value);
     }
     row("备注", c.notes.clone());
-    row("建档", c.created_at.clone());
-    row("更新", c.updated_at.clone());
+    row("建档", local_time(&c.created_at));
+    row("更新", local_time(&c.updated_at));
     table(&rows)
 }
 
 fn show_text(d: &Dossier) -> String {
-    let mut t = customer_text(&d.customer);
+    let mut t = customer_text(&d.customer, &d.fields);
     let c = &d.completeness;
     t.push_str(&format!("\n资料完整度 {}/{}", c.present, c.required));
     let missing: Vec<&str> = c.missing().map(|i| i.name.as_str()).collect();

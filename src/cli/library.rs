@@ -105,6 +105,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     let root = ctx.location.path.clone();
     let tty = std::io::stderr().is_terminal();
     let mut last_pct = u64::MAX;
+    let mut last_printed = 0;
     let cancel = AtomicBool::new(false);
     let report = demo::run(&root, &opts, &cancel, |done, total| {
         let pct = done * 100 / total.max(1);
@@ -112,7 +113,8 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             last_pct = pct;
             if tty {
                 eprint!("\rgenerating customers: {done}/{total} ({pct}%)");
-            } else if pct % 10 == 0 {
+            } else if pct >= last_printed + 10 || done == total {
+                last_printed = pct - pct % 10;
                 eprintln!("generating customers: {done}/{total} ({pct}%)");
             }
         }

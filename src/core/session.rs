@@ -112,7 +112,8 @@ impl Session {
         &self.lib
     }
 
-    pub(crate) fn require(&self, p: Permission) -> Result<()> {
+    /// `Ok` if the user holds the permission; lets a caller refuse before asking for more input.
+    pub fn require(&self, p: Permission) -> Result<()> {
         permission::check(&self.user, p)
     }
 

@@ -103,6 +103,18 @@ impl Db {
         Ok(out)
     }
 
+    /// Sets SQLite's page cache for this connection (bulk loaders want more than the default).
+    pub fn set_cache_mib(&self, mib: u32) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -(i64::from(mib) * 1024))?;
+        Ok(())
+    }
+
+    /// Checkpoint the WAL after this many pages (SQLite's default is 1000).
+    pub fn set_autocheckpoint(&self, pages: u32) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", pages)?;
+        Ok(())
+    }
+
     /// Checkpoints the WAL into the main file (used after bulk loads).
     pub fn checkpoint(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;

@@ -258,7 +258,8 @@ impl Generator {
             } else {
                 data::GIVEN_FEMALE
             };
-            name.push_str(*self.rng.pick(pool));
+            let ch: &&str = self.rng.pick(pool);
+            name.push_str(ch);
         }
         name
     }
@@ -475,7 +476,7 @@ impl Generator {
             }
             let mut d = day;
             for _ in 0..self.rng.range(0, 4) {
-                d = d + Duration::days(self.rng.range(300, 800));
+                d += Duration::days(self.rng.range(300, 800));
                 if d > crate::core::today() {
                     break;
                 }

@@ -24,6 +24,9 @@ use crate::store::{self, config as cfg, customers as db};
 
 pub use generate::{Generated, Generator, Rng};
 
+/// SQLite page cache for the bulk writer, MiB.
+const DEMO_CACHE_MIB: u32 = 256;
+
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
     pub customers: u64,
@@ -80,6 +83,9 @@ pub fn run(
     })?;
     let rule = lib.db.read(|tx| cfg::numbering(tx))?;
 
+    // Index pages for a million random ID numbers and phones outgrow the default cache.
+    lib.db.set_cache_mib(DEMO_CACHE_MIB)?;
+    lib.db.set_autocheckpoint(16_000)?;
     let started = Instant::now();
     let (tx_batches, rx_batches) = mpsc::sync_channel::<Vec<Generated>>(2);
     let total = opts.customers;
