@@ -78,7 +78,8 @@ fn a_generated_password_is_printed_and_works() {
 
 #[test]
 fn killing_demo_midway_leaves_a_library_that_verifies() {
-    for wait_ms in [300u64, 900] {
+    let mut killed_mid_data = 0;
+    for wait_ms in [300u64, 900, 1500] {
         let lib = Lib::empty();
         let mut child = command()
             .args(["--library", lib.p(), "demo", "--customers", "400000", "--batch", "2000"])
@@ -104,7 +105,12 @@ fn killing_demo_midway_leaves_a_library_that_verifies() {
             continue;
         }
         assert_eq!(customers % 2000, 0, "only whole batches are committed");
+        if customers > 0 {
+            killed_mid_data += 1;
+        }
+        eprintln!("killed after {wait_ms} ms with {customers} customers written");
         let v = lib.json(&["verify"]);
         assert_eq!(v["ok"], true, "after a kill at {wait_ms} ms: {v}");
     }
+    assert!(killed_mid_data > 0, "no kill landed while customers were being written");
 }

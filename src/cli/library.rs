@@ -65,9 +65,8 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
         .ok_or_else(|| Error::invalid(format!("unknown template {}", a.template)))?;
     crate::core::users::check_user_name(&a.admin)?;
     let root = &ctx.location.path;
-    if root.join("dangan.sqlite3").exists() {
-        // Refuse before asking for a password.
-        Library::open(root, Access::Read)?;
+    // Refuse before asking for a password.
+    if Library::is_library(root)? {
         return Err(Error::refused(format!(
             "a library already exists at {}: open it, or choose an empty folder",
             root.display()

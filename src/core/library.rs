@@ -75,7 +75,8 @@ fn read_only_or_io(path: &Path, e: std::io::Error, what: &str) -> Error {
 
 impl Library {
     /// Creates the folder layout (if missing) and opens the library for writing. Used by
-    /// `init` and `demo`; refuses a folder that already holds an initialised library.
+    /// `init` and `demo`; refuses a folder that already holds an initialised library, or one
+    /// that holds other things (a library never spills into someone's documents).
     pub fn create(root: &Path) -> Result<Library> {
         if root.exists() && !root.is_dir() {
             return Err(Error::invalid(format!(
@@ -84,6 +85,23 @@ impl Library {
             )));
         }
         let paths = Paths::new(root);
+        if root.is_dir() && !paths.db.exists() {
+            let foreign = fs::read_dir(root)
+                .map_err(|e| read_only_or_io(root, e, "cannot read folder"))?
+                .filter_map(|e| e.ok())
+                .any(|e| {
+                    !matches!(
+                        e.file_name().to_str(),
+                        Some("files" | "index" | "logs" | "dangan.lock" | "dangan.lock.owner")
+                    )
+                });
+            if foreign {
+                return Err(Error::refused(format!(
+                    "the folder {} is not empty and holds no Dangan library: choose a new or empty folder",
+                    root.display()
+                )));
+            }
+        }
         for dir in [&paths.root, &paths.files, &paths.index, &paths.logs] {
             create_dir(dir)?;
         }
@@ -95,6 +113,16 @@ impl Library {
             )));
         }
         Ok(lib)
+    }
+
+    /// Whether `root` holds a finished library (one with users). A folder without a database,
+    /// or whose `init` was interrupted, is not one; a damaged or too-new library is an error.
+    pub fn is_library(root: &Path) -> Result<bool> {
+        let paths = Paths::new(root);
+        if !paths.db.exists() {
+            return Ok(false);
+        }
+        Library::open_paths(paths, Access::Read)?.is_initialised()
     }
 
     /// Opens an existing library.
@@ -185,10 +213,14 @@ impl Library {
         Ok(store::users::count(self.db.conn())? > 0)
     }
 
-    /// Runs one write transaction, then records the audit chain head outside the table.
+    /// Runs one write transaction, then records the audit chain head outside the table. The
+    /// transaction has committed by then: failing to write the head file is logged, not
+    /// reported as a failure of the action.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let out = self.db.write(f)?;
-        self.sync_head_file()?;
+        if let Err(e) = self.sync_head_file() {
+            tracing::warn!(error = %e, "could not update audit.head; `dangan verify` will check the chain");
+        }
         Ok(out)
     }
 
@@ -215,7 +247,8 @@ impl Library {
                 return Ok(());
             }
         }
-        let tmp = self.paths.audit_head.with_extension("head.tmp");
+        // One temporary file per process: readers write heads too.
+        let tmp = self.paths.audit_head.with_extension(format!("head.{}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut f = File::create(&tmp)?;
             f.write_all(head.encode().as_bytes())?;
