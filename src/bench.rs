@@ -96,7 +96,7 @@ pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(Stri
 fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<SizeReport> {
     let opts =
         DemoOptions { customers: n, seed, admin: "admin".into(), password: PASSWORD.into(), batch: 5000 };
-    let report = demo::run(root, &opts, &AtomicBool::new(false), |_, _| {})?;
+    let report = demo::run(root, &opts, &AtomicBool::new(false), |_, _, _| {})?;
     note(format!("bench: demo wrote {:.0} rows/s; measuring", report.rows_per_second));
     let database_mib =
         std::fs::metadata(root.join("dangan.sqlite3")).map_or(0.0, |m| m.len() as f64 / 1048576.0);

@@ -14,11 +14,12 @@ fn init_creates_the_layout_once() {
     for sub in ["dangan.sqlite3", "files", "index", "logs", "audit.head"] {
         assert!(lib.path.join(sub).exists(), "{sub} missing");
     }
-    assert_eq!(lib.count("PRAGMA user_version"), 1);
+    assert_eq!(lib.count("PRAGMA user_version"), 2);
     let mode: String = lib.sql().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let strict = lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT%'");
-    let tables = lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
+    let tables =
+        lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
     assert_eq!(strict, tables, "every table is STRICT");
 
     lib.run_env(&["init"], &[("DANGAN_PASSWORD", ADMIN_PW)]).fails(4, "already exists");

@@ -159,7 +159,7 @@ pub struct DocAddArgs {
     pub notes: String,
 }
 
-fn parse<T: std::str::FromStr<Err = crate::core::Error>>(s: &str) -> Result<T, String> {
+pub(super) fn parse<T: std::str::FromStr<Err = crate::core::Error>>(s: &str) -> Result<T, String> {
     s.parse().map_err(|e: crate::core::Error| e.to_string())
 }
 

@@ -1,12 +1,13 @@
 //! Library verbs: init, demo, verify, info, bench, and what a bare `dangan` does.
 
-use std::io::IsTerminal;
 use std::sync::atomic::AtomicBool;
 
 use clap::Args;
 
 use super::Ctx;
+use super::output::ProgressLine;
 use crate::core::demo::{self, DemoOptions};
+use crate::core::index::IndexState;
 use crate::core::{Access, Error, Library, templates};
 
 #[derive(Debug, Args)]
@@ -75,8 +76,7 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
     }
     let password = super::read_new_password(&a.admin, "DANGAN_PASSWORD")?;
     crate::core::password::check_strength(&password)?;
-    let mut lib = Library::create(root)?;
-    let user = lib.initialise(&a.admin, &password, template)?;
+    let (_lib, user) = Library::init(root, &a.admin, &password, template)?;
     ctx.out.note(format!(
         "Created a library at {} with administrator {} ({} template).",
         root.display(),
@@ -102,25 +102,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
         batch: a.batch,
     };
     let root = ctx.location.path.clone();
-    let tty = std::io::stderr().is_terminal();
-    let mut last_pct = u64::MAX;
-    let mut last_printed = 0;
     let cancel = AtomicBool::new(false);
-    let report = demo::run(&root, &opts, &cancel, |done, total| {
-        let pct = done * 100 / total.max(1);
-        if pct != last_pct {
-            last_pct = pct;
-            if tty {
-                eprint!("\rgenerating customers: {done}/{total} ({pct}%)");
-            } else if pct >= last_printed + 10 || done == total {
-                last_printed = pct - pct % 10;
-                eprintln!("generating customers: {done}/{total} ({pct}%)");
-            }
+    let mut customers = ProgressLine::new("generating customers");
+    let mut index = ProgressLine::new("building the search index");
+    let report = demo::run(&root, &opts, &cancel, |stage, done, total| match stage {
+        demo::Stage::Customers => customers.update(done, total),
+        demo::Stage::Index => {
+            customers.finish();
+            index.update(done, total)
         }
     })?;
-    if tty {
-        eprintln!();
-    }
+    drop((customers, index));
     if generated {
         ctx.out.note(format!("The administrator is {} with password {password}", a.admin));
     }
@@ -143,8 +135,9 @@ pub fn verify(ctx: &Ctx) -> anyhow::Result<()> {
             "{} customers, {} documents, {} audit rows checked.\n",
             report.customers, report.documents, report.audit_rows
         );
+        t.push_str(&format!("Search index: {}.\n", index_state_text(report.search_index)));
         if report.ok {
-            t.push_str("OK: the database is intact and the audit chain is unbroken.");
+            t.push_str("OK: the database is intact, the audit chain is unbroken, the index agrees.");
         } else {
             t.push_str(&format!("{} problem(s):\n", report.problems.len()));
             for p in &report.problems {
@@ -163,8 +156,17 @@ pub fn verify(ctx: &Ctx) -> anyhow::Result<()> {
     }
 }
 
+fn index_state_text(state: IndexState) -> String {
+    match state {
+        IndexState::Ready => "up to date".into(),
+        IndexState::Behind(n) => format!("{n} change(s) waiting to be indexed"),
+        IndexState::Missing => "missing; it is rebuilt at the next search (or run `dangan reindex`)".into(),
+    }
+}
+
 pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
     let mut s = ctx.session(Access::Read)?;
+    let index = s.index_state()?;
     let config = s.configuration()?;
     let users = s.users()?;
     let report = serde_json::json!({
@@ -177,10 +179,11 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
         "numbering": config.numbering,
         "schema": crate::store::migrate::latest(),
         "version": env!("CARGO_PKG_VERSION"),
+        "search_index": index,
     });
     ctx.out.emit(&report, || {
         format!(
-            "Library {} ({})\nSchema {}, Dangan {}\nLogged in as {} ({})\n{} users, {} categories, {} document types",
+            "Library {} ({})\nSchema {}, Dangan {}\nLogged in as {} ({})\n{} users, {} categories, {} document types\nSearch index: {}",
             ctx.location.path.display(),
             ctx.location.source.describe(),
             crate::store::migrate::latest(),
@@ -189,7 +192,8 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
             s.user().role.label_zh(),
             users.len(),
             config.categories.len(),
-            config.doc_types.len()
+            config.doc_types.len(),
+            index_state_text(index)
         )
     })
 }

@@ -5,6 +5,7 @@ mod admin;
 mod customer;
 mod library;
 mod output;
+mod search;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -49,12 +50,16 @@ pub enum Command {
     Init(library::InitArgs),
     /// Create a library filled with realistic synthetic data.
     Demo(library::DemoArgs),
-    /// Check the library: database integrity and the audit chain.
+    /// Check the library: database integrity, the audit chain, the search index.
     Verify,
     /// Where the library is and what it holds.
     Info,
     /// Measure speed on synthetic libraries; prints JSON figures.
     Bench(library::BenchArgs),
+    /// Find dossiers: names, fragments, pinyin, ID and phone numbers, addresses, titles.
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Customers and their dossiers.
     #[command(subcommand)]
     Customer(customer::CustomerCmd),
@@ -158,6 +163,8 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Verify => library::verify(ctx),
         Command::Info => library::info(ctx),
         Command::Bench(a) => library::bench(ctx, a),
+        Command::Search(a) => search::search(ctx, a),
+        Command::Reindex => search::reindex(ctx),
         Command::Customer(c) => customer::run(ctx, c),
         Command::Doc(c) => customer::run_doc(ctx, c),
         Command::User(c) => admin::user(ctx, c),

@@ -27,6 +27,60 @@ impl Output {
     }
 }
 
+/// A progress line on stderr: redrawn in place on a terminal, every 10% otherwise.
+pub struct ProgressLine {
+    label: &'static str,
+    tty: bool,
+    last_pct: u64,
+    last_printed: u64,
+    drawn: bool,
+}
+
+impl ProgressLine {
+    pub fn new(label: &'static str) -> ProgressLine {
+        use std::io::IsTerminal;
+        ProgressLine {
+            label,
+            tty: std::io::stderr().is_terminal(),
+            last_pct: u64::MAX,
+            last_printed: 0,
+            drawn: false,
+        }
+    }
+
+    pub fn update(&mut self, done: u64, total: u64) {
+        let pct = done * 100 / total.max(1);
+        if pct == self.last_pct {
+            return;
+        }
+        self.last_pct = pct;
+        let label = self.label;
+        if self.tty {
+            eprint!("\r{label}: {done}/{total} ({pct}%)");
+            self.drawn = true;
+        } else if pct >= self.last_printed + 10 || done == total {
+            self.last_printed = pct - pct % 10;
+            eprintln!("{label}: {done}/{total} ({pct}%)");
+        }
+    }
+}
+
+impl ProgressLine {
+    /// Ends the line on a terminal (the next output starts on a fresh one).
+    pub fn finish(&mut self) {
+        if self.drawn {
+            eprintln!();
+            self.drawn = false;
+        }
+    }
+}
+
+impl Drop for ProgressLine {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 /// Columns as a terminal shows them: CJK characters are two columns wide.
 pub fn width(s: &str) -> usize {
     s.chars()

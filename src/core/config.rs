@@ -71,6 +71,22 @@ pub(crate) fn apply_template(tx: &rusqlite::Connection, t: &Template) -> Result<
 }
 
 impl Library {
+    /// Creates a library at `root` with its first administrator and an (empty) search index:
+    /// what `init` and the GUI's "create a library here" do.
+    pub fn init(
+        root: &std::path::Path,
+        admin: &str,
+        admin_password: &str,
+        template: &Template,
+    ) -> Result<(Library, User)> {
+        users::check_user_name(admin)?;
+        password::check_strength(admin_password)?;
+        let mut lib = Library::create(root)?;
+        let user = lib.initialise(admin, admin_password, template)?;
+        lib.rebuild_index(&mut |_, _| {})?;
+        Ok((lib, user))
+    }
+
     /// Sets up a newly created library: the template's configuration and the first admin, in
     /// one transaction (a crash leaves either nothing or a usable library).
     pub fn initialise(&mut self, admin: &str, admin_password: &str, template: &Template) -> Result<User> {

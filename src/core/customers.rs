@@ -381,15 +381,7 @@ impl Session {
         let include_confidential = self.may(Permission::ViewConfidential);
         self.lib.db.read(|tx| {
             let categories = match &q.category {
-                Some(c) => {
-                    let root = cfg::category(tx, c)?;
-                    let all = cfg::categories(tx)?;
-                    // The category and every descendant (paths are prefix-ordered).
-                    all.iter()
-                        .filter(|x| x.id == root.id || x.path.starts_with(&format!("{} › ", root.path)))
-                        .map(|x| x.id)
-                        .collect()
-                }
+                Some(c) => cfg::subtree_ids(tx, c)?,
                 None => Vec::new(),
             };
             let clerk_id = match &q.clerk {

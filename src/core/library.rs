@@ -53,6 +53,8 @@ pub struct Library {
     pub(crate) db: Db,
     access: Access,
     _lock: Option<File>,
+    /// The search index, opened at first use (see `core::index`).
+    pub(crate) search: Option<crate::search::SearchIndex>,
 }
 
 impl std::fmt::Debug for Library {
@@ -172,10 +174,10 @@ impl Library {
             store::migrate::apply(db.conn_mut(), &paths.db)?;
             drop(guard);
         }
-        Ok(Library { paths, db, access, _lock: lock })
+        Ok(Library { paths, db, access, _lock: lock, search: None })
     }
 
-    fn take_lock(paths: &Paths, file: &File) -> Result<()> {
+    pub(crate) fn take_lock(paths: &Paths, file: &File) -> Result<()> {
         match file.try_lock() {
             Ok(()) => {
                 let owner = format!(
@@ -221,6 +223,7 @@ impl Library {
         if let Err(e) = self.sync_head_file() {
             tracing::warn!(error = %e, "could not update audit.head; `dangan verify` will check the chain");
         }
+        self.sync_index();
         Ok(out)
     }
 

@@ -9,6 +9,7 @@ pub mod environment;
 pub mod error;
 pub mod fields;
 pub mod ids;
+pub mod index;
 pub mod library;
 pub mod model;
 pub mod password;

@@ -20,6 +20,8 @@ pub enum Permission {
     ManageConfig,
     /// Read the audit log and verify the library.
     ReadAudit,
+    /// Rebuild derived data (the search index).
+    Maintain,
 }
 
 impl Permission {
@@ -33,6 +35,7 @@ impl Permission {
             Permission::ManageUsers => "manage users",
             Permission::ManageConfig => "change the library's configuration",
             Permission::ReadAudit => "read the audit log or verify the library",
+            Permission::Maintain => "rebuild the search index",
         }
     }
 }
@@ -43,7 +46,10 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match role {
         Role::Admin => true,
         Role::Archivist => {
-            matches!(permission, ReadDossiers | ViewConfidential | WriteDossiers | CloseDossiers | ReadAudit)
+            matches!(
+                permission,
+                ReadDossiers | ViewConfidential | WriteDossiers | CloseDossiers | ReadAudit | Maintain
+            )
         }
         Role::Clerk => matches!(permission, ReadDossiers | WriteDossiers),
         Role::Viewer => matches!(permission, ReadDossiers),

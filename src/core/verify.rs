@@ -1,11 +1,12 @@
 //! `verify`: is the library whole? SQLite's own integrity and foreign-key checks, the audit
-//! chain against the heads kept outside it, and (as later capabilities land) attachment
-//! checksums and index agreement.
+//! chain against the heads kept outside it, the search index against the database, and (as
+//! later capabilities land) attachment checksums.
 
 use serde::Serialize;
 
 use crate::core::audit::{ChainVerifier, Head};
 use crate::core::error::Result;
+use crate::core::index::IndexState;
 use crate::core::permission::Permission;
 use crate::core::session::Session;
 use crate::store;
@@ -21,6 +22,7 @@ pub struct VerifyReport {
     pub documents: i64,
     pub audit_rows: i64,
     pub audit_head: Option<Head>,
+    pub search_index: IndexState,
 }
 
 impl Session {
@@ -28,7 +30,7 @@ impl Session {
         self.require(Permission::ReadAudit)?;
         let file_head_raw = std::fs::read_to_string(&self.lib.paths().audit_head).ok();
         let file_head = self.lib.read_head_file();
-        self.lib.db.read(|tx| {
+        let mut report = self.lib.db.read(|tx| {
             let mut problems = Vec::new();
             problems.extend(store::integrity_problems(tx)?);
             problems.extend(store::foreign_key_problems(tx)?);
@@ -69,7 +71,15 @@ impl Session {
                 documents: store::customers::document_count(tx)?,
                 audit_rows,
                 audit_head: last,
+                search_index: IndexState::Missing,
             })
-        })
+        })?;
+        // The search index is derived: a missing one is rebuilt, not a problem; a present one
+        // must agree with the database.
+        report.search_index = self.lib.index_state()?;
+        let room = MAX_PROBLEMS.saturating_sub(report.problems.len());
+        report.problems.extend(self.lib.index_problems(room)?);
+        report.ok = report.problems.is_empty();
+        Ok(report)
     }
 }

@@ -49,6 +49,17 @@ pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
 }
 
 /// The category with this code (exact) or name (when unique).
+/// The ids of a category (by code or name) and of every category below it.
+pub fn subtree_ids(conn: &Connection, code_or_name: &str) -> Result<Vec<i64>> {
+    let root = category(conn, code_or_name)?;
+    let prefix = format!("{} › ", root.path);
+    Ok(categories(conn)?
+        .iter()
+        .filter(|x| x.id == root.id || x.path.starts_with(&prefix))
+        .map(|x| x.id)
+        .collect())
+}
+
 pub fn category(conn: &Connection, code_or_name: &str) -> Result<Category> {
     let all = categories(conn)?;
     if let Some(c) = all.iter().find(|c| c.code == code_or_name) {

@@ -9,8 +9,10 @@ use rusqlite::Connection;
 use crate::core::error::{Error, Result};
 
 /// `(version, file name, SQL)`; the file names are checked against `migrations/` by a test.
-pub const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql")),
+    (2, "0002_search_outbox.sql", include_str!("../../migrations/0002_search_outbox.sql")),
+];
 
 pub fn latest() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.0)

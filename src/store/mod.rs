@@ -5,6 +5,7 @@ pub mod audit;
 pub mod config;
 pub mod customers;
 pub mod migrate;
+pub mod search;
 pub mod users;
 
 use std::path::{Path, PathBuf};

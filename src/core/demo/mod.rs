@@ -20,6 +20,7 @@ use crate::core::library::Library;
 use crate::core::model::Role;
 use crate::core::session::{Change, record, to_json};
 use crate::core::{password, templates};
+use crate::search::BuildStats;
 use crate::store::{self, config as cfg, customers as db};
 
 pub use generate::{Generated, Generator, Rng};
@@ -51,6 +52,15 @@ pub struct DemoReport {
     pub seconds: f64,
     pub rows_per_second: f64,
     pub customers_per_second: f64,
+    /// The search index, built at the end.
+    pub index: BuildStats,
+}
+
+/// What a demo is busy with, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Customers,
+    Index,
 }
 
 /// A random password for a demo admin when none was given: 12 characters, unambiguous.
@@ -64,13 +74,15 @@ pub fn generated_password() -> String {
     b.iter().map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char).collect()
 }
 
-/// Creates a library at `root` and fills it. `progress(done, total)` is called after each
-/// committed batch; setting `cancel` stops after the current batch (the library stays valid).
+/// Creates a library at `root` and fills it, then builds its search index.
+/// `progress(stage, done, total)` is called after each committed batch and during the index
+/// build; setting `cancel` stops after the current batch (the library stays valid, and its
+/// index is built at first search).
 pub fn run(
     root: &Path,
     opts: &DemoOptions,
     cancel: &AtomicBool,
-    mut progress: impl FnMut(u64, u64),
+    mut progress: impl FnMut(Stage, u64, u64),
 ) -> Result<DemoReport> {
     let mut lib = Library::create(root)?;
     lib.initialise(&opts.admin, &opts.password, &templates::UTILITY)?;
@@ -115,13 +127,14 @@ pub fn run(
         customers += b.len() as u64;
         phones += p;
         documents += d;
-        progress(customers, total);
+        progress(Stage::Customers, customers, total);
     }
     drop(rx_batches);
     let _ = generator.join();
     lib.db.checkpoint()?;
     outcome?;
     let seconds = started.elapsed().as_secs_f64();
+    let index = lib.rebuild_index(&mut |done, total| progress(Stage::Index, done, total))?;
     let rows = customers + phones + documents;
     Ok(DemoReport {
         library: root.display().to_string(),
@@ -134,6 +147,7 @@ pub fn run(
         seconds,
         rows_per_second: rows as f64 / seconds.max(1e-9),
         customers_per_second: customers as f64 / seconds.max(1e-9),
+        index,
     })
 }
 
@@ -184,82 +198,85 @@ fn write_batch(
     clerks: &[i64],
 ) -> Result<(u64, u64)> {
     let at = crate::core::now();
+    // The index is built from scratch at the end: nothing needs queueing for it.
     lib.write(|tx| {
-        let (mut phones, mut docs) = (0u64, 0u64);
-        let mut last_seq: HashMap<&str, i64> = HashMap::new();
-        for c in batch {
-            let category_id = *categories
-                .get(c.category)
-                .ok_or_else(|| Error::invalid(format!("demo category {} missing", c.category)))?;
-            let id = db::insert(
-                tx,
-                &db::Row {
-                    dossier: &c.dossier,
-                    name: &c.name,
-                    name_key: &c.name_key,
-                    former_names: &c.former_names,
-                    id_kind: Some(c.id_kind),
-                    id_number: Some(&c.id_number),
-                    address: &c.address,
-                    category_id,
-                    grade: c.grade,
-                    status: c.status,
-                    confidential: c.confidential,
-                    clerk_id: clerks.get(c.clerk % clerks.len().max(1)).copied(),
-                    notes: &c.notes,
-                    custom: &c.custom,
-                    created_at: &c.created_at,
-                    updated_at: &c.updated_at,
-                    closed_at: c.closed_at.as_deref(),
-                },
-            )?;
-            db::insert_phones(tx, id, &c.phones)?;
-            phones += c.phones.len() as u64;
-            for d in &c.documents {
-                let doc_type_id = *doc_types
-                    .get(d.doc_type)
-                    .ok_or_else(|| Error::invalid(format!("demo document type {} missing", d.doc_type)))?;
-                db::insert_document(
+        store::search::without_outbox_triggers(tx, || {
+            let (mut phones, mut docs) = (0u64, 0u64);
+            let mut last_seq: HashMap<&str, i64> = HashMap::new();
+            for c in batch {
+                let category_id = *categories
+                    .get(c.category)
+                    .ok_or_else(|| Error::invalid(format!("demo category {} missing", c.category)))?;
+                let id = db::insert(
                     tx,
-                    &db::DocRow {
-                        customer_id: id,
-                        doc_type_id,
-                        title: &d.title,
-                        date: Some(&d.date),
-                        expires_on: d.expires_on.as_deref(),
-                        pages: d.pages,
-                        notes: "",
+                    &db::Row {
+                        dossier: &c.dossier,
+                        name: &c.name,
+                        name_key: &c.name_key,
+                        former_names: &c.former_names,
+                        id_kind: Some(c.id_kind),
+                        id_number: Some(&c.id_number),
+                        address: &c.address,
+                        category_id,
+                        grade: c.grade,
+                        status: c.status,
+                        confidential: c.confidential,
+                        clerk_id: clerks.get(c.clerk % clerks.len().max(1)).copied(),
+                        notes: &c.notes,
+                        custom: &c.custom,
                         created_at: &c.created_at,
-                        created_by: None,
+                        updated_at: &c.updated_at,
+                        closed_at: c.closed_at.as_deref(),
                     },
                 )?;
-                docs += 1;
+                db::insert_phones(tx, id, &c.phones)?;
+                phones += c.phones.len() as u64;
+                for d in &c.documents {
+                    let doc_type_id = *doc_types.get(d.doc_type).ok_or_else(|| {
+                        Error::invalid(format!("demo document type {} missing", d.doc_type))
+                    })?;
+                    db::insert_document(
+                        tx,
+                        &db::DocRow {
+                            customer_id: id,
+                            doc_type_id,
+                            title: &d.title,
+                            date: Some(&d.date),
+                            expires_on: d.expires_on.as_deref(),
+                            pages: d.pages,
+                            notes: "",
+                            created_at: &c.created_at,
+                            created_by: None,
+                        },
+                    )?;
+                    docs += 1;
+                }
+                let e = last_seq.entry(c.scope.as_str()).or_default();
+                *e = (*e).max(c.seq);
             }
-            let e = last_seq.entry(c.scope.as_str()).or_default();
-            *e = (*e).max(c.seq);
-        }
-        for (scope, seq) in &last_seq {
-            cfg::set_sequence(tx, scope, *seq)?;
-        }
-        let (first, last) =
-            (batch.first().map(|c| c.dossier.as_str()), batch.last().map(|c| c.dossier.as_str()));
-        let after = serde_json::json!({
-            "customers": batch.len(), "phones": phones, "documents": docs,
-            "first": first, "last": last,
-        });
-        record(
-            tx,
-            admin,
-            &at,
-            Change {
-                action: "generate",
-                entity: "demo",
-                entity_id: first.unwrap_or_default(),
-                dossier: None,
-                before: None,
-                after: Some(after.to_string()),
-            },
-        )?;
-        Ok((phones, docs))
+            for (scope, seq) in &last_seq {
+                cfg::set_sequence(tx, scope, *seq)?;
+            }
+            let (first, last) =
+                (batch.first().map(|c| c.dossier.as_str()), batch.last().map(|c| c.dossier.as_str()));
+            let after = serde_json::json!({
+                "customers": batch.len(), "phones": phones, "documents": docs,
+                "first": first, "last": last,
+            });
+            record(
+                tx,
+                admin,
+                &at,
+                Change {
+                    action: "generate",
+                    entity: "demo",
+                    entity_id: first.unwrap_or_default(),
+                    dossier: None,
+                    before: None,
+                    after: Some(after.to_string()),
+                },
+            )?;
+            Ok((phones, docs))
+        })
     })
 }

@@ -1,0 +1,206 @@
+//! What the search index is derived from: the outbox of customers to reindex, and each
+//! customer's searchable record read back from the database.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use crate::core::error::Result;
+
+/// Everything the index holds about one customer, as the database has it now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub id: i64,
+    pub dossier: String,
+    pub name: String,
+    pub former_names: Vec<String>,
+    pub id_number: Option<String>,
+    pub phones: Vec<String>,
+    pub address: String,
+    pub category_id: i64,
+    pub category_path: String,
+    pub grade: String,
+    pub status: String,
+    pub confidential: bool,
+    pub notes: String,
+    /// Custom field values as text (numbers and dates included: 户号 is searched).
+    pub custom: Vec<String>,
+    /// `(type name, title, notes)` of each document.
+    pub documents: Vec<(String, String, String)>,
+}
+
+/// Up to `limit` queued customer ids (deduplicated) and the highest outbox row id read.
+pub fn outbox_batch(conn: &Connection, limit: usize) -> Result<Option<(i64, Vec<i64>)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, customer_id FROM search_outbox ORDER BY id LIMIT ?1")?;
+    let rows: Vec<(i64, i64)> =
+        stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let Some(max) = rows.last().map(|r| r.0) else { return Ok(None) };
+    let mut ids: Vec<i64> = rows.into_iter().map(|r| r.1).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some((max, ids)))
+}
+
+/// Forgets the outbox rows up to and including `max_id` (after the index committed them).
+pub fn outbox_done(conn: &Connection, max_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search_outbox WHERE id <= ?1")?.execute([max_id])?;
+    Ok(())
+}
+
+/// Whether anything waits in the outbox (cheap at any size).
+pub fn outbox_pending(conn: &Connection) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM search_outbox)")?.query_row([], |r| r.get(0))?)
+}
+
+/// Runs a bulk load inside transaction `tx` with the outbox triggers set aside, for a loader
+/// that rebuilds the whole index afterwards (the triggers cost half the speed of a bulk load).
+/// The triggers are dropped and recreated inside the same transaction, so no other connection
+/// and no crash ever sees the schema without them.
+pub fn without_outbox_triggers<T>(tx: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let triggers: Vec<(String, String)> = tx
+        .prepare_cached(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%search_outbox%'",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let out = f()?;
+    for (_, sql) in &triggers {
+        tx.execute_batch(sql)?;
+    }
+    Ok(out)
+}
+
+pub fn outbox_len(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM search_outbox", [], |r| r.get(0))?)
+}
+
+/// The highest outbox row id now (a full rebuild covers everything up to it).
+pub fn outbox_max(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM search_outbox", [], |r| r.get(0))?)
+}
+
+fn category_paths(conn: &Connection) -> Result<HashMap<i64, String>> {
+    Ok(super::config::categories(conn)?.into_iter().map(|c| (c.id, c.path)).collect())
+}
+
+fn custom_values(json: &str) -> Vec<String> {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json) {
+        Ok(map) => map
+            .into_values()
+            .filter_map(|v| match v {
+                serde_json::Value::String(s) => Some(s),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+const CUSTOMER_COLUMNS: &str = "id, dossier_no, name, former_names, id_number, address, category_id, grade,
+     status, confidential, notes, custom";
+
+fn customer_from_row(r: &rusqlite::Row<'_>, paths: &HashMap<i64, String>) -> rusqlite::Result<Record> {
+    let former: String = r.get(3)?;
+    let category_id: i64 = r.get(6)?;
+    let custom: String = r.get(11)?;
+    Ok(Record {
+        id: r.get(0)?,
+        dossier: r.get(1)?,
+        name: r.get(2)?,
+        former_names: serde_json::from_str(&former).unwrap_or_default(),
+        id_number: r.get(4)?,
+        phones: Vec::new(),
+        address: r.get(5)?,
+        category_id,
+        category_path: paths.get(&category_id).cloned().unwrap_or_default(),
+        grade: r.get(7)?,
+        status: r.get(8)?,
+        confidential: r.get(9)?,
+        notes: r.get(10)?,
+        custom: custom_values(&custom),
+        documents: Vec::new(),
+    })
+}
+
+/// The records of these customers; ids with no customer (deleted) are left out.
+pub fn records(conn: &Connection, ids: &[i64]) -> Result<Vec<Record>> {
+    let paths = category_paths(conn)?;
+    let mut one = conn.prepare_cached(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"))?;
+    let mut phones =
+        conn.prepare_cached("SELECT phone FROM customer_phones WHERE customer_id = ?1 ORDER BY position")?;
+    let mut docs = conn.prepare_cached(
+        "SELECT t.name, d.title, d.notes FROM documents d JOIN doc_types t ON t.id = d.doc_type_id
+         WHERE d.customer_id = ?1 ORDER BY d.id",
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let mut rows = one.query(params![id])?;
+        let Some(row) = rows.next()? else { continue };
+        let mut rec = customer_from_row(row, &paths)?;
+        rec.phones = phones.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        rec.documents = docs
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+/// Every customer's record in id order, streamed: three ordered cursors merged, so a million
+/// customers are read without a query per customer.
+pub fn for_each_record(conn: &Connection, mut f: impl FnMut(Record) -> Result<()>) -> Result<()> {
+    let paths = category_paths(conn)?;
+    let mut cs = conn.prepare(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY id"))?;
+    let mut ps =
+        conn.prepare("SELECT customer_id, phone FROM customer_phones ORDER BY customer_id, position")?;
+    let mut ds = conn.prepare(
+        "SELECT d.customer_id, t.name, d.title, d.notes FROM documents d
+         JOIN doc_types t ON t.id = d.doc_type_id ORDER BY d.customer_id, d.id",
+    )?;
+    let mut customers = cs.query([])?;
+    let mut phones = ps.query([])?;
+    let mut docs = ds.query([])?;
+    let mut next_phone: Option<(i64, String)> = match phones.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
+    };
+    let mut next_doc: Option<(i64, (String, String, String))> = match docs.next()? {
+        Some(r) => Some((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))),
+        None => None,
+    };
+    while let Some(row) = customers.next()? {
+        let mut rec = customer_from_row(row, &paths)?;
+        while let Some((cid, phone)) = next_phone.take() {
+            if cid > rec.id {
+                next_phone = Some((cid, phone));
+                break;
+            }
+            if cid == rec.id {
+                rec.phones.push(phone);
+            }
+            next_phone = match phones.next()? {
+                Some(r) => Some((r.get(0)?, r.get(1)?)),
+                None => None,
+            };
+        }
+        while let Some((cid, doc)) = next_doc.take() {
+            if cid > rec.id {
+                next_doc = Some((cid, doc));
+                break;
+            }
+            if cid == rec.id {
+                rec.documents.push(doc);
+            }
+            next_doc = match docs.next()? {
+                Some(r) => Some((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))),
+                None => None,
+            };
+        }
+        f(rec)?;
+    }
+    Ok(())
+}
