@@ -21,7 +21,15 @@ fn demo_makes_a_realistic_library_that_verifies() {
     assert_eq!(report["customers"], 3000);
     assert!(report["documents"].as_u64().unwrap() > 9000, "{report}");
     assert!(report["rows_per_second"].as_f64().unwrap() > 0.0);
-    assert_eq!(lib.json(&["verify"])["ok"], true);
+    assert_eq!(report["index"]["documents"], 3000, "the demo ends by building the search index");
+    let v = lib.json(&["verify"]);
+    assert_eq!((v["ok"].as_bool(), v["search_index"].as_str()), (Some(true), Some("ready")), "{v}");
+    assert_eq!(lib.count("SELECT count(*) FROM search_outbox"), 0);
+    assert_eq!(
+        lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%search_outbox%'"),
+        9,
+        "the outbox triggers are back after the bulk load"
+    );
     assert_eq!(lib.count("SELECT count(*) FROM customers"), 3000);
     // Two-character surnames, businesses with credit codes, expiring contracts, closed accounts.
     assert!(lib.count("SELECT count(*) FROM customers WHERE substr(name, 1, 2) IN ('欧阳','司马','上官','诸葛','司徒','东方','皇甫','慕容','令狐','夏侯')") > 0);
@@ -111,6 +119,15 @@ fn killing_demo_midway_leaves_a_library_that_verifies() {
         eprintln!("killed after {wait_ms} ms with {customers} customers written");
         let v = lib.json(&["verify"]);
         assert_eq!(v["ok"], true, "after a kill at {wait_ms} ms: {v}");
+        // The index was never finished: it is rebuilt at the first search, covering everything.
+        assert_eq!(v["search_index"], "missing", "after a kill at {wait_ms} ms");
+        if customers > 0 {
+            let any = lib.json(&["customer", "list", "--limit", "1"]);
+            let name = any[0]["name"].as_str().unwrap().to_string();
+            let found = lib.json(&["search", &name, "--limit", "50"]);
+            assert!(found.as_array().unwrap().iter().any(|h| h["dossier"] == any[0]["dossier"]), "{name}");
+            assert_eq!(lib.json(&["verify"])["search_index"], "ready");
+        }
     }
     assert!(killed_mid_data > 0, "no kill landed while customers were being written");
 }

@@ -37,6 +37,8 @@ const MAX_QUERY_PARTS: usize = 8;
 /// Index writer memory: small updates, and a full rebuild.
 const UPDATE_MEMORY: usize = 50_000_000;
 const REBUILD_MEMORY: usize = 200_000_000;
+/// Segments bigger than this are not merged by updates (a rebuild writes them).
+const MERGE_MAX_DOCS: usize = 20_000;
 /// Records handed to an indexing worker at a time.
 const REBUILD_BATCH: usize = 256;
 
@@ -138,6 +140,8 @@ fn text_tokens(piece: &str, words: &mut String, grams: &mut String) {
     let n = an::normalize(piece);
     let mut w = Vec::new();
     an::words(&n, &mut w);
+    // Numbers are whole in the grams already.
+    w.retain(|t| !t.bytes().all(|b| b.is_ascii_digit()));
     let mut g = Vec::new();
     an::grams(&n, false, &mut g);
     for (out, list) in [(words, w), (grams, g)] {
@@ -218,12 +222,17 @@ fn analyse(r: &Record) -> Analysed {
     for part in [&r.address, &r.notes] {
         text_tokens(part, &mut a.text_w, &mut a.text_g);
     }
-    for v in &r.custom {
+    // Custom values that are codes are in `exact` and `suffix` already.
+    for v in r.custom.iter().filter(|v| !an::looks_like_code(&an::code(v))) {
         text_tokens(v, &mut a.text_w, &mut a.text_g);
     }
     cached_text_tokens(&r.category_path, &mut a.text_w, &mut a.text_g);
     for (ty, title, notes) in &r.documents {
-        for part in [ty, title, notes] {
+        // A title usually names its type (供用电合同 in 低压居民供用电合同): no need for both.
+        if !title.contains(ty.as_str()) {
+            cached_text_tokens(ty, &mut a.text_w, &mut a.text_g);
+        }
+        for part in [title, notes] {
             cached_text_tokens(part, &mut a.text_w, &mut a.text_g);
         }
     }
@@ -427,7 +436,12 @@ impl SearchIndex {
 
     fn writer(&mut self) -> Result<&mut IndexWriter> {
         if self.writer.is_none() {
-            self.writer = Some(self.index.writer(UPDATE_MEMORY).map_err(ix)?);
+            let writer: IndexWriter = self.index.writer(UPDATE_MEMORY).map_err(ix)?;
+            // Updates make small segments; merge those, and leave the rebuild's big ones be.
+            let mut policy = tantivy::indexer::LogMergePolicy::default();
+            policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
+            writer.set_merge_policy(Box::new(policy));
+            self.writer = Some(writer);
         }
         self.writer.as_mut().ok_or_else(|| Error::refused("no index writer"))
     }
@@ -482,6 +496,8 @@ impl SearchIndex {
         // A bigger memory budget than for small updates: fewer segments to merge.
         self.writer = None;
         let writer: IndexWriter = self.index.writer(REBUILD_MEMORY).map_err(ix)?;
+        // The build's segments are big and few: merging them costs more than it saves.
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         writer.delete_all_documents().map_err(ix)?;
         let mut done = 0u64;
         // This thread reads the database; workers analyse and hand documents to tantivy.
@@ -535,10 +551,7 @@ impl SearchIndex {
         let mut writer = writer;
         let analysed = started.elapsed();
         writer.commit().map_err(ix)?;
-        let committed = started.elapsed();
-        // Let the merges finish now rather than in the first searches.
-        writer.wait_merging_threads().map_err(ix)?;
-        tracing::info!(?analysed, ?committed, merged = ?started.elapsed(), "search index rebuild");
+        tracing::debug!(?analysed, committed = ?started.elapsed(), "search index rebuild");
         self.reader.reload().map_err(ix)?;
         outbox::outbox_done(conn, covered)?;
         let pending = self.dir.join(format!("{VERSION_FILE}.pending"));
@@ -931,4 +944,40 @@ fn snippet(name: &str, codes: &str, summary: &str, needles: &[Needle]) -> Shown 
         .map(|(s, e)| (s - start + offset, e - start + offset))
         .collect();
     Shown { text, highlights, name_highlights }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Needle {
+        Needle::Text(an::normalize(s).chars().collect())
+    }
+
+    #[test]
+    fn a_matched_code_is_shown_with_its_digits_marked() {
+        let codes = "档案号 KH-2026-000001\n电话 0571-87654321-8001\n电话 13912345678";
+        let s = snippet("张伟", codes, "", &[Needle::Code("5678".into())]);
+        assert_eq!((s.text.as_str(), s.highlights), ("电话 13912345678", vec![(10, 14)]));
+        // Separators inside the matched digits are skipped over, not counted.
+        let s = snippet("张伟", codes, "", &[Needle::Code("43218001".into())]);
+        assert_eq!(mark(&s.text, &s.highlights), "电话 0571-8765【4321】-【8001】");
+    }
+
+    #[test]
+    fn names_then_summary_windows() {
+        let s = snippet("歐陽娜娜", "", "北京市朝阳区", &[text("欧阳")]);
+        assert_eq!(mark(&s.text, &s.highlights), "【歐陽】娜娜");
+        let summary = "浙江省杭州市西湖区文三路100号华星大厦 · 身份证复印件 · 供用电合同";
+        let s = snippet("张伟", "", summary, &[text("张"), text("合同")]);
+        assert_eq!(mark("张伟", &s.name_highlights), "【张】伟");
+        assert!(
+            s.text.starts_with('…') && mark(&s.text, &s.highlights).ends_with("供用电【合同】"),
+            "{}",
+            s.text
+        );
+        // Three or more characters not found whole are marked by their bigrams.
+        let s = snippet("李四", "", "华星大厦", &[text("星大楼")]);
+        assert_eq!(mark(&s.text, &s.highlights), "华【星大】厦");
+    }
 }

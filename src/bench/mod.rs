@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+mod search;
+
 use crate::core::customers::{ListQuery, NewCustomer};
 use crate::core::demo::{self, DemoOptions, DemoReport};
 use crate::core::error::{Error, Result};
@@ -54,6 +56,17 @@ pub struct SizeReport {
     /// Registering one customer, duplicate guard included, milliseconds.
     pub add_customer_ms: Percentiles,
     pub verify_seconds: f64,
+    pub search: search::SearchBench,
+    /// The most memory the process has held so far (Linux only), MiB.
+    pub peak_rss_mib: Option<f64>,
+}
+
+/// The process's peak resident memory, from `/proc/self/status` (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -145,6 +158,7 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         )?;
         add.push(ms(t.elapsed()));
     }
+    let search = search::measure(root, &mut s, &report.index, seed, note)?;
     let t = Instant::now();
     let v = s.verify()?;
     let verify_seconds = t.elapsed().as_secs_f64();
@@ -161,6 +175,8 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         list_page_ms: Percentiles::of(list),
         add_customer_ms: Percentiles::of(add),
         verify_seconds,
+        search,
+        peak_rss_mib: peak_rss_mib(),
     })
 }
 
