@@ -7,6 +7,24 @@ need=()
 command -v cc >/dev/null || need+=(build-essential)      # the bundled SQLite is C
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v setpriv >/dev/null || need+=(util-linux)      # tests act as an unprivileged user
+# The desktop app's window test: a virtual X server, a screenshot, typed keys.
+command -v Xvfb >/dev/null || need+=(xvfb)
+command -v import >/dev/null || need+=(imagemagick)
+command -v xdotool >/dev/null || need+=(xdotool)
+command -v xwininfo >/dev/null || need+=(x11-utils)
+# Libraries the window opens at run time (X11, keyboard maps, GL for wgpu; tiny-skia needs none).
+for lib in libX11.so.6 libXcursor.so.1 libXrandr.so.2 libXi.so.6 libxkbcommon-x11.so.0 libEGL.so.1; do
+    if ! ldconfig -p | grep -q "$lib"; then
+        case $lib in
+            libX11.so.6) need+=(libx11-6) ;;
+            libXcursor.so.1) need+=(libxcursor1) ;;
+            libXrandr.so.2) need+=(libxrandr2) ;;
+            libXi.so.6) need+=(libxi6) ;;
+            libxkbcommon-x11.so.0) need+=(libxkbcommon-x11-0) ;;
+            libEGL.so.1) need+=(libegl1) ;;
+        esac
+    fi
+done
 
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""

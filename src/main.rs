@@ -1,4 +1,4 @@
-//! `dangan`: argument parsing, logging, then the CLI (the GUI comes with its issue).
+//! `dangan`: argument parsing, logging, then the desktop app (no verb) or the CLI.
 
 use std::fs::OpenOptions;
 use std::process::ExitCode;
@@ -14,6 +14,16 @@ use dangan::core::environment::library_location;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
+    if cli.command.is_none() {
+        return match dangan::gui::run(cli.library) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                tracing::error!(error = %e, "the app stopped");
+                eprintln!("dangan: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     run(cli)
 }
 

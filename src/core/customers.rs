@@ -374,6 +374,12 @@ impl Session {
         Ok(out)
     }
 
+    /// How many dossiers the library holds.
+    pub fn customer_count(&mut self) -> Result<i64> {
+        self.require(Permission::ReadDossiers)?;
+        db::count(self.lib.db.conn())
+    }
+
     /// Dossiers matching the filters, by dossier number. Confidential dossiers are left out for
     /// users who may not open them.
     pub fn list_customers(&mut self, q: &ListQuery) -> Result<Vec<CustomerSummary>> {

@@ -304,7 +304,7 @@ pub struct Filters {
 }
 
 /// One result, best first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
     pub dossier: String,
     pub name: String,

@@ -1,0 +1,106 @@
+//! The core, off the UI thread. The logged-in [`Session`] lives behind a mutex; each request
+//! runs on its own short-lived thread and comes back to `update` as a message, so `update` and
+//! `view` never wait for SQLite or the index.
+
+use std::sync::{Arc, Mutex};
+
+use iced::Task;
+use iced::futures::channel::oneshot;
+
+use crate::core::Session;
+
+/// An error as the GUI shows it: the core's message, and whether it was a duplicate warning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub kind: crate::core::ErrorKind,
+    /// For a duplicate: the existing dossier.
+    pub duplicate_of: Option<String>,
+}
+
+impl From<crate::core::Error> for Failure {
+    fn from(e: crate::core::Error) -> Failure {
+        let duplicate_of = match &e {
+            crate::core::Error::Duplicate { existing, existing_name, .. } => {
+                Some(format!("{existing} {existing_name}"))
+            }
+            _ => None,
+        };
+        Failure { message: e.to_string(), kind: e.kind(), duplicate_of }
+    }
+}
+
+/// Runs a blocking closure on a new thread; the task yields its result (`None` if the thread
+/// died before answering).
+pub fn blocking<T, M>(
+    f: impl FnOnce() -> T + Send + 'static,
+    map: impl FnOnce(Option<T>) -> M + Send + 'static,
+) -> Task<M>
+where
+    T: Send + 'static,
+    M: Send + 'static,
+{
+    let (tx, rx) = oneshot::channel();
+    let spawned = std::thread::Builder::new().name("dangan-work".into()).spawn(move || {
+        let _ = tx.send(f());
+    });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start a worker thread");
+    }
+    Task::perform(rx, move |r| map(r.ok()))
+}
+
+/// The logged-in session, shared with worker threads.
+#[derive(Clone)]
+pub struct Backend {
+    session: Arc<Mutex<Session>>,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Backend")
+    }
+}
+
+impl Backend {
+    pub fn new(session: Session) -> Backend {
+        Backend { session: Arc::new(Mutex::new(session)) }
+    }
+
+    /// Runs `f` with the session on a worker thread.
+    pub fn run<T, M>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, crate::core::Error> + Send + 'static,
+        map: impl FnOnce(Result<T, Failure>) -> M + Send + 'static,
+    ) -> Task<M>
+    where
+        T: Send + 'static,
+        M: Send + 'static,
+    {
+        let session = self.session.clone();
+        blocking(
+            move || match session.lock() {
+                Ok(mut s) => f(&mut s).map_err(Failure::from),
+                Err(_) => Err(Failure {
+                    message: "an earlier action failed badly; restart Dangan".into(),
+                    kind: crate::core::ErrorKind::Failure,
+                    duplicate_of: None,
+                }),
+            },
+            move |r| {
+                map(r.unwrap_or_else(|| {
+                    Err(Failure {
+                        message: "the work stopped unexpectedly; see the log".into(),
+                        kind: crate::core::ErrorKind::Failure,
+                        duplicate_of: None,
+                    })
+                }))
+            },
+        )
+    }
+
+    /// Runs `f` with the session now, on this thread (for tests and shutdown).
+    pub fn now<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
+        self.session.lock().ok().map(|mut s| f(&mut s))
+    }
+}

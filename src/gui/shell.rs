@@ -1,0 +1,358 @@
+//! The main window after login: a side bar (工作台, 客户档案, 设置), the current screen, and a
+//! status bar (library, user, index state). Also where a scanned barcode is resolved.
+
+use std::path::PathBuf;
+
+use iced::widget::{button, column, container, pick_list, row, text};
+use iced::{Element, Length, Task};
+
+use super::backend::{Backend, Failure};
+use super::dossier::{self, DossierView};
+use super::dossiers::{self, Dossiers};
+use super::form::{self, Form};
+use super::i18n::{Language, Tr};
+use super::theme;
+use crate::core::index::{IndexState, SearchQuery};
+use crate::core::model::User;
+use crate::core::permission::Permission;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Workbench,
+    Dossiers,
+    Settings,
+}
+
+#[derive(Debug)]
+pub struct Shell {
+    pub backend: Backend,
+    pub user: User,
+    pub library: PathBuf,
+    pub nav: Nav,
+    pub dossiers: Dossiers,
+    pub dossier: Option<DossierView>,
+    pub new_form: Option<Form>,
+    pub index: Option<IndexState>,
+    pub count: i64,
+    pub flash: Option<String>,
+    pub users: Vec<User>,
+    pub may_write: bool,
+    pub may_close: bool,
+    pub is_admin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Nav(Nav),
+    Dossiers(dossiers::Message),
+    Dossier(dossier::Message),
+    NewForm(form::Message),
+    /// The new dossier's number.
+    Created(Result<String, Failure>),
+    Loaded(Result<Loaded, Failure>),
+    Scanned(String),
+    ScanResolved(String, Result<Option<String>, Failure>),
+    Language(Language),
+    Logout,
+}
+
+/// What the shell loads once after login.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    categories: Vec<(String, String)>,
+    index: IndexState,
+    count: i64,
+    users: Vec<User>,
+}
+
+#[derive(Debug)]
+pub enum Action {
+    None,
+    Task(Task<Message>),
+    Logout,
+    Language(Language),
+}
+
+impl Shell {
+    pub fn new(backend: Backend, library: PathBuf, tr: &Tr) -> (Shell, Task<Message>) {
+        let (user, may_write, may_close, is_admin) = backend
+            .now(|s| {
+                (
+                    s.user().clone(),
+                    s.may(Permission::WriteDossiers),
+                    s.may(Permission::CloseDossiers),
+                    s.may(Permission::ManageUsers),
+                )
+            })
+            .unwrap_or_else(|| {
+                (
+                    User {
+                        id: 0,
+                        name: "?".into(),
+                        display_name: "?".into(),
+                        role: crate::core::model::Role::Viewer,
+                        disabled: false,
+                        created_at: String::new(),
+                    },
+                    false,
+                    false,
+                    false,
+                )
+            });
+        let mut shell = Shell {
+            dossiers: Dossiers::new(tr, Vec::new()),
+            backend,
+            user,
+            library,
+            nav: Nav::Dossiers,
+            dossier: None,
+            new_form: None,
+            index: None,
+            count: 0,
+            flash: None,
+            users: Vec::new(),
+            may_write,
+            may_close,
+            is_admin,
+        };
+        let load = shell.load();
+        let list = shell.dossiers.refresh(&shell.backend).map(Message::Dossiers);
+        (shell, Task::batch([load, list, iced::widget::operation::focus(dossiers::SEARCH_ID)]))
+    }
+
+    fn load(&self) -> Task<Message> {
+        let admin = self.is_admin;
+        self.backend.run(
+            move |s| {
+                let config = s.configuration()?;
+                let categories = config
+                    .categories
+                    .iter()
+                    .map(|c| (c.category.code.clone(), c.category.path.clone()))
+                    .collect();
+                let users = if admin { s.users()? } else { Vec::new() };
+                Ok(Loaded { categories, index: s.index_state()?, count: s.customer_count()?, users })
+            },
+            Message::Loaded,
+        )
+    }
+
+    pub fn update(&mut self, message: Message, tr: &Tr) -> Action {
+        match message {
+            Message::Nav(n) => {
+                self.nav = n;
+                self.dossier = None;
+                self.new_form = None;
+                if n == Nav::Dossiers {
+                    return Action::Task(Task::batch([
+                        self.dossiers.refresh(&self.backend).map(Message::Dossiers),
+                        iced::widget::operation::focus(dossiers::SEARCH_ID),
+                    ]));
+                }
+                if n == Nav::Workbench {
+                    return Action::Task(self.load());
+                }
+            }
+            Message::Loaded(Ok(l)) => {
+                self.dossiers.set_categories(tr, l.categories);
+                self.index = Some(l.index);
+                self.count = l.count;
+                self.users = l.users;
+            }
+            Message::Loaded(Err(f)) => self.flash = Some(f.message),
+            Message::Dossiers(m) => match self.dossiers.update(m, &self.backend) {
+                dossiers::Action::None => {}
+                dossiers::Action::Task(t) => return Action::Task(t.map(Message::Dossiers)),
+                dossiers::Action::Open(no) => return Action::Task(self.open(no)),
+                dossiers::Action::NewCustomer => {
+                    if self.may_write {
+                        self.new_form = Some(Form::default());
+                    } else {
+                        self.flash = Some(tr.t("readonly-note"));
+                    }
+                }
+            },
+            Message::Dossier(m) => {
+                let Some(view) = self.dossier.as_mut() else { return Action::None };
+                match view.update(m, &self.backend, tr) {
+                    dossier::Action::None => {}
+                    dossier::Action::Task(t) => return Action::Task(t.map(Message::Dossier)),
+                    dossier::Action::Back => {
+                        self.dossier = None;
+                        return Action::Task(Task::batch([
+                            self.dossiers.refresh(&self.backend).map(Message::Dossiers),
+                            iced::widget::operation::focus(dossiers::SEARCH_ID),
+                        ]));
+                    }
+                }
+            }
+            Message::NewForm(form::Message::Cancel) => self.new_form = None,
+            Message::NewForm(m) => {
+                let Some(form) = self.new_form.as_mut() else { return Action::None };
+                if let Some(force) = form.update(m) {
+                    form.saving = true;
+                    let new = form.new_customer();
+                    return Action::Task(
+                        self.backend
+                            .run(move |s| s.add_customer(new, force).map(|c| c.dossier), Message::Created),
+                    );
+                }
+            }
+            Message::Created(Ok(no)) => {
+                self.new_form = None;
+                self.flash = Some(format!("{no} {}", tr.t("saved")));
+                return Action::Task(self.open(no));
+            }
+            Message::Created(Err(f)) => {
+                if let Some(form) = self.new_form.as_mut() {
+                    form.saving = false;
+                    match f.duplicate_of {
+                        Some(d) => form.duplicate = Some(d),
+                        None => form.error = Some(f.message),
+                    }
+                }
+            }
+            Message::Scanned(code) => {
+                let c = code.clone();
+                return Action::Task(self.backend.run(
+                    move |s| {
+                        // A dossier number opens at once; any other code is looked up by search
+                        // and opens if it names exactly one dossier.
+                        if let Ok(d) = s.dossier(&c) {
+                            return Ok(Some(d.customer.dossier));
+                        }
+                        let hits = s.search(&SearchQuery { text: c, limit: 2, ..Default::default() })?;
+                        Ok((hits.len() == 1).then(|| hits[0].dossier.clone()))
+                    },
+                    move |r| Message::ScanResolved(code, r),
+                ));
+            }
+            Message::ScanResolved(code, Ok(Some(no))) => {
+                self.flash = Some(tr.ta("wedge-opened", &[("code", &code)]));
+                self.nav = Nav::Dossiers;
+                return Action::Task(self.open(no));
+            }
+            Message::ScanResolved(code, _) => self.flash = Some(tr.ta("wedge-unknown", &[("code", &code)])),
+            Message::Language(l) => return Action::Language(l),
+            Message::Logout => return Action::Logout,
+        }
+        Action::None
+    }
+
+    fn open(&mut self, no: String) -> Task<Message> {
+        self.nav = Nav::Dossiers;
+        self.new_form = None;
+        self.dossier = Some(DossierView::new(no.clone(), self.may_write, self.may_close));
+        dossier::load(&self.backend, no).map(Message::Dossier)
+    }
+
+    /// Arrow keys and Enter when nothing else took them.
+    pub fn key(&mut self, up: bool) -> Action {
+        if self.nav == Nav::Dossiers && self.dossier.is_none() && self.new_form.is_none() {
+            let m = if up { dossiers::Message::Up } else { dossiers::Message::Down };
+            let _ = self.dossiers.update(m, &self.backend);
+        }
+        Action::None
+    }
+
+    pub fn view<'a>(&'a self, tr: &'a Tr) -> Element<'a, Message> {
+        let nav_button = |label: String, n: Nav| {
+            button(text(label).size(16))
+                .on_press(Message::Nav(n))
+                .width(Length::Fill)
+                .padding([10, 16])
+                .style(theme::nav(self.nav == n))
+        };
+        let sidebar = container(
+            column![
+                text("档案").size(30).color(theme::SIDEBAR_TEXT),
+                text("Dangan").size(13).color(theme::SIDEBAR_TEXT),
+                iced::widget::space::vertical().height(16),
+                nav_button(tr.t("nav-workbench"), Nav::Workbench),
+                nav_button(tr.t("nav-dossiers"), Nav::Dossiers),
+                nav_button(tr.t("nav-settings"), Nav::Settings),
+                iced::widget::space::vertical(),
+                button(text(tr.t("logout")).size(13)).on_press(Message::Logout).style(theme::nav(false)),
+            ]
+            .spacing(4)
+            .padding(12),
+        )
+        .width(180)
+        .height(Length::Fill)
+        .style(theme::sidebar);
+
+        let content: Element<'a, Message> = match self.nav {
+            Nav::Workbench => self.workbench(tr),
+            Nav::Settings => self.settings(tr),
+            Nav::Dossiers => {
+                if let Some(form) = &self.new_form {
+                    form.view(tr, tr.t("new-title")).map(Message::NewForm)
+                } else if let Some(d) = &self.dossier {
+                    d.view(tr).map(Message::Dossier)
+                } else {
+                    self.dossiers.view(tr).map(Message::Dossiers)
+                }
+            }
+        };
+        let index = match self.index {
+            Some(IndexState::Ready) | None => tr.t("status-index-ready"),
+            Some(IndexState::Behind(n)) => tr.ta("status-index-behind", &[("count", &n.to_string())]),
+            Some(IndexState::Missing) => tr.t("status-index-missing"),
+        };
+        let mut status = row![
+            text(self.library.display().to_string()).size(12),
+            text("·").size(12),
+            text(tr.ta(
+                "status-user",
+                &[("name", &self.user.display_name), ("role", self.user.role.label_zh())]
+            ))
+            .size(12),
+            text("·").size(12),
+            text(index).size(12),
+        ]
+        .spacing(8);
+        if let Some(f) = &self.flash {
+            status = status.push(iced::widget::space::horizontal()).push(text(f.clone()).size(12));
+        }
+        let status = container(status).padding([4, 12]).width(Length::Fill).style(theme::status_bar);
+        row![sidebar, column![container(content).height(Length::Fill).width(Length::Fill), status]].into()
+    }
+
+    fn workbench<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
+        column![
+            text(tr.t("workbench-title")).size(26),
+            text(tr.ta("workbench-hello", &[("name", &self.user.display_name)])),
+            text(tr.ta("workbench-count", &[("count", &self.count.to_string())])),
+            container(text(tr.t("workbench-hint")).color(theme::MUTED)).padding(12).style(theme::card),
+        ]
+        .spacing(14)
+        .padding(24)
+        .into()
+    }
+
+    fn settings<'a>(&'a self, tr: &'a Tr) -> Element<'a, Message> {
+        let mut page = column![
+            text(tr.t("settings-title")).size(26),
+            row![
+                text(tr.t("settings-language")),
+                pick_list(Language::ALL, Some(tr.language), Message::Language)
+            ]
+            .spacing(12)
+            .align_y(iced::Alignment::Center),
+        ]
+        .spacing(14)
+        .padding(24);
+        if self.is_admin {
+            let mut users = column![text(tr.t("settings-users")).size(18)].spacing(4);
+            for u in &self.users {
+                let state = if u.disabled { " ⊘" } else { "" };
+                users =
+                    users.push(text(format!("{}  {}  {}{state}", u.name, u.display_name, u.role.label_zh())));
+            }
+            page = page.push(container(users).padding(12).style(theme::card));
+        } else {
+            page = page.push(text(tr.t("settings-admin-only")).color(theme::MUTED));
+        }
+        page.into()
+    }
+}

@@ -1,0 +1,114 @@
+//! The look, as code: one palette (calm blue on warm white, readable all day), and the few
+//! container and text styles the screens share.
+
+use iced::widget::{button, container};
+use iced::{Background, Border, Color, Font, Theme, color};
+
+/// The bundled CJK font (Noto Sans CJK SC, SIL OFL; see assets/fonts/OFL.txt): a machine with
+/// no Chinese fonts still shows 欧阳娜娜, not boxes.
+pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+pub const FONT: Font = Font::with_name("Noto Sans CJK SC");
+
+pub const SIDEBAR: Color = color!(0x1f3a5f);
+pub const SIDEBAR_TEXT: Color = color!(0xe8eef6);
+pub const MUTED: Color = color!(0x6b7280);
+pub const HIGHLIGHT: Color = color!(0xfff1b8);
+pub const SELECTED: Color = color!(0xdbe7f7);
+pub const LINE: Color = color!(0xe3e6ea);
+
+pub fn theme() -> Theme {
+    Theme::custom(
+        "Dangan",
+        iced::theme::Palette {
+            background: color!(0xfbfaf7),
+            text: color!(0x1f2328),
+            primary: color!(0x2b5f9e),
+            success: color!(0x2f7d4f),
+            warning: color!(0xb7791f),
+            danger: color!(0xb42318),
+        },
+    )
+}
+
+pub fn sidebar(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(SIDEBAR)),
+        text_color: Some(SIDEBAR_TEXT),
+        ..Default::default()
+    }
+}
+
+pub fn status_bar(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(color!(0xeef1f5))),
+        text_color: Some(MUTED),
+        border: Border { color: LINE, width: 1.0, radius: 0.0.into() },
+        ..Default::default()
+    }
+}
+
+pub fn card(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(Color::WHITE)),
+        border: Border { color: LINE, width: 1.0, radius: 6.0.into() },
+        ..Default::default()
+    }
+}
+
+pub fn selected_row(_: &Theme) -> container::Style {
+    container::Style { background: Some(Background::Color(SELECTED)), ..Default::default() }
+}
+
+pub fn error_box(theme: &Theme) -> container::Style {
+    let p = theme.palette();
+    container::Style {
+        background: Some(Background::Color(color!(0xfdecea))),
+        text_color: Some(p.danger),
+        border: Border { color: p.danger, width: 1.0, radius: 4.0.into() },
+        ..Default::default()
+    }
+}
+
+pub fn warning_box(theme: &Theme) -> container::Style {
+    let p = theme.palette();
+    container::Style {
+        background: Some(Background::Color(color!(0xfff7e6))),
+        text_color: Some(p.warning),
+        border: Border { color: p.warning, width: 1.0, radius: 4.0.into() },
+        ..Default::default()
+    }
+}
+
+/// A side-bar entry: light text, a lighter band when chosen.
+pub fn nav(active: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |_, status| {
+        let bg = match (active, status) {
+            (true, _) => Some(Background::Color(color!(0x2b5f9e))),
+            (false, button::Status::Hovered) => Some(Background::Color(color!(0x2a4a73))),
+            _ => None,
+        };
+        button::Style {
+            background: bg,
+            text_color: SIDEBAR_TEXT,
+            border: Border::default(),
+            ..Default::default()
+        }
+    }
+}
+
+/// A result row: a button that looks like a row.
+pub fn row_button(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |theme, status| {
+        let bg = match (selected, status) {
+            (true, _) => Some(Background::Color(SELECTED)),
+            (false, button::Status::Hovered) => Some(Background::Color(color!(0xf0f4fa))),
+            _ => None,
+        };
+        button::Style {
+            background: bg,
+            text_color: theme.palette().text,
+            border: Border { color: LINE, width: 0.0, radius: 4.0.into() },
+            ..Default::default()
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! First run: no library yet. Create one in the default place, open a folder (dialog or typed
+//! path), or build the demo library with progress.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use iced::futures::channel::mpsc;
+use iced::widget::{button, column, container, progress_bar, row, text, text_input};
+use iced::{Element, Length, Task};
+
+use super::i18n::Tr;
+use super::theme;
+use crate::core::demo::{self, DemoOptions, Stage};
+use crate::core::{Library, templates};
+
+/// Customers in the demo library the welcome screen offers.
+pub const DEMO_CUSTOMERS: u64 = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Choose,
+    Create,
+    Demo { stage: Stage, done: u64, total: u64 },
+}
+
+#[derive(Debug)]
+pub struct Welcome {
+    pub default_path: PathBuf,
+    pub mode: Mode,
+    pub admin: String,
+    pub password: String,
+    pub password_again: String,
+    pub typed_path: String,
+    pub error: Option<String>,
+    cancel: Arc<AtomicBool>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    ShowCreate,
+    Back,
+    Admin(String),
+    Password(String),
+    PasswordAgain(String),
+    Create,
+    Created(Result<PathBuf, String>),
+    Browse,
+    Browsed(Option<PathBuf>),
+    TypedPath(String),
+    OpenTyped,
+    StartDemo,
+    Demo(DemoEvent),
+    CancelDemo,
+}
+
+#[derive(Debug, Clone)]
+pub enum DemoEvent {
+    Progress(Stage, u64, u64),
+    /// The library and the generated admin password.
+    Done(Result<(PathBuf, String), String>),
+}
+
+/// What the app does next.
+#[derive(Debug)]
+pub enum Action {
+    None,
+    Task(Task<Message>),
+    /// A library is ready at this path: log in (with this password filled in, for the demo).
+    Open(PathBuf, Option<(String, String)>),
+}
+
+impl Welcome {
+    pub fn new(default_path: PathBuf, error: Option<String>) -> Welcome {
+        Welcome {
+            typed_path: default_path.display().to_string(),
+            default_path,
+            mode: Mode::Choose,
+            admin: "admin".into(),
+            password: String::new(),
+            password_again: String::new(),
+            error,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn update(&mut self, message: Message, tr: &Tr) -> Action {
+        match message {
+            Message::ShowCreate => {
+                self.error = None;
+                self.mode = Mode::Create;
+            }
+            Message::Back => {
+                self.error = None;
+                self.mode = Mode::Choose;
+            }
+            Message::Admin(s) => self.admin = s,
+            Message::Password(s) => self.password = s,
+            Message::PasswordAgain(s) => self.password_again = s,
+            Message::Create => {
+                if self.password != self.password_again {
+                    self.error = Some(tr.t("admin-password-again"));
+                    return Action::None;
+                }
+                let (root, admin, pw) =
+                    (self.default_path.clone(), self.admin.clone(), self.password.clone());
+                return Action::Task(super::backend::blocking(
+                    move || {
+                        Library::init(&root, &admin, &pw, &templates::GENERAL)
+                            .map(|_| root)
+                            .map_err(|e| e.to_string())
+                    },
+                    |r| Message::Created(r.unwrap_or_else(|| Err("stopped".into()))),
+                ));
+            }
+            Message::Created(Ok(path)) => return Action::Open(path, None),
+            Message::Created(Err(e)) => self.error = Some(e),
+            Message::Browse => {
+                return Action::Task(Task::perform(
+                    async { rfd::AsyncFileDialog::new().pick_folder().await.map(|h| h.path().to_path_buf()) },
+                    Message::Browsed,
+                ));
+            }
+            Message::Browsed(Some(path)) => return self.open(path),
+            Message::Browsed(None) => {}
+            Message::TypedPath(s) => self.typed_path = s,
+            Message::OpenTyped => return self.open(PathBuf::from(self.typed_path.trim())),
+            Message::StartDemo => {
+                self.error = None;
+                self.cancel.store(false, Ordering::Relaxed);
+                self.mode = Mode::Demo { stage: Stage::Customers, done: 0, total: DEMO_CUSTOMERS };
+                return Action::Task(
+                    run_demo(self.default_path.clone(), self.cancel.clone()).map(Message::Demo),
+                );
+            }
+            Message::Demo(DemoEvent::Progress(stage, done, total)) => {
+                if matches!(self.mode, Mode::Demo { .. }) {
+                    self.mode = Mode::Demo { stage, done, total };
+                }
+            }
+            Message::Demo(DemoEvent::Done(Ok((path, password)))) => {
+                return Action::Open(path, Some(("admin".into(), password)));
+            }
+            Message::Demo(DemoEvent::Done(Err(e))) => {
+                self.mode = Mode::Choose;
+                self.error = Some(e);
+            }
+            Message::CancelDemo => self.cancel.store(true, Ordering::Relaxed),
+        }
+        Action::None
+    }
+
+    fn open(&mut self, path: PathBuf) -> Action {
+        match Library::is_library(&path) {
+            Ok(true) => Action::Open(path, None),
+            Ok(false) => {
+                self.error = Some(format!("{}: no Dangan library there", path.display()));
+                Action::None
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                Action::None
+            }
+        }
+    }
+
+    pub fn view<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
+        let title = text(tr.t("welcome-title")).size(28);
+        let body: Element<'a, Message> = match &self.mode {
+            Mode::Choose => column![
+                text(tr.t("welcome-body")),
+                button(text(tr.t("welcome-create"))).on_press(Message::ShowCreate).padding([8, 16]),
+                text(tr.ta("welcome-create-hint", &[("path", &self.default_path.display().to_string())]))
+                    .size(13)
+                    .color(theme::MUTED),
+                button(text(tr.t("welcome-open"))).on_press(Message::Browse).padding([8, 16]),
+                row![
+                    text(tr.t("welcome-open-typed")).size(13),
+                    text_input("", &self.typed_path)
+                        .on_input(Message::TypedPath)
+                        .on_submit(Message::OpenTyped),
+                    button(text(tr.t("welcome-open-button"))).on_press(Message::OpenTyped),
+                ]
+                .spacing(8)
+                .align_y(iced::Alignment::Center),
+                button(text(tr.t("welcome-demo"))).on_press(Message::StartDemo).padding([8, 16]),
+                text(tr.ta("welcome-demo-hint", &[("count", &DEMO_CUSTOMERS.to_string())]))
+                    .size(13)
+                    .color(theme::MUTED),
+            ]
+            .spacing(12)
+            .into(),
+            Mode::Create => column![
+                text(tr.ta("welcome-create-hint", &[("path", &self.default_path.display().to_string())])),
+                text(tr.t("admin-name")),
+                text_input("admin", &self.admin).on_input(Message::Admin),
+                text(tr.t("admin-password")),
+                text_input("", &self.password).secure(true).on_input(Message::Password),
+                text(tr.t("admin-password-again")),
+                text_input("", &self.password_again)
+                    .secure(true)
+                    .on_input(Message::PasswordAgain)
+                    .on_submit(Message::Create),
+                row![
+                    button(text(tr.t("create-button"))).on_press(Message::Create),
+                    button(text(tr.t("cancel"))).on_press(Message::Back).style(button::secondary),
+                ]
+                .spacing(8),
+            ]
+            .spacing(8)
+            .into(),
+            Mode::Demo { stage, done, total } => {
+                let key = if *stage == Stage::Customers { "demo-progress" } else { "demo-indexing" };
+                column![
+                    text(tr.ta(key, &[("done", &done.to_string()), ("total", &total.to_string())])),
+                    progress_bar(0.0..=(*total).max(1) as f32, *done as f32),
+                    button(text(tr.t("stop"))).on_press(Message::CancelDemo).style(button::secondary),
+                ]
+                .spacing(12)
+                .into()
+            }
+        };
+        let mut content = column![title, body].spacing(20).max_width(560);
+        if let Some(e) = &self.error {
+            content = content.push(container(text(e.clone())).padding(10).style(theme::error_box));
+        }
+        container(container(content).padding(32).max_width(640).style(theme::card))
+            .center(Length::Fill)
+            .padding(24)
+            .into()
+    }
+}
+
+/// Builds the demo library on a worker thread, reporting progress.
+fn run_demo(root: PathBuf, cancel: Arc<AtomicBool>) -> Task<DemoEvent> {
+    let (tx, rx) = mpsc::unbounded::<DemoEvent>();
+    let spawned = std::thread::Builder::new().name("dangan-demo".into()).spawn(move || {
+        let password = demo::generated_password();
+        let opts = DemoOptions {
+            customers: DEMO_CUSTOMERS,
+            seed: 1,
+            admin: "admin".into(),
+            password: password.clone(),
+            batch: 5000,
+        };
+        let progress = tx.clone();
+        let result = demo::run(&root, &opts, &cancel, move |stage, done, total| {
+            let _ = progress.unbounded_send(DemoEvent::Progress(stage, done, total));
+        });
+        let _ =
+            tx.unbounded_send(DemoEvent::Done(result.map(|_| (root, password)).map_err(|e| e.to_string())));
+    });
+    if let Err(e) = spawned {
+        return Task::done(DemoEvent::Done(Err(e.to_string())));
+    }
+    Task::stream(rx)
+}

