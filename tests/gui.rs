@@ -257,6 +257,15 @@ fn the_welcome_screen_offers_three_ways_in_and_checks_the_password() {
     assert!(
         shows(&app, "在此处新建档案库") && shows(&app, "打开档案库文件夹…") && shows(&app, "试用演示档案库")
     );
+    // A folder without a library is refused with a clear message.
+    let elsewhere = lib.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let t = app
+        .update(Message::Welcome(dangan::gui::welcome::Message::TypedPath(elsewhere.display().to_string())));
+    drain(&mut app, t);
+    let t = app.update(Message::Welcome(dangan::gui::welcome::Message::OpenTyped));
+    drain(&mut app, t);
+    assert!(shows(&app, "里没有档案库"), "a folder without a library is named as such");
     act(&mut app, |ui| {
         ui.click("在此处新建档案库").unwrap();
     });
@@ -303,4 +312,41 @@ fn english_is_one_switch_away() {
     assert!(shows(&app, "Log in"));
     log_in(&mut app, "admin", ADMIN_PW);
     assert!(shows(&app, "Dossiers") && !shows(&app, "客户档案"));
+}
+
+#[test]
+fn settings_manage_users_and_rebuild_the_index() {
+    use dangan::gui::settings;
+    use dangan::gui::shell::{Message as Shell, Nav};
+    let (lib, _) = library();
+    lib.add_user("xiaoli", "clerk");
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    act(&mut app, |ui| {
+        ui.click("设置").unwrap();
+    });
+    assert!(shows(&app, "用户与角色") && shows(&app, "档案编号规则") && shows(&app, "xiaoli"));
+    for m in [
+        settings::Message::UserName("wangfang".into()),
+        settings::Message::UserDisplay("王芳".into()),
+        settings::Message::UserRole(settings::Pick { label: "查阅员".into(), code: "viewer".into() }),
+        settings::Message::UserPassword("wangfang-password".into()),
+        settings::Message::AddUser,
+    ] {
+        let t = app.update(Message::Main(Shell::Settings(m)));
+        drain(&mut app, t);
+    }
+    assert!(shows(&app, "wangfang  王芳"), "the new user is listed");
+    assert_eq!(lib.count("SELECT count(*) FROM users WHERE name = 'wangfang' AND role = 'viewer'"), 1);
+    // Rebuilding the index reports progress and finishes.
+    let t = app.update(Message::Main(Shell::Settings(settings::Message::Reindex)));
+    drain(&mut app, t);
+    assert!(shows(&app, "重建检索索引 · 已保存"));
+    // A clerk sees the settings but may change nothing.
+    let t = app.update(Message::Main(Shell::Logout));
+    drain(&mut app, t);
+    log_in(&mut app, "xiaoli", USER_PW);
+    let t = app.update(Message::Main(Shell::Nav(Nav::Settings)));
+    drain(&mut app, t);
+    assert!(shows(&app, "只有管理员可以修改这些设置。") && !shows(&app, "用户与角色"));
 }

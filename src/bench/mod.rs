@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+mod gui;
 mod search;
 
 use crate::core::customers::{ListQuery, NewCustomer};
@@ -57,6 +58,7 @@ pub struct SizeReport {
     pub add_customer_ms: Percentiles,
     pub verify_seconds: f64,
     pub search: search::SearchBench,
+    pub gui: gui::GuiBench,
     /// The most memory the process has held so far (Linux only), MiB.
     pub peak_rss_mib: Option<f64>,
 }
@@ -159,6 +161,7 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         add.push(ms(t.elapsed()));
     }
     let search = search::measure(root, &mut s, &report.index, seed, note)?;
+    let gui = gui::measure(root, &mut s, seed)?;
     let t = Instant::now();
     let v = s.verify()?;
     let verify_seconds = t.elapsed().as_secs_f64();
@@ -176,6 +179,7 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         add_customer_ms: Percentiles::of(add),
         verify_seconds,
         search,
+        gui,
         peak_rss_mib: peak_rss_mib(),
     })
 }

@@ -99,6 +99,41 @@ impl Backend {
         )
     }
 
+    /// Runs a long job with the session on a worker thread; `f` reports progress through the
+    /// callback it is given. The task yields each progress report, then the result.
+    pub fn run_with_progress<T, M>(
+        &self,
+        f: impl FnOnce(&mut Session, &mut dyn FnMut(u64, u64)) -> Result<T, crate::core::Error> + Send + 'static,
+        progress: impl Fn(u64, u64) -> M + Send + 'static,
+        done: impl FnOnce(Result<T, Failure>) -> M + Send + 'static,
+    ) -> Task<M>
+    where
+        T: Send + 'static,
+        M: Send + 'static,
+    {
+        let (tx, rx) = iced::futures::channel::mpsc::unbounded::<M>();
+        let session = self.session.clone();
+        let spawned = std::thread::Builder::new().name("dangan-job".into()).spawn(move || {
+            let report = tx.clone();
+            let result = match session.lock() {
+                Ok(mut s) => f(&mut s, &mut |d, t| {
+                    let _ = report.unbounded_send(progress(d, t));
+                })
+                .map_err(Failure::from),
+                Err(_) => Err(Failure {
+                    message: "an earlier action failed badly; restart Dangan".into(),
+                    kind: crate::core::ErrorKind::Failure,
+                    duplicate_of: None,
+                }),
+            };
+            let _ = tx.unbounded_send(done(result));
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a worker thread");
+        }
+        Task::stream(rx)
+    }
+
     /// Runs `f` with the session now, on this thread (for tests and shutdown).
     pub fn now<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
         self.session.lock().ok().map(|mut s| f(&mut s))

@@ -22,7 +22,7 @@ pub const SEARCH_ID: &str = "dossier-search";
 /// Results shown for a query, and rows per list page.
 pub const PAGE: usize = 50;
 /// Typing pauses shorter than this do not start a search.
-const DEBOUNCE: Duration = Duration::from_millis(120);
+pub const DEBOUNCE: Duration = Duration::from_millis(120);
 
 /// One option of a filter: a label, and the code it stands for (`None`: all).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod form;
 pub mod i18n;
 pub mod login;
 pub mod prefs;
+pub mod settings;
 pub mod shell;
 pub mod theme;
 pub mod wedge;

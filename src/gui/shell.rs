@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, pick_list, row, text};
+use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length, Task};
 
 use super::backend::{Backend, Failure};
@@ -11,6 +11,7 @@ use super::dossier::{self, DossierView};
 use super::dossiers::{self, Dossiers};
 use super::form::{self, Form};
 use super::i18n::{Language, Tr};
+use super::settings::{self, Settings};
 use super::theme;
 use crate::core::index::{IndexState, SearchQuery};
 use crate::core::model::User;
@@ -36,6 +37,8 @@ pub struct Shell {
     pub count: i64,
     pub flash: Option<String>,
     pub users: Vec<User>,
+    pub settings: Settings,
+    pub may_maintain: bool,
     pub may_write: bool,
     pub may_close: bool,
     pub is_admin: bool,
@@ -52,6 +55,7 @@ pub enum Message {
     Loaded(Result<Loaded, Failure>),
     Scanned(String),
     ScanResolved(String, Result<Option<String>, Failure>),
+    Settings(settings::Message),
     Language(Language),
     Logout,
 }
@@ -75,13 +79,14 @@ pub enum Action {
 
 impl Shell {
     pub fn new(backend: Backend, library: PathBuf, tr: &Tr) -> (Shell, Task<Message>) {
-        let (user, may_write, may_close, is_admin) = backend
+        let (user, may_write, may_close, is_admin, may_maintain) = backend
             .now(|s| {
                 (
                     s.user().clone(),
                     s.may(Permission::WriteDossiers),
                     s.may(Permission::CloseDossiers),
                     s.may(Permission::ManageUsers),
+                    s.may(Permission::Maintain),
                 )
             })
             .unwrap_or_else(|| {
@@ -94,6 +99,7 @@ impl Shell {
                         disabled: false,
                         created_at: String::new(),
                     },
+                    false,
                     false,
                     false,
                     false,
@@ -111,6 +117,8 @@ impl Shell {
             count: 0,
             flash: None,
             users: Vec::new(),
+            settings: Settings::default(),
+            may_maintain,
             may_write,
             may_close,
             is_admin,
@@ -151,6 +159,9 @@ impl Shell {
                 }
                 if n == Nav::Workbench {
                     return Action::Task(self.load());
+                }
+                if n == Nav::Settings {
+                    return Action::Task(settings::load(&self.backend).map(Message::Settings));
                 }
             }
             Message::Loaded(Ok(l)) => {
@@ -233,6 +244,11 @@ impl Shell {
                 return Action::Task(self.open(no));
             }
             Message::ScanResolved(code, _) => self.flash = Some(tr.ta("wedge-unknown", &[("code", &code)])),
+            Message::Settings(m) => match self.settings.update(m, &self.backend, tr) {
+                settings::Action::None => {}
+                settings::Action::Task(t) => return Action::Task(t.map(Message::Settings)),
+                settings::Action::Language(l) => return Action::Language(l),
+            },
             Message::Language(l) => return Action::Language(l),
             Message::Logout => return Action::Logout,
         }
@@ -283,7 +299,7 @@ impl Shell {
 
         let content: Element<'a, Message> = match self.nav {
             Nav::Workbench => self.workbench(tr),
-            Nav::Settings => self.settings(tr),
+            Nav::Settings => self.settings.view(tr, self.is_admin, self.may_maintain).map(Message::Settings),
             Nav::Dossiers => {
                 if let Some(form) = &self.new_form {
                     form.view(tr, tr.t("new-title")).map(Message::NewForm)
@@ -328,31 +344,5 @@ impl Shell {
         .spacing(14)
         .padding(24)
         .into()
-    }
-
-    fn settings<'a>(&'a self, tr: &'a Tr) -> Element<'a, Message> {
-        let mut page = column![
-            text(tr.t("settings-title")).size(26),
-            row![
-                text(tr.t("settings-language")),
-                pick_list(Language::ALL, Some(tr.language), Message::Language)
-            ]
-            .spacing(12)
-            .align_y(iced::Alignment::Center),
-        ]
-        .spacing(14)
-        .padding(24);
-        if self.is_admin {
-            let mut users = column![text(tr.t("settings-users")).size(18)].spacing(4);
-            for u in &self.users {
-                let state = if u.disabled { " ⊘" } else { "" };
-                users =
-                    users.push(text(format!("{}  {}  {}{state}", u.name, u.display_name, u.role.label_zh())));
-            }
-            page = page.push(container(users).padding(12).style(theme::card));
-        } else {
-            page = page.push(text(tr.t("settings-admin-only")).color(theme::MUTED));
-        }
-        page.into()
     }
 }

@@ -49,6 +49,8 @@ pub enum Message {
     Browsed(Option<PathBuf>),
     TypedPath(String),
     OpenTyped,
+    /// Whether the folder holds a library (checked off the UI thread).
+    Checked(PathBuf, Result<bool, String>),
     StartDemo,
     Demo(DemoEvent),
     CancelDemo,
@@ -146,22 +148,21 @@ impl Welcome {
                 self.error = Some(e);
             }
             Message::CancelDemo => self.cancel.store(true, Ordering::Relaxed),
+            Message::Checked(path, Ok(true)) => return Action::Open(path, None),
+            Message::Checked(path, Ok(false)) => {
+                self.error = Some(tr.ta("welcome-not-library", &[("path", &path.display().to_string())]));
+            }
+            Message::Checked(_, Err(e)) => self.error = Some(e),
         }
         Action::None
     }
 
     fn open(&mut self, path: PathBuf) -> Action {
-        match Library::is_library(&path) {
-            Ok(true) => Action::Open(path, None),
-            Ok(false) => {
-                self.error = Some(format!("{}: no Dangan library there", path.display()));
-                Action::None
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                Action::None
-            }
-        }
+        let checked = path.clone();
+        Action::Task(super::backend::blocking(
+            move || Library::is_library(&checked).map_err(|e| e.to_string()),
+            move |r| Message::Checked(path, r.unwrap_or_else(|| Err("stopped".into()))),
+        ))
     }
 
     pub fn view<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {

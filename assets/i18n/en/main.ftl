@@ -7,6 +7,7 @@ welcome-create = Create a library here
 welcome-create-hint = Location: { $path }
 welcome-open = Open a library folder…
 welcome-open-typed = or type the folder's path:
+welcome-not-library = There is no Dangan library in { $path }: choose the folder that holds one
 welcome-open-button = Open
 welcome-demo = Try the demo library
 welcome-demo-hint = Generates { $count } demo customers (about half a minute)
@@ -110,6 +111,7 @@ settings-doc-types = Document types
 settings-checklists = Required documents
 settings-numbering = Dossier numbering
 settings-admin-only = Only administrators may change these settings.
+user-disabled = Disabled
 users-add = Add user
 role = Role
 

@@ -7,6 +7,7 @@ welcome-create = 在此处新建档案库
 welcome-create-hint = 位置：{ $path }
 welcome-open = 打开档案库文件夹…
 welcome-open-typed = 或输入文件夹路径：
+welcome-not-library = { $path } 里没有档案库：请选择档案库所在的文件夹
 welcome-open-button = 打开
 welcome-demo = 试用演示档案库
 welcome-demo-hint = 生成 { $count } 户演示数据（约半分钟）
@@ -110,6 +111,7 @@ settings-doc-types = 资料类型
 settings-checklists = 必备资料清单
 settings-numbering = 档案编号规则
 settings-admin-only = 只有管理员可以修改这些设置。
+user-disabled = 停用
 users-add = 添加用户
 role = 角色
 

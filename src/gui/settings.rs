@@ -1,0 +1,390 @@
+//! 设置: language for everyone; for administrators, users and roles, the category tree, document
+//! types, each category's required documents, the numbering rule, and rebuilding the search
+//! index (with progress). Every change goes through the core, which checks the role again.
+
+use iced::widget::{
+    button, checkbox, column, container, pick_list, progress_bar, row, scrollable, text, text_input,
+};
+use iced::{Element, Length, Task};
+
+use super::backend::{Backend, Failure};
+use super::i18n::{Language, Tr};
+use super::theme;
+use crate::core::config::Configuration;
+use crate::core::model::{NumberingRule, Role, User};
+
+/// A labelled value for pick lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub label: String,
+    pub code: String,
+}
+
+impl std::fmt::Display for Pick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+fn role_pick(r: Role) -> Pick {
+    Pick { label: r.label_zh().into(), code: r.as_str().into() }
+}
+
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub config: Option<Configuration>,
+    pub users: Vec<User>,
+    pub new_user: (String, String, Option<Pick>, String),
+    pub new_category: (String, String, Option<Pick>),
+    pub new_doc_type: (String, String),
+    pub checklist: (Option<Pick>, Option<Pick>),
+    pub numbering: (String, String, bool, String),
+    pub reindex: Option<(u64, u64)>,
+    pub note: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Loaded(Result<Box<(Configuration, Vec<User>)>, Failure>),
+    Language(Language),
+    UserName(String),
+    UserDisplay(String),
+    UserRole(Pick),
+    UserPassword(String),
+    AddUser,
+    SetRole(String, Pick),
+    ToggleDisabled(String, bool),
+    CategoryCode(String),
+    CategoryName(String),
+    CategoryParent(Pick),
+    AddCategory,
+    DocTypeCode(String),
+    DocTypeName(String),
+    AddDocType,
+    ChecklistCategory(Pick),
+    ChecklistDocType(Pick),
+    Require(bool),
+    Prefix(String),
+    Separator(String),
+    WithYear(bool),
+    Width(String),
+    SaveNumbering,
+    Reindex,
+    ReindexProgress(u64, u64),
+    Done(Result<String, Failure>),
+}
+
+#[derive(Debug)]
+pub enum Action {
+    None,
+    Task(Task<Message>),
+    Language(Language),
+}
+
+pub fn load(backend: &Backend) -> Task<Message> {
+    backend.run(
+        |s| {
+            let config = s.configuration()?;
+            let users =
+                if s.may(crate::core::permission::Permission::ManageUsers) { s.users()? } else { Vec::new() };
+            Ok(Box::new((config, users)))
+        },
+        Message::Loaded,
+    )
+}
+
+impl Settings {
+    fn categories(&self) -> Vec<Pick> {
+        self.config
+            .as_ref()
+            .map(|c| {
+                c.categories
+                    .iter()
+                    .map(|c| Pick { label: c.category.path.clone(), code: c.category.code.clone() })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn doc_types(&self) -> Vec<Pick> {
+        self.config
+            .as_ref()
+            .map(|c| {
+                c.doc_types.iter().map(|d| Pick { label: d.name.clone(), code: d.code.clone() }).collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn update(&mut self, message: Message, backend: &Backend, tr: &Tr) -> Action {
+        let done = |what: String| move |r: Result<(), Failure>| Message::Done(r.map(|()| what));
+        match message {
+            Message::Loaded(Ok(loaded)) => {
+                let (config, users) = *loaded;
+                let n = &config.numbering;
+                self.numbering = (n.prefix.clone(), n.separator.clone(), n.with_year, n.width.to_string());
+                self.config = Some(config);
+                self.users = users;
+            }
+            Message::Loaded(Err(f)) => self.error = Some(f.message),
+            Message::Language(l) => return Action::Language(l),
+            Message::UserName(s) => self.new_user.0 = s,
+            Message::UserDisplay(s) => self.new_user.1 = s,
+            Message::UserRole(p) => self.new_user.2 = Some(p),
+            Message::UserPassword(s) => self.new_user.3 = s,
+            Message::AddUser => {
+                let (name, display, role, pw) = self.new_user.clone();
+                let role = role.and_then(|r| r.code.parse::<Role>().ok()).unwrap_or(Role::Clerk);
+                let display = if display.trim().is_empty() { name.clone() } else { display };
+                return self.job(backend, done(name.clone()), move |s| {
+                    s.add_user(&name, &display, role, &pw).map(drop)
+                });
+            }
+            Message::SetRole(name, p) => {
+                let Ok(role) = p.code.parse::<Role>() else { return Action::None };
+                return self
+                    .job(backend, done(name.clone()), move |s| s.set_user_role(&name, role).map(drop));
+            }
+            Message::ToggleDisabled(name, disabled) => {
+                return self.job(backend, done(name.clone()), move |s| {
+                    s.set_user_disabled(&name, disabled).map(drop)
+                });
+            }
+            Message::CategoryCode(s) => self.new_category.0 = s,
+            Message::CategoryName(s) => self.new_category.1 = s,
+            Message::CategoryParent(p) => self.new_category.2 = Some(p),
+            Message::AddCategory => {
+                let (code, name, parent) = self.new_category.clone();
+                return self.job(backend, done(name.clone()), move |s| {
+                    s.add_category(&code, &name, parent.as_ref().map(|p| p.code.as_str())).map(drop)
+                });
+            }
+            Message::DocTypeCode(s) => self.new_doc_type.0 = s,
+            Message::DocTypeName(s) => self.new_doc_type.1 = s,
+            Message::AddDocType => {
+                let (code, name) = self.new_doc_type.clone();
+                return self
+                    .job(backend, done(name.clone()), move |s| s.add_doc_type(&code, &name).map(drop));
+            }
+            Message::ChecklistCategory(p) => self.checklist.0 = Some(p),
+            Message::ChecklistDocType(p) => self.checklist.1 = Some(p),
+            Message::Require(required) => {
+                let (Some(cat), Some(doc)) = self.checklist.clone() else { return Action::None };
+                let what = format!("{} · {}", cat.label, doc.label);
+                return self.job(backend, done(what), move |s| {
+                    s.set_required_docs(&cat.code, &[doc.code], required).map(drop)
+                });
+            }
+            Message::Prefix(s) => self.numbering.0 = s,
+            Message::Separator(s) => self.numbering.1 = s,
+            Message::WithYear(b) => self.numbering.2 = b,
+            Message::Width(s) => self.numbering.3 = s,
+            Message::SaveNumbering => {
+                let (prefix, separator, with_year, width) = self.numbering.clone();
+                let Ok(width) = width.trim().parse::<usize>() else {
+                    self.error = Some(format!("{width:?}: {}", tr.t("settings-numbering")));
+                    return Action::None;
+                };
+                let rule = NumberingRule { prefix, separator, with_year, width };
+                return self.job(backend, done(tr.t("settings-numbering")), move |s| {
+                    s.set_numbering(rule).map(drop)
+                });
+            }
+            Message::Reindex => {
+                if self.reindex.is_some() {
+                    return Action::None;
+                }
+                self.reindex = Some((0, 0));
+                let label = tr.t("job-reindex");
+                return Action::Task(backend.run_with_progress(
+                    |s, progress| s.reindex(progress),
+                    Message::ReindexProgress,
+                    move |r| Message::Done(r.map(|_| label)),
+                ));
+            }
+            Message::ReindexProgress(d, t) => self.reindex = Some((d, t)),
+            Message::Done(Ok(what)) => {
+                self.reindex = None;
+                self.error = None;
+                self.note = Some(format!("{what} · {}", tr.t("saved")));
+                self.new_user = Default::default();
+                self.new_category = Default::default();
+                self.new_doc_type = Default::default();
+                return Action::Task(load(backend));
+            }
+            Message::Done(Err(f)) => {
+                self.reindex = None;
+                self.note = None;
+                self.error = Some(f.message);
+            }
+        }
+        Action::None
+    }
+
+    fn job(
+        &mut self,
+        backend: &Backend,
+        done: impl FnOnce(Result<(), Failure>) -> Message + Send + 'static,
+        f: impl FnOnce(&mut crate::core::Session) -> crate::core::Result<()> + Send + 'static,
+    ) -> Action {
+        self.note = None;
+        self.error = None;
+        Action::Task(backend.run(f, done))
+    }
+
+    pub fn view<'a>(&'a self, tr: &'a Tr, is_admin: bool, may_maintain: bool) -> Element<'a, Message> {
+        let section = |title: String, body: Element<'a, Message>| -> Element<'a, Message> {
+            container(column![text(title).size(18), body].spacing(8))
+                .padding(12)
+                .width(Length::Fill)
+                .style(theme::card)
+                .into()
+        };
+        let mut page = column![
+            text(tr.t("settings-title")).size(26),
+            row![
+                text(tr.t("settings-language")),
+                pick_list(Language::ALL, Some(tr.language), Message::Language)
+            ]
+            .spacing(12)
+            .align_y(iced::Alignment::Center),
+        ]
+        .spacing(14)
+        .padding(24);
+        if let Some(n) = &self.note {
+            page = page.push(text(n.clone()).color(iced::color!(0x2f7d4f)));
+        }
+        if let Some(e) = &self.error {
+            page = page.push(container(text(e.clone())).padding(10).style(theme::error_box));
+        }
+        if may_maintain {
+            let body: Element<'a, Message> = match self.reindex {
+                Some((d, t)) => column![
+                    text(
+                        tr.ta("job-reindex-progress", &[("done", &d.to_string()), ("total", &t.to_string())])
+                    ),
+                    progress_bar(0.0..=t.max(1) as f32, d as f32),
+                ]
+                .spacing(6)
+                .into(),
+                None => button(text(tr.t("job-reindex"))).on_press(Message::Reindex).into(),
+            };
+            page = page.push(section(tr.t("job-reindex"), body));
+        }
+        if !is_admin {
+            return scrollable(page.push(text(tr.t("settings-admin-only")).color(theme::MUTED))).into();
+        }
+        let roles: Vec<Pick> = Role::ALL.iter().copied().map(role_pick).collect();
+        let mut users = column![].spacing(6);
+        for u in &self.users {
+            let name = u.name.clone();
+            let toggle = u.name.clone();
+            users = users.push(
+                row![
+                    text(format!("{}  {}", u.name, u.display_name)).width(220),
+                    pick_list(roles.clone(), Some(role_pick(u.role)), move |p| Message::SetRole(
+                        name.clone(),
+                        p
+                    )),
+                    checkbox(u.disabled)
+                        .label("⊘")
+                        .on_toggle(move |b| Message::ToggleDisabled(toggle.clone(), b)),
+                ]
+                .spacing(10)
+                .align_y(iced::Alignment::Center),
+            );
+        }
+        users = users.push(
+            row![
+                text_input(&tr.t("login-user"), &self.new_user.0).on_input(Message::UserName).width(140),
+                text_input(&tr.t("field-name"), &self.new_user.1).on_input(Message::UserDisplay).width(140),
+                pick_list(roles, self.new_user.2.clone(), Message::UserRole).placeholder(tr.t("role")),
+                text_input(&tr.t("login-password"), &self.new_user.3)
+                    .secure(true)
+                    .on_input(Message::UserPassword)
+                    .width(160),
+                button(text(tr.t("users-add"))).on_press(Message::AddUser),
+            ]
+            .spacing(8),
+        );
+        page = page.push(section(tr.t("settings-users"), users.into()));
+
+        let cats = self.categories();
+        let mut tree = column![].spacing(2);
+        if let Some(c) = &self.config {
+            for info in &c.categories {
+                let indent = "    ".repeat(info.category.depth);
+                tree = tree.push(
+                    text(format!(
+                        "{indent}{} ({})  · {}",
+                        info.category.name,
+                        info.category.code,
+                        info.required.join("、")
+                    ))
+                    .size(14),
+                );
+            }
+        }
+        tree = tree.push(
+            row![
+                text_input("CODE", &self.new_category.0).on_input(Message::CategoryCode).width(100),
+                text_input(&tr.t("field-category"), &self.new_category.1)
+                    .on_input(Message::CategoryName)
+                    .width(160),
+                pick_list(cats.clone(), self.new_category.2.clone(), Message::CategoryParent)
+                    .placeholder("—"),
+                button(text("+")).on_press(Message::AddCategory),
+            ]
+            .spacing(8),
+        );
+        page = page.push(section(tr.t("settings-categories"), tree.into()));
+
+        let docs = self.doc_types();
+        let doc_list =
+            docs.iter().map(|d| format!("{} ({})", d.label, d.code)).collect::<Vec<_>>().join("、");
+        page = page.push(section(
+            tr.t("settings-doc-types"),
+            column![
+                text(doc_list).size(14),
+                row![
+                    text_input("CODE", &self.new_doc_type.0).on_input(Message::DocTypeCode).width(100),
+                    text_input(&tr.t("settings-doc-types"), &self.new_doc_type.1)
+                        .on_input(Message::DocTypeName)
+                        .width(200),
+                    button(text("+")).on_press(Message::AddDocType),
+                ]
+                .spacing(8)
+            ]
+            .spacing(8)
+            .into(),
+        ));
+        page = page.push(section(
+            tr.t("settings-checklists"),
+            row![
+                pick_list(cats, self.checklist.0.clone(), Message::ChecklistCategory)
+                    .placeholder(tr.t("field-category")),
+                pick_list(docs, self.checklist.1.clone(), Message::ChecklistDocType)
+                    .placeholder(tr.t("settings-doc-types")),
+                button(text("+")).on_press(Message::Require(true)),
+                button(text("−")).on_press(Message::Require(false)).style(button::secondary),
+            ]
+            .spacing(8)
+            .into(),
+        ));
+        let (prefix, sep, year, width) = &self.numbering;
+        page = page.push(section(
+            tr.t("settings-numbering"),
+            row![
+                text_input("KH", prefix).on_input(Message::Prefix).width(80),
+                text_input("-", sep).on_input(Message::Separator).width(50),
+                checkbox(*year).label("YYYY").on_toggle(Message::WithYear),
+                text_input("6", width).on_input(Message::Width).width(50),
+                button(text(tr.t("save"))).on_press(Message::SaveNumbering),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center)
+            .into(),
+        ));
+        scrollable(page).height(Length::Fill).into()
+    }
+}
