@@ -82,6 +82,16 @@ impl App {
         App { tr, screen, prefs, location, wedge: wedge::Wedge::default() }
     }
 
+    /// [`App::new`], and the first field focused, so the clerk can type at once.
+    pub fn boot(location: PathBuf, prefs: Prefs) -> (App, Task<Message>) {
+        let app = App::new(location, prefs);
+        let focus = match &app.screen {
+            Screen::Login(_) => iced::widget::operation::focus(login::USER_ID),
+            _ => Task::none(),
+        };
+        (app, focus)
+    }
+
     fn screen_for(path: &std::path::Path, _tr: &Tr) -> Screen {
         match Library::is_library(path) {
             Ok(true) => Screen::Login(Login::new(path.to_path_buf(), "", "", None)),
@@ -287,7 +297,7 @@ pub fn run(library: Option<PathBuf>) -> anyhow::Result<()> {
     {
         window.platform_specific.application_id = crate::core::environment::APP_ID.to_string();
     }
-    iced::application(move || App::new(location.clone(), prefs.clone()), App::update, App::view)
+    iced::application(move || App::boot(location.clone(), prefs.clone()), App::update, App::view)
         .title(App::title)
         .subscription(App::subscription)
         .theme(|_: &App| theme::theme())
