@@ -57,6 +57,15 @@ pub fn measure(root: &Path, s: &mut Session, seed: u64) -> Result<GuiBench> {
 /// Starts the program on the library and waits for its window (X11 with xdotool only).
 fn first_window(root: &Path) -> Option<f64> {
     std::env::var_os("DISPLAY")?;
+    let windows = || -> Option<Vec<String>> {
+        let out = std::process::Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--class", "dangan"])
+            .output()
+            .ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect())
+    };
+    // Windows of other Dangan instances on this display are not ours.
+    let before = windows()?;
     let exe = std::env::current_exe().ok()?;
     let prefs = std::env::temp_dir().join(format!("dangan-bench-prefs-{}.json", std::process::id()));
     let t = Instant::now();
@@ -70,11 +79,7 @@ fn first_window(root: &Path) -> Option<f64> {
         .ok()?;
     let mut found = None;
     while t.elapsed() < Duration::from_secs(30) {
-        let out = std::process::Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--class", "dangan"])
-            .output()
-            .ok()?;
-        if !out.stdout.is_empty() {
+        if windows()?.iter().any(|w| !before.contains(w)) {
             found = Some(ms(t.elapsed()));
             break;
         }
