@@ -350,3 +350,22 @@ fn settings_manage_users_and_rebuild_the_index() {
     drain(&mut app, t);
     assert!(shows(&app, "只有管理员可以修改这些设置。") && !shows(&app, "用户与角色"));
 }
+
+#[test]
+fn a_missing_index_is_rebuilt_after_login_with_progress() {
+    let (lib, no) = library();
+    std::fs::remove_dir_all(lib.path.join("index")).unwrap();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    let Screen::Main(s) = &app.screen else { panic!() };
+    assert_eq!(s.index, Some(dangan::core::index::IndexState::Ready), "rebuilt after login");
+    assert!(s.indexing.is_none());
+    assert!(shows(&app, "检索索引：最新"));
+    assert!(lib.path.join("index").join("dangan-index.json").exists());
+    act(&mut app, |ui| {
+        ui.click(id(dossiers::SEARCH_ID)).unwrap();
+        ui.typewrite("oynn");
+    });
+    let Screen::Main(s) = &app.screen else { panic!() };
+    assert_eq!(s.dossiers.rows.first().map(|r| r.dossier()), Some(no.as_str()));
+}

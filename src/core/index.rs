@@ -223,4 +223,12 @@ impl Session {
     pub fn index_state(&mut self) -> Result<IndexState> {
         self.lib.index_state()
     }
+
+    /// Makes the index ready for searching, rebuilding it (with progress) if it is missing or
+    /// old: what an app does after login, so the first search does not wait unannounced.
+    pub fn prepare_search(&mut self, progress: Progress<'_>) -> Result<IndexState> {
+        self.require(Permission::ReadDossiers)?;
+        self.lib.prepare_index(progress)?;
+        self.lib.index_state()
+    }
 }

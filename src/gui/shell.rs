@@ -34,6 +34,8 @@ pub struct Shell {
     pub dossier: Option<DossierView>,
     pub new_form: Option<Form>,
     pub index: Option<IndexState>,
+    /// A rebuild of the index in progress: `(done, total)`.
+    pub indexing: Option<(u64, u64)>,
     pub count: i64,
     pub flash: Option<String>,
     pub users: Vec<User>,
@@ -56,6 +58,8 @@ pub enum Message {
     Scanned(String),
     ScanResolved(String, Result<Option<String>, Failure>),
     Settings(settings::Message),
+    IndexProgress(u64, u64),
+    IndexReady(Result<IndexState, Failure>),
     Language(Language),
     Logout,
 }
@@ -114,6 +118,7 @@ impl Shell {
             dossier: None,
             new_form: None,
             index: None,
+            indexing: None,
             count: 0,
             flash: None,
             users: Vec::new(),
@@ -169,8 +174,25 @@ impl Shell {
                 self.index = Some(l.index);
                 self.count = l.count;
                 self.users = l.users;
+                if l.index == IndexState::Missing && self.indexing.is_none() {
+                    // Missing or old: rebuild now, with progress in the status bar.
+                    self.indexing = Some((0, l.count.max(0) as u64));
+                    return Action::Task(self.backend.run_with_progress(
+                        |s, progress| s.prepare_search(progress),
+                        Message::IndexProgress,
+                        Message::IndexReady,
+                    ));
+                }
             }
             Message::Loaded(Err(f)) => self.flash = Some(f.message),
+            Message::IndexProgress(d, t) => self.indexing = Some((d, t)),
+            Message::IndexReady(r) => {
+                self.indexing = None;
+                match r {
+                    Ok(state) => self.index = Some(state),
+                    Err(f) => self.flash = Some(f.message),
+                }
+            }
             Message::Dossiers(m) => match self.dossiers.update(m, &self.backend) {
                 dossiers::Action::None => {}
                 dossiers::Action::Task(t) => return Action::Task(t.map(Message::Dossiers)),
@@ -310,10 +332,15 @@ impl Shell {
                 }
             }
         };
-        let index = match self.index {
-            Some(IndexState::Ready) | None => tr.t("status-index-ready"),
-            Some(IndexState::Behind(n)) => tr.ta("status-index-behind", &[("count", &n.to_string())]),
-            Some(IndexState::Missing) => tr.t("status-index-missing"),
+        let index = match (self.indexing, self.index) {
+            (Some((d, t)), _) => {
+                tr.ta("demo-indexing", &[("done", &d.to_string()), ("total", &t.to_string())])
+            }
+            (None, index) => match index {
+                Some(IndexState::Ready) | None => tr.t("status-index-ready"),
+                Some(IndexState::Behind(n)) => tr.ta("status-index-behind", &[("count", &n.to_string())]),
+                Some(IndexState::Missing) => tr.t("status-index-missing"),
+            },
         };
         let mut status = row![
             text(self.library.display().to_string()).size(12),
