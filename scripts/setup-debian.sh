@@ -28,7 +28,16 @@ done
 
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null; then
+            SUDO="sudo"
+        else
+            echo "setup: these Debian packages are missing: ${need[*]}" >&2
+            echo "setup: install them as root (apt-get install ${need[*]}), then run this again" >&2
+            exit 1
+        fi
+    fi
+    echo "setup: installing ${need[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi

@@ -5,8 +5,12 @@
 pub mod bench;
 pub mod cli;
 pub mod core;
+pub mod demo;
 pub mod gui;
+pub mod i18n;
 pub mod labels;
+pub mod logfile;
+pub mod model;
 pub mod scan;
 pub mod search;
 pub mod store;

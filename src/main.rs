@@ -1,6 +1,5 @@
 //! `dangan`: argument parsing, logging, then the desktop app (no verb) or the CLI.
 
-use std::fs::OpenOptions;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
@@ -10,6 +9,7 @@ use tracing_subscriber::fmt::writer::MakeWriterExt;
 
 use dangan::cli::{Cli, run};
 use dangan::core::environment::library_location;
+use dangan::logfile::RotatingLog;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -28,15 +28,17 @@ fn main() -> ExitCode {
 }
 
 /// Logs go to stderr (warnings and up, or `RUST_LOG`) and, when the library has a `logs/`
-/// folder, to `logs/dangan.log` at info level: a GUI user has no terminal.
+/// folder, to `logs/dangan.log` (capped and rotated): Dangan's own at info level, other
+/// libraries' (the window system's, the renderer's) only from warnings up. A GUI user has no
+/// terminal.
 fn init_logging(cli: &Cli) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn,dangan=info"));
     let stderr_level =
         if std::env::var_os("RUST_LOG").is_some() { tracing::Level::TRACE } else { tracing::Level::WARN };
     let logs = library_location(cli.library.as_deref()).path.join("logs");
     let file = logs
         .is_dir()
-        .then(|| OpenOptions::new().create(true).append(true).open(logs.join("dangan.log")).ok())
+        .then(|| RotatingLog::open(&logs.join("dangan.log"), dangan::logfile::MAX_BYTES).ok())
         .flatten();
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false);
     match file {

@@ -4,70 +4,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
+mod guikit;
 mod util;
-
-use std::collections::VecDeque;
 
 use dangan::core::customers::CustomerChanges;
 use dangan::gui::prefs::Prefs;
-use dangan::gui::{App, Message, Screen, dossiers, form, login, theme};
-use iced::futures::StreamExt;
+use dangan::gui::{App, Message, Screen, dossiers, form, login};
+use guikit::{act, drain, log_in, shows};
 use iced::keyboard::key::Named;
-use iced::{Settings, Task};
-use iced_test::Simulator;
-use iced_test::runtime as iced_runtime;
-use iced_test::selector::{Candidate, id};
+use iced_test::selector::id;
 use util::{ADMIN_PW, Lib, USER_PW, resident_id};
-
-type Ui<'a> = Simulator<'a, Message>;
-
-fn ui(app: &App) -> Ui<'_> {
-    let settings =
-        Settings { fonts: vec![theme::FONT_BYTES.into()], default_font: theme::FONT, ..Settings::default() };
-    Simulator::with_settings(settings, app.view())
-}
-
-/// Runs a task to the end, feeding every message it produces back to the app (and the tasks
-/// those return), as the iced runtime would.
-fn drain(app: &mut App, task: Task<Message>) {
-    let mut queue = VecDeque::from([task]);
-    let mut steps = 0;
-    while let Some(task) = queue.pop_front() {
-        steps += 1;
-        assert!(steps < 500, "the app keeps producing work");
-        let Some(stream) = iced_runtime::task::into_stream(task) else { continue };
-        let actions: Vec<_> = iced::futures::executor::block_on(stream.collect::<Vec<_>>());
-        for action in actions {
-            if let iced_runtime::Action::Output(m) = action {
-                queue.push_back(app.update(m));
-            }
-        }
-    }
-}
-
-/// Interacts with the current view, then applies what it produced.
-fn act(app: &mut App, f: impl FnOnce(&mut Ui<'_>)) {
-    let messages: Vec<Message> = {
-        let mut ui = ui(app);
-        f(&mut ui);
-        ui.into_messages().collect()
-    };
-    for m in messages {
-        let t = app.update(m);
-        drain(app, t);
-    }
-}
-
-/// Whether some text on screen contains `needle`.
-fn shows(app: &App, needle: &str) -> bool {
-    let needle = needle.to_string();
-    ui(app)
-        .find(move |c: Candidate<'_>| match c {
-            Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
-            _ => None,
-        })
-        .is_ok()
-}
 
 fn library() -> (Lib, String) {
     let lib = Lib::new();
@@ -83,16 +29,6 @@ fn library() -> (Lib, String) {
     ]);
     lib.add_customer(&["--name", "张伟", "--phone", "13800001111"]);
     (lib, no)
-}
-
-fn log_in(app: &mut App, user: &str, password: &str) {
-    act(app, |ui| {
-        ui.click(id(login::USER_ID)).unwrap();
-        ui.typewrite(user);
-        ui.click(id(login::PASSWORD_ID)).unwrap();
-        ui.typewrite(password);
-        ui.tap_key(Named::Enter);
-    });
 }
 
 #[test]

@@ -11,8 +11,8 @@ mod util;
 
 use dangan::core::customers::{CustomerChanges, NewCustomer, NewDocument};
 use dangan::core::index::{IndexState, SearchQuery};
-use dangan::core::model::Grade;
 use dangan::core::{Access, Library, Session};
+use dangan::model::Grade;
 use util::{ADMIN_PW, Lib, USER_PW, resident_id};
 
 fn session(lib: &Lib, user: &str) -> Session {

@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::{Percentiles, ms};
 use crate::core::Session;
-use crate::core::error::Result;
 use crate::core::index::SearchQuery;
 use crate::gui::{App, prefs::Prefs};
+use crate::model::error::Result;
 
 #[derive(Debug, Serialize)]
 pub struct GuiBench {

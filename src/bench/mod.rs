@@ -11,9 +11,9 @@ mod gui;
 mod search;
 
 use crate::core::customers::{ListQuery, NewCustomer};
-use crate::core::demo::{self, DemoOptions, DemoReport};
-use crate::core::error::{Error, Result};
 use crate::core::{Access, Library};
+use crate::demo::{self, DemoOptions, DemoReport};
+use crate::model::error::{Error, Result};
 
 const PASSWORD: &str = "bench-password";
 

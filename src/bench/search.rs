@@ -12,9 +12,9 @@ use serde::Serialize;
 use super::{Percentiles, ms};
 use crate::core::Session;
 use crate::core::customers::CustomerChanges;
-use crate::core::demo::Rng;
-use crate::core::error::Result;
 use crate::core::index::SearchQuery;
+use crate::demo::Rng;
+use crate::model::error::Result;
 use crate::search::analysis as an;
 use crate::store::bench as sql;
 
@@ -239,7 +239,7 @@ pub fn measure(
     let (ours_like, _) = run_set(&like_set, |t| ours(s, t))?;
     let ours_like = Percentiles::of(ours_like);
 
-    let index_mib = dir_size(&root.join("index")) as f64 / 1048576.0;
+    let index_mib = crate::search::dir_size(&root.join("index")) as f64 / 1048576.0;
     Ok(SearchBench {
         index_build_per_second: build.documents as f64 / build.seconds.max(1e-9),
         index_build_seconds: build.seconds,
@@ -266,17 +266,4 @@ pub fn measure(
         },
         latency_ms: latency,
     })
-}
-
-fn dir_size(p: &Path) -> u64 {
-    std::fs::read_dir(p)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| {
-                    let p = e.path();
-                    if p.is_dir() { dir_size(&p) } else { e.metadata().map_or(0, |m| m.len()) }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
 }

@@ -5,10 +5,10 @@ use clap::{Args, Subcommand};
 use super::Ctx;
 use super::output::table;
 use crate::core::config::NewField;
-use crate::core::model::{FieldKind, Role};
-use crate::core::permission::Permission;
 use crate::core::session::AuditQuery;
 use crate::core::{Access, Error};
+use crate::model::permission::Permission;
+use crate::model::{FieldKind, Role};
 
 fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T, String> {
     s.parse().map_err(|e: Error| e.to_string())
@@ -259,7 +259,7 @@ pub fn field(ctx: &Ctx, cmd: FieldCmd) -> anyhow::Result<()> {
                     let mut all = Vec::new();
                     for c in &config.categories {
                         for f in &c.fields {
-                            if !all.iter().any(|x: &crate::core::model::CustomField| x.id == f.id) {
+                            if !all.iter().any(|x: &crate::model::CustomField| x.id == f.id) {
                                 all.push(f.clone());
                             }
                         }

@@ -6,8 +6,8 @@ use super::Ctx;
 use super::output::table;
 use crate::core::Access;
 use crate::core::customers::{CustomerChanges, ListQuery, NewCustomer, NewDocument};
-use crate::core::fields::split_assignment;
-use crate::core::model::{CustomField, Customer, Dossier, Grade, IdKind, Status};
+use crate::model::fields::split_assignment;
+use crate::model::{CustomField, Customer, Dossier, Grade, IdKind, Status};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCmd {

@@ -6,9 +6,9 @@ use clap::Args;
 
 use super::Ctx;
 use super::output::ProgressLine;
-use crate::core::demo::{self, DemoOptions};
 use crate::core::index::IndexState;
 use crate::core::{Access, Error, Library, templates};
+use crate::demo::{self, DemoOptions};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -177,7 +177,7 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
         "categories": config.categories.len(),
         "doc_types": config.doc_types.len(),
         "numbering": config.numbering,
-        "schema": crate::store::migrate::latest(),
+        "schema": crate::core::library::schema_version(),
         "version": env!("CARGO_PKG_VERSION"),
         "search_index": index,
     });
@@ -186,7 +186,7 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
             "Library {} ({})\nSchema {}, Dangan {}\nLogged in as {} ({})\n{} users, {} categories, {} document types\nSearch index: {}",
             ctx.location.path.display(),
             ctx.location.source.describe(),
-            crate::store::migrate::latest(),
+            crate::core::library::schema_version(),
             env!("CARGO_PKG_VERSION"),
             s.user().name,
             s.user().role.label_zh(),

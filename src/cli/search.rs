@@ -7,7 +7,7 @@ use super::customer::parse;
 use super::output::{ProgressLine, table, width};
 use crate::core::Access;
 use crate::core::index::SearchQuery;
-use crate::core::model::{Grade, Status};
+use crate::model::{Grade, Status};
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {

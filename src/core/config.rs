@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-use crate::core::error::{Error, Result};
 use crate::core::library::Library;
-use crate::core::model::{Category, CustomField, DocType, FieldKind, NumberingRule, Role, User};
-use crate::core::permission::Permission;
 use crate::core::session::{Change, Session, record, to_json};
 use crate::core::templates::Template;
 use crate::core::{password, users};
+use crate::model::error::{Error, Result};
+use crate::model::permission::Permission;
+use crate::model::{Category, CustomField, DocType, FieldKind, NumberingRule, Role, User};
 use crate::store::{self, config as cfg};
 
 /// Checks a configuration code: letters, digits and `-`/`_`, 1–32 characters.
@@ -25,7 +25,7 @@ fn check_code(what: &str, code: &str) -> Result<()> {
 }
 
 fn check_label(what: &str, name: &str) -> Result<String> {
-    let name = crate::core::ids::normalize_name(name);
+    let name = crate::model::ids::normalize_name(name);
     if name.is_empty() || name.chars().count() > 64 {
         return Err(Error::invalid(format!("{what} name must be 1–64 characters")));
     }

@@ -10,11 +10,11 @@ use std::fs::{File, OpenOptions};
 
 use serde::Serialize;
 
-use crate::core::error::{Error, Result};
 use crate::core::library::{Access, Library};
-use crate::core::model::{Grade, Status};
-use crate::core::permission::Permission;
 use crate::core::session::Session;
+use crate::model::error::{Error, Result};
+use crate::model::permission::Permission;
+use crate::model::{Grade, Status};
 use crate::search::{BuildStats, Filters, Hit, SearchIndex};
 use crate::store;
 

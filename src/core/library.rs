@@ -5,9 +5,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::core::audit::Head;
-use crate::core::error::{Error, Result};
+use crate::model::audit::Head;
+use crate::model::error::{Error, Result};
 use crate::store::{self, Db, migrate};
+
+/// The newest database schema this program knows.
+pub fn schema_version() -> i64 {
+    migrate::latest()
+}
 
 /// File and folder names inside a library.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
-use crate::core::error::{Error, Result};
+use crate::model::error::{Error, Result};
 
 pub const MIN_LENGTH: usize = 8;
 

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use crate::core::error::{Error, Result};
 use crate::core::library::{Access, Library};
-use crate::core::model::User;
 use crate::core::password;
-use crate::core::permission::{self, Permission};
+use crate::model::User;
+use crate::model::error::{Error, Result};
+use crate::model::permission::{self, Permission};
 use crate::store::{self, audit::NewEntry};
 
 pub struct Session {
@@ -173,7 +173,7 @@ pub struct AuditQuery {
 impl Session {
     /// The audit log, newest first. The whole log needs the audit permission; one dossier's
     /// history is open to whoever may open that dossier.
-    pub fn audit_log(&mut self, q: &AuditQuery) -> Result<Vec<crate::core::model::AuditEntry>> {
+    pub fn audit_log(&mut self, q: &AuditQuery) -> Result<Vec<crate::model::AuditEntry>> {
         match &q.dossier {
             Some(d) if !self.may(Permission::ReadAudit) => {
                 // The dossier's own history: same rules as opening it.
@@ -183,7 +183,7 @@ impl Session {
         }
         let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) if s.len() > 10 => Some(s.to_string()),
-            Some(s) => Some(crate::core::parse_date(s, "--since")?.to_string()),
+            Some(s) => Some(crate::model::parse_date(s, "--since")?.to_string()),
             None => None,
         };
         store::audit::query(

@@ -1,7 +1,7 @@
 //! Starting configurations for a new library: category tree, document types, checklists and
 //! custom fields. An admin changes all of it afterwards.
 
-use crate::core::model::FieldKind;
+use crate::model::FieldKind;
 
 pub struct Template {
     pub name: &'static str,

@@ -1,11 +1,11 @@
 //! People: adding, disabling and changing users. Only admins manage users; everyone may change
 //! their own password.
 
-use crate::core::error::{Error, Result};
-use crate::core::model::{Role, User};
 use crate::core::password;
-use crate::core::permission::Permission;
 use crate::core::session::{Change, Session, to_json};
+use crate::model::error::{Error, Result};
+use crate::model::permission::Permission;
+use crate::model::{Role, User};
 use crate::store;
 
 /// Login names: 1–32 letters, digits, `.`, `_`, `-` or Chinese characters.
@@ -49,7 +49,7 @@ impl Session {
         password::check_strength(new_password)?;
         self.require(Permission::ManageUsers)?;
         let hash = password::hash(new_password)?;
-        let display = crate::core::ids::normalize_name(display_name);
+        let display = crate::model::ids::normalize_name(display_name);
         let display = if display.is_empty() { name.to_string() } else { display };
         self.change(Permission::ManageUsers, |tx, audit| {
             if store::users::by_name(tx, name)?.is_some() {

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use crate::core::audit::{ChainVerifier, Head};
-use crate::core::error::Result;
 use crate::core::index::IndexState;
-use crate::core::permission::Permission;
 use crate::core::session::Session;
+use crate::model::audit::{ChainVerifier, Head};
+use crate::model::error::Result;
+use crate::model::permission::Permission;
 use crate::store;
 
 /// The most problems listed; a damaged library can have millions.

@@ -30,6 +30,13 @@ impl From<crate::core::Error> for Failure {
     }
 }
 
+impl Failure {
+    /// A failure of the app itself (a worker thread gone, a poisoned lock), not of the core.
+    pub fn internal(message: &str) -> Failure {
+        Failure { message: message.into(), kind: crate::core::ErrorKind::Failure, duplicate_of: None }
+    }
+}
+
 /// Runs a blocking closure on a new thread; the task yields its result (`None` if the thread
 /// died before answering).
 pub fn blocking<T, M>(
@@ -81,20 +88,10 @@ impl Backend {
         blocking(
             move || match session.lock() {
                 Ok(mut s) => f(&mut s).map_err(Failure::from),
-                Err(_) => Err(Failure {
-                    message: "an earlier action failed badly; restart Dangan".into(),
-                    kind: crate::core::ErrorKind::Failure,
-                    duplicate_of: None,
-                }),
+                Err(_) => Err(Failure::internal("an earlier action failed badly; restart Dangan")),
             },
             move |r| {
-                map(r.unwrap_or_else(|| {
-                    Err(Failure {
-                        message: "the work stopped unexpectedly; see the log".into(),
-                        kind: crate::core::ErrorKind::Failure,
-                        duplicate_of: None,
-                    })
-                }))
+                map(r.unwrap_or_else(|| Err(Failure::internal("the work stopped unexpectedly; see the log"))))
             },
         )
     }
@@ -120,11 +117,7 @@ impl Backend {
                     let _ = report.unbounded_send(progress(d, t));
                 })
                 .map_err(Failure::from),
-                Err(_) => Err(Failure {
-                    message: "an earlier action failed badly; restart Dangan".into(),
-                    kind: crate::core::ErrorKind::Failure,
-                    duplicate_of: None,
-                }),
+                Err(_) => Err(Failure::internal("an earlier action failed badly; restart Dangan")),
             };
             let _ = tx.unbounded_send(done(result));
         });

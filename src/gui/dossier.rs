@@ -8,8 +8,8 @@ use super::backend::{Backend, Failure};
 use super::form::{self, Form};
 use super::i18n::Tr;
 use super::theme;
-use crate::core::model::{AuditEntry, Dossier, Status};
 use crate::core::session::AuditQuery;
+use crate::model::{AuditEntry, Dossier, Status};
 
 #[derive(Debug)]
 pub struct DossierView {
@@ -114,11 +114,7 @@ impl DossierView {
             }
             Message::Saved(Err(f)) => {
                 if let Some(form) = self.form.as_mut() {
-                    form.saving = false;
-                    match f.duplicate_of {
-                        Some(d) => form.duplicate = Some(d),
-                        None => form.error = Some(f.message),
-                    }
+                    form.refused(f);
                 } else {
                     self.error = Some(f.message);
                 }

@@ -15,7 +15,7 @@ use super::i18n::Tr;
 use super::theme;
 use crate::core::customers::ListQuery;
 use crate::core::index::SearchQuery;
-use crate::core::model::{CustomerSummary, Grade, Status};
+use crate::model::{CustomerSummary, Grade, Status};
 use crate::search::Hit;
 
 pub const SEARCH_ID: &str = "dossier-search";
@@ -100,8 +100,6 @@ pub enum Action {
 impl Dossiers {
     pub fn new(tr: &Tr, categories: Vec<(String, String)>) -> Dossiers {
         let all = |key: &str| Choice { label: tr.t(key), code: None };
-        let mut cats = vec![all("search-all-categories")];
-        cats.extend(categories.into_iter().map(|(code, path)| Choice { label: path, code: Some(code) }));
         let mut grades = vec![all("search-all-grades")];
         grades.extend(
             Grade::ALL.iter().map(|g| Choice { label: g.label_zh().into(), code: Some(g.as_str().into()) }),
@@ -110,22 +108,24 @@ impl Dossiers {
         statuses.extend(
             Status::ALL.iter().map(|s| Choice { label: s.label_zh().into(), code: Some(s.as_str().into()) }),
         );
-        Dossiers {
+        let mut d = Dossiers {
             query: String::new(),
             rows: Vec::new(),
             selected: 0,
             page: 0,
             searching: false,
             error: None,
-            category: cats[0].clone(),
+            category: all("search-all-categories"),
             grade: grades[0].clone(),
             status: statuses[0].clone(),
-            categories: cats,
+            categories: Vec::new(),
             grades,
             statuses,
             generation: Arc::new(AtomicU64::new(0)),
             shown_generation: 0,
-        }
+        };
+        d.set_categories(tr, categories);
+        d
     }
 
     /// The category filter's choices (`(code, path)`), keeping the current choice.

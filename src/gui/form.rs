@@ -8,7 +8,7 @@ use iced::{Element, Length};
 use super::i18n::Tr;
 use super::theme;
 use crate::core::customers::{self, CustomerChanges, NewCustomer};
-use crate::core::model::Customer;
+use crate::model::Customer;
 
 pub const PHONE_ID: &str = "form-phone";
 
@@ -84,6 +84,15 @@ impl Form {
 
     fn phone_list_of(&self, s: &str) -> Vec<String> {
         s.split([',', '，', ';', '；']).map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
+    }
+
+    /// The core refused the save: a duplicate becomes the warning, anything else the error.
+    pub fn refused(&mut self, f: super::backend::Failure) {
+        self.saving = false;
+        match f.duplicate_of {
+            Some(d) => self.duplicate = Some(d),
+            None => self.error = Some(f.message),
+        }
     }
 
     pub fn is_valid(&self) -> bool {

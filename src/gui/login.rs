@@ -67,11 +67,7 @@ impl Login {
                     |r| {
                         Message::Done(match r {
                             Some(r) => r.map_err(Failure::from),
-                            None => Err(Failure {
-                                message: "the login stopped unexpectedly".into(),
-                                kind: ErrorKind::Failure,
-                                duplicate_of: None,
-                            }),
+                            None => Err(Failure::internal("the login stopped unexpectedly")),
                         })
                     },
                 ));

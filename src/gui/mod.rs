@@ -7,7 +7,7 @@ pub mod backend;
 pub mod dossier;
 pub mod dossiers;
 pub mod form;
-pub mod i18n;
+pub use crate::i18n;
 pub mod login;
 pub mod prefs;
 pub mod settings;
@@ -48,6 +48,10 @@ pub struct App {
     /// The library this session started with (the default for "create here").
     pub location: PathBuf,
     wedge: wedge::Wedge,
+    /// The preferences changed since the last save began.
+    prefs_dirty: bool,
+    /// A save is running: at most one at a time, the next one starts when it ends.
+    prefs_saving: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -79,7 +83,15 @@ impl App {
     pub fn new(location: PathBuf, prefs: Prefs) -> App {
         let tr = Tr::new(prefs.language);
         let screen = Self::screen_for(&location, &tr);
-        App { tr, screen, prefs, location, wedge: wedge::Wedge::default() }
+        App {
+            tr,
+            screen,
+            prefs,
+            location,
+            wedge: wedge::Wedge::default(),
+            prefs_dirty: false,
+            prefs_saving: false,
+        }
     }
 
     /// [`App::new`], and the first field focused, so the clerk can type at once.
@@ -162,6 +174,7 @@ impl App {
                     shell::Action::Language(l) => {
                         self.tr = Tr::new(l);
                         self.prefs.language = l;
+                        self.prefs_dirty = true;
                         self.save_prefs()
                     }
                 }
@@ -182,14 +195,19 @@ impl App {
             Message::Resized(size) => {
                 self.prefs.width = size.width;
                 self.prefs.height = size.height;
+                self.prefs_dirty = true;
                 self.save_prefs()
             }
             Message::Moved(p) => {
                 self.prefs.x = Some(p.x);
                 self.prefs.y = Some(p.y);
+                self.prefs_dirty = true;
                 self.save_prefs()
             }
-            Message::PrefsSaved => Task::none(),
+            Message::PrefsSaved => {
+                self.prefs_saving = false;
+                self.save_prefs()
+            }
         }
     }
 
@@ -213,9 +231,24 @@ impl App {
         Task::none()
     }
 
-    fn save_prefs(&self) -> Task<Message> {
+    /// Saves the preferences if they changed and no save is running. A resize sends dozens of
+    /// events: they only mark the preferences dirty while one save runs, and the save that
+    /// follows writes the latest state once.
+    fn save_prefs(&mut self) -> Task<Message> {
+        if !self.prefs_dirty || self.prefs_saving {
+            return Task::none();
+        }
+        self.prefs_dirty = false;
+        self.prefs_saving = true;
         let prefs = self.prefs.clone();
-        backend::blocking(move || prefs.save(), |_| Message::PrefsSaved)
+        backend::blocking(
+            move || {
+                if let Err(e) = prefs.save() {
+                    tracing::warn!(error = %e, "could not save the window preferences");
+                }
+            },
+            |_| Message::PrefsSaved,
+        )
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -305,7 +338,13 @@ pub fn run(library: Option<PathBuf>) -> anyhow::Result<()> {
         .default_font(theme::FONT)
         .window(window)
         .run()
-        .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "the window could not be opened: {e}. On Debian the X11 and keyboard libraries it \
+                 needs come with `sudo bash scripts/setup-debian.sh` (libx11-6, libxcursor1, \
+                 libxrandr2, libxi6, libxkbcommon-x11-0, libegl1)"
+            )
+        })
 }
 
 /// The window icon (assets/icons/dangan-256.png).

@@ -11,7 +11,7 @@ use super::backend::{Backend, Failure};
 use super::i18n::{Language, Tr};
 use super::theme;
 use crate::core::config::Configuration;
-use crate::core::model::{NumberingRule, Role, User};
+use crate::model::{NumberingRule, Role, User};
 
 /// A labelled value for pick lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,8 +86,11 @@ pub fn load(backend: &Backend) -> Task<Message> {
     backend.run(
         |s| {
             let config = s.configuration()?;
-            let users =
-                if s.may(crate::core::permission::Permission::ManageUsers) { s.users()? } else { Vec::new() };
+            let users = if s.may(crate::model::permission::Permission::ManageUsers) {
+                s.users()?
+            } else {
+                Vec::new()
+            };
             Ok(Box::new((config, users)))
         },
         Message::Loaded,

@@ -14,8 +14,8 @@ use super::i18n::{Language, Tr};
 use super::settings::{self, Settings};
 use super::theme;
 use crate::core::index::{IndexState, SearchQuery};
-use crate::core::model::User;
-use crate::core::permission::Permission;
+use crate::model::User;
+use crate::model::permission::Permission;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
@@ -38,7 +38,6 @@ pub struct Shell {
     pub indexing: Option<(u64, u64)>,
     pub count: i64,
     pub flash: Option<String>,
-    pub users: Vec<User>,
     pub settings: Settings,
     pub may_maintain: bool,
     pub may_write: bool,
@@ -70,7 +69,6 @@ pub struct Loaded {
     categories: Vec<(String, String)>,
     index: IndexState,
     count: i64,
-    users: Vec<User>,
 }
 
 #[derive(Debug)]
@@ -99,7 +97,7 @@ impl Shell {
                         id: 0,
                         name: "?".into(),
                         display_name: "?".into(),
-                        role: crate::core::model::Role::Viewer,
+                        role: crate::model::Role::Viewer,
                         disabled: false,
                         created_at: String::new(),
                     },
@@ -121,7 +119,6 @@ impl Shell {
             indexing: None,
             count: 0,
             flash: None,
-            users: Vec::new(),
             settings: Settings::default(),
             may_maintain,
             may_write,
@@ -134,7 +131,6 @@ impl Shell {
     }
 
     fn load(&self) -> Task<Message> {
-        let admin = self.is_admin;
         self.backend.run(
             move |s| {
                 let config = s.configuration()?;
@@ -143,8 +139,7 @@ impl Shell {
                     .iter()
                     .map(|c| (c.category.code.clone(), c.category.path.clone()))
                     .collect();
-                let users = if admin { s.users()? } else { Vec::new() };
-                Ok(Loaded { categories, index: s.index_state()?, count: s.customer_count()?, users })
+                Ok(Loaded { categories, index: s.index_state()?, count: s.customer_count()? })
             },
             Message::Loaded,
         )
@@ -173,7 +168,6 @@ impl Shell {
                 self.dossiers.set_categories(tr, l.categories);
                 self.index = Some(l.index);
                 self.count = l.count;
-                self.users = l.users;
                 if l.index == IndexState::Missing && self.indexing.is_none() {
                     // Missing or old: rebuild now, with progress in the status bar.
                     self.indexing = Some((0, l.count.max(0) as u64));
@@ -238,11 +232,7 @@ impl Shell {
             }
             Message::Created(Err(f)) => {
                 if let Some(form) = self.new_form.as_mut() {
-                    form.saving = false;
-                    match f.duplicate_of {
-                        Some(d) => form.duplicate = Some(d),
-                        None => form.error = Some(f.message),
-                    }
+                    form.refused(f);
                 }
             }
             Message::Scanned(code) => {

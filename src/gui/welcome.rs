@@ -11,8 +11,8 @@ use iced::{Element, Length, Task};
 
 use super::i18n::Tr;
 use super::theme;
-use crate::core::demo::{self, DemoOptions, Stage};
 use crate::core::{Library, templates};
+use crate::demo::{self, DemoOptions, Stage};
 
 /// Customers in the demo library the welcome screen offers.
 pub const DEMO_CUSTOMERS: u64 = 100_000;
@@ -21,7 +21,14 @@ pub const DEMO_CUSTOMERS: u64 = 100_000;
 pub enum Mode {
     Choose,
     Create,
-    Demo { stage: Stage, done: u64, total: u64 },
+    /// The demo's administrator password is chosen before it is built: a clerk who restarts
+    /// the app must be able to log in again.
+    DemoSetup,
+    Demo {
+        stage: Stage,
+        done: u64,
+        total: u64,
+    },
 }
 
 #[derive(Debug)]
@@ -51,6 +58,8 @@ pub enum Message {
     OpenTyped,
     /// Whether the folder holds a library (checked off the UI thread).
     Checked(PathBuf, Result<bool, String>),
+    /// Asks for the demo's administrator password.
+    ShowDemo,
     StartDemo,
     Demo(DemoEvent),
     CancelDemo,
@@ -100,8 +109,8 @@ impl Welcome {
             Message::Password(s) => self.password = s,
             Message::PasswordAgain(s) => self.password_again = s,
             Message::Create => {
-                if self.password != self.password_again {
-                    self.error = Some(tr.t("admin-password-again"));
+                if let Err(key) = self.chosen_password() {
+                    self.error = Some(tr.t(key));
                     return Action::None;
                 }
                 let (root, admin, pw) =
@@ -127,12 +136,21 @@ impl Welcome {
             Message::Browsed(None) => {}
             Message::TypedPath(s) => self.typed_path = s,
             Message::OpenTyped => return self.open(PathBuf::from(self.typed_path.trim())),
+            Message::ShowDemo => {
+                self.error = None;
+                self.mode = Mode::DemoSetup;
+            }
             Message::StartDemo => {
+                if let Err(key) = self.chosen_password() {
+                    self.error = Some(tr.t(key));
+                    return Action::None;
+                }
                 self.error = None;
                 self.cancel.store(false, Ordering::Relaxed);
                 self.mode = Mode::Demo { stage: Stage::Customers, done: 0, total: DEMO_CUSTOMERS };
                 return Action::Task(
-                    run_demo(self.default_path.clone(), self.cancel.clone()).map(Message::Demo),
+                    run_demo(self.default_path.clone(), self.password.clone(), self.cancel.clone())
+                        .map(Message::Demo),
                 );
             }
             Message::Demo(DemoEvent::Progress(stage, done, total)) => {
@@ -144,7 +162,7 @@ impl Welcome {
                 return Action::Open(path, Some(("admin".into(), password)));
             }
             Message::Demo(DemoEvent::Done(Err(e))) => {
-                self.mode = Mode::Choose;
+                self.mode = Mode::DemoSetup;
                 self.error = Some(e);
             }
             Message::CancelDemo => self.cancel.store(true, Ordering::Relaxed),
@@ -184,7 +202,7 @@ impl Welcome {
                 ]
                 .spacing(8)
                 .align_y(iced::Alignment::Center),
-                button(text(tr.t("welcome-demo"))).on_press(Message::StartDemo).padding([8, 16]),
+                button(text(tr.t("welcome-demo"))).on_press(Message::ShowDemo).padding([8, 16]),
                 text(tr.ta("welcome-demo-hint", &[("count", &DEMO_CUSTOMERS.to_string())]))
                     .size(13)
                     .color(theme::MUTED),
@@ -204,6 +222,24 @@ impl Welcome {
                     .on_submit(Message::Create),
                 row![
                     button(text(tr.t("create-button"))).on_press(Message::Create),
+                    button(text(tr.t("cancel"))).on_press(Message::Back).style(button::secondary),
+                ]
+                .spacing(8),
+            ]
+            .spacing(8)
+            .into(),
+            Mode::DemoSetup => column![
+                text(tr.ta("welcome-demo-setup", &[("path", &self.default_path.display().to_string())])),
+                text(tr.t("welcome-demo-admin")),
+                text(tr.t("admin-password")),
+                text_input("", &self.password).secure(true).on_input(Message::Password),
+                text(tr.t("admin-password-again")),
+                text_input("", &self.password_again)
+                    .secure(true)
+                    .on_input(Message::PasswordAgain)
+                    .on_submit(Message::StartDemo),
+                row![
+                    button(text(tr.t("welcome-demo-build"))).on_press(Message::StartDemo),
                     button(text(tr.t("cancel"))).on_press(Message::Back).style(button::secondary),
                 ]
                 .spacing(8),
@@ -232,11 +268,23 @@ impl Welcome {
     }
 }
 
+impl Welcome {
+    /// The typed administrator password, or the message key of what is wrong with it.
+    fn chosen_password(&self) -> Result<(), &'static str> {
+        if crate::core::password::check_strength(&self.password).is_err() {
+            Err("admin-password-short")
+        } else if self.password != self.password_again {
+            Err("admin-password-mismatch")
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// Builds the demo library on a worker thread, reporting progress.
-fn run_demo(root: PathBuf, cancel: Arc<AtomicBool>) -> Task<DemoEvent> {
+fn run_demo(root: PathBuf, password: String, cancel: Arc<AtomicBool>) -> Task<DemoEvent> {
     let (tx, rx) = mpsc::unbounded::<DemoEvent>();
     let spawned = std::thread::Builder::new().name("dangan-demo".into()).spawn(move || {
-        let password = demo::generated_password();
         let opts = DemoOptions {
             customers: DEMO_CUSTOMERS,
             seed: 1,

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use crate::core::ids::to_halfwidth;
+use crate::model::ids::to_halfwidth;
 
 /// The jieba segmenter; its dictionary loads once per process (~100 ms).
 pub fn jieba() -> &'static jieba_rs::Jieba {

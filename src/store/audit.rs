@@ -3,9 +3,9 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::core::audit::{Head, Record, StoredRow, chain_hash};
-use crate::core::error::Result;
-use crate::core::model::AuditEntry;
+use crate::model::AuditEntry;
+use crate::model::audit::{Head, Record, StoredRow, chain_hash};
+use crate::model::error::Result;
 
 /// The meta key holding the chain head, updated in the same transaction as each append.
 pub const HEAD_KEY: &str = "audit_head";

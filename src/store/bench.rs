@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::core::error::Result;
+use crate::model::error::Result;
 
 /// One customer as the benchmark's gold set knows them.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::core::error::{Error, Result};
-use crate::core::model::{Category, CustomField, DocType, FieldKind, NumberingRule};
+use crate::model::error::{Error, Result};
+use crate::model::{Category, CustomField, DocType, FieldKind, NumberingRule};
 
 pub const NUMBERING_KEY: &str = "numbering_rule";
 pub const DEFAULT_CATEGORY_KEY: &str = "default_category";

@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::core::error::Result;
-use crate::core::model::{Customer, CustomerSummary, Document, Grade, IdKind, Status};
+use crate::model::error::Result;
+use crate::model::{Customer, CustomerSummary, Document, Grade, IdKind, Status};
 
 /// A customer row as written.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use crate::core::error::{Error, Result};
+use crate::model::error::{Error, Result};
 
 /// `(version, file name, SQL)`; the file names are checked against `migrations/` by a test.
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[

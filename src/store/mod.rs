@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::core::error::{Error, Result};
+use crate::model::error::{Error, Result};
 
 pub use rusqlite::Connection as Conn;
 
@@ -40,7 +40,13 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
             _ => {}
         }
     }
-    Error::Db(e)
+    Error::Db(e.to_string())
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Db(e.to_string())
+    }
 }
 
 impl Db {

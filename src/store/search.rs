@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
-use crate::core::error::Result;
+use crate::model::error::Result;
 
 /// Everything the index holds about one customer, as the database has it now.
 #[derive(Debug, Clone, Default, PartialEq)]

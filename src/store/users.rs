@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::core::error::Result;
-use crate::core::model::{Role, User};
+use crate::model::error::Result;
+use crate::model::{Role, User};
 
 const COLUMNS: &str = "id, name, display_name, role, disabled, created_at";
 

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::core::error::{Error, Result};
-use crate::core::ids::to_halfwidth;
-use crate::core::model::{CustomField, FieldKind};
+use crate::model::error::{Error, Result};
+use crate::model::ids::to_halfwidth;
+use crate::model::{CustomField, FieldKind};
 
 const MAX_TEXT: usize = 500;
 
@@ -44,7 +44,7 @@ pub fn parse_value(field: &CustomField, input: &str) -> Result<Option<Value>> {
             serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| bad("a number"))?
         }
         FieldKind::Date => {
-            Value::String(crate::core::parse_date(raw, &format!("field {}", field.key))?.to_string())
+            Value::String(crate::model::parse_date(raw, &format!("field {}", field.key))?.to_string())
         }
         FieldKind::Choice => match field.options.iter().find(|o| o.as_str() == raw) {
             Some(o) => Value::String(o.clone()),

@@ -65,7 +65,7 @@ const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8,
 /// Full-width ASCII forms (Ａ, １, ＋) to half-width, and the ideographic space to a space.
 ///
 /// ```
-/// assert_eq!(dangan::core::ids::to_halfwidth("ＫＨ－２０２６　欧阳"), "KH-2026 欧阳");
+/// assert_eq!(dangan::model::ids::to_halfwidth("ＫＨ－２０２６　欧阳"), "KH-2026 欧阳");
 /// ```
 pub fn to_halfwidth(s: &str) -> String {
     s.chars()

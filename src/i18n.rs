@@ -1,6 +1,7 @@
-//! Translations: Fluent files under `assets/i18n/`, compiled into the binary. zh-CN is the
-//! default; English is switchable. A missing key shows the key itself (never a panic), and a
-//! test checks that both languages have the same keys.
+//! Translations for the app and the CLI: Fluent files under `assets/i18n/<lang>/`, compiled
+//! into the binary, one file per area (`main`, `form`, `search`, `errors`, `settings`). zh-CN
+//! is the default; English is switchable. A missing key shows the key itself (never a panic),
+//! and a test checks that both languages have the same keys.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
@@ -17,10 +18,22 @@ pub enum Language {
 impl Language {
     pub const ALL: [Language; 2] = [Language::Chinese, Language::English];
 
-    fn source(self) -> &'static str {
+    /// The language's Fluent files, one per area of the program.
+    fn sources(self) -> [&'static str; 5] {
+        macro_rules! files {
+            ($lang:literal) => {
+                [
+                    include_str!(concat!("../assets/i18n/", $lang, "/main.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/form.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/search.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/errors.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/settings.ftl")),
+                ]
+            };
+        }
         match self {
-            Language::Chinese => include_str!("../../assets/i18n/zh-CN/main.ftl"),
-            Language::English => include_str!("../../assets/i18n/en/main.ftl"),
+            Language::Chinese => files!("zh-CN"),
+            Language::English => files!("en"),
         }
     }
 
@@ -58,15 +71,13 @@ impl Tr {
         let mut bundle = FluentBundle::new(vec![language.id()]);
         // No Unicode isolation marks around arguments: they show as boxes in some fonts.
         bundle.set_use_isolating(false);
-        match FluentResource::try_new(language.source().to_string()) {
-            Ok(res) => {
-                if let Err(errors) = bundle.add_resource(res) {
-                    tracing::warn!(?errors, "duplicate messages in the translations");
-                }
-            }
-            Err((res, errors)) => {
+        for source in language.sources() {
+            let res = FluentResource::try_new(source.to_string()).unwrap_or_else(|(res, errors)| {
                 tracing::warn!(?errors, "errors in the translations");
-                let _ = bundle.add_resource(res);
+                res
+            });
+            if let Err(errors) = bundle.add_resource(res) {
+                tracing::warn!(?errors, "duplicate messages in the translations");
             }
         }
         Tr { language, bundle }
@@ -98,8 +109,9 @@ impl Tr {
     pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self
             .language
-            .source()
-            .lines()
+            .sources()
+            .iter()
+            .flat_map(|s| s.lines())
             .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
             .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
             .collect();

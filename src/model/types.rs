@@ -7,7 +7,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::core::error::Error;
+use crate::model::error::Error;
 
 /// Declares a closed set of values stored as lowercase English codes, with a Chinese label,
 /// parsed from either.
@@ -55,7 +55,7 @@ macro_rules! code_enum {
 }
 
 code_enum!(
-    /// A user's role; what each may do is in [`crate::core::permission`].
+    /// A user's role; what each may do is in [`crate::model::permission`].
     Role { Admin = "admin" / "管理员", Archivist = "archivist" / "档案员", Clerk = "clerk" / "业务员", Viewer = "viewer" / "查阅员" }
 );
 

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::data::{self, PROVINCES};
-use crate::core::ids::{name_key, resident_id_check_char, uscc_check_char};
-use crate::core::model::{Grade, IdKind, NumberingRule, Status};
+use crate::model::ids::{name_key, resident_id_check_char, uscc_check_char};
+use crate::model::{Grade, IdKind, NumberingRule, Status};
 
 /// SplitMix64: small, fast, and the same sequence on every platform and version.
 #[derive(Debug, Clone)]
@@ -504,7 +504,7 @@ impl Generator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ids;
+    use crate::model::ids;
 
     fn sample(seed: u64, n: u64) -> Vec<Generated> {
         let mut g = Generator::new(seed, n, NumberingRule::default(), 8);

@@ -15,11 +15,11 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::core::error::{Error, Result};
 use crate::core::library::Library;
-use crate::core::model::Role;
 use crate::core::session::{Change, record, to_json};
 use crate::core::{password, templates};
+use crate::model::Role;
+use crate::model::error::{Error, Result};
 use crate::search::BuildStats;
 use crate::store::{self, config as cfg, customers as db};
 

@@ -1,8 +1,8 @@
 //! Who may do what. This table is the only place roles are interpreted: the CLI and the GUI
 //! ask the core, and the core refuses — hiding a button is a courtesy, not the check.
 
-use crate::core::error::Error;
-use crate::core::model::{Role, User};
+use crate::model::error::Error;
+use crate::model::{Role, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {

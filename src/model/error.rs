@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::core::ids::IdError;
+use crate::model::ids::IdError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -108,8 +108,9 @@ pub enum Error {
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
 
+    /// A database failure that is none of the above (`store` turns SQLite's errors into this).
     #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(String),
 
     #[error("cancelled")]
     Cancelled,

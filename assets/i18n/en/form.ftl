@@ -1,0 +1,1 @@
+# the new and edit forms, papers in a dossier

@@ -1,0 +1,1 @@
+# search as you type and the result list

@@ -1,0 +1,1 @@
+# the settings screen

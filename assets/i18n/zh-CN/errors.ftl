@@ -1,0 +1,1 @@
+# errors and history entries from the core

@@ -1,0 +1,74 @@
+//! Opening a dossier, counting and listing customers.
+
+use super::*;
+
+impl Session {
+    /// Opens a dossier: the customer, documents, checklist completeness and custom fields.
+    /// Opening a confidential dossier is audited.
+    pub fn dossier(&mut self, dossier: &str) -> Result<Dossier> {
+        self.require(Permission::ReadDossiers)?;
+        let (customer, category_id) = self.lib.db.read(|tx| load(tx, dossier))?;
+        self.guard_confidential(&customer)?;
+        let out = self.lib.db.read(|tx| {
+            let documents = db::documents_of(tx, customer.id)?;
+            let completeness = completeness(tx, category_id, &documents)?;
+            let fields = cfg::fields_for(tx, category_id)?;
+            Ok(Dossier { customer: customer.clone(), documents, completeness, fields })
+        })?;
+        if customer.confidential {
+            let at = crate::core::now();
+            let user = self.user.name.clone();
+            self.lib.write(|tx| {
+                crate::core::session::record(
+                    tx,
+                    &user,
+                    &at,
+                    Change {
+                        action: "view",
+                        entity: "customer",
+                        entity_id: &customer.dossier,
+                        dossier: Some(&customer.dossier),
+                        before: None,
+                        after: None,
+                    },
+                )
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// How many dossiers the library holds.
+    pub fn customer_count(&mut self) -> Result<i64> {
+        self.require(Permission::ReadDossiers)?;
+        db::count(self.lib.db.conn())
+    }
+
+    /// Dossiers matching the filters, by dossier number. Confidential dossiers are left out for
+    /// users who may not open them.
+    pub fn list_customers(&mut self, q: &ListQuery) -> Result<Vec<CustomerSummary>> {
+        self.require(Permission::ReadDossiers)?;
+        let include_confidential = self.may(Permission::ViewConfidential);
+        self.lib.db.read(|tx| {
+            let categories = match &q.category {
+                Some(c) => cfg::subtree_ids(tx, c)?,
+                None => Vec::new(),
+            };
+            let clerk_id = match &q.clerk {
+                Some(c) => clerk_id(tx, c)?,
+                None => None,
+            };
+            db::list(
+                tx,
+                &db::ListFilter {
+                    categories,
+                    grade: q.grade,
+                    status: q.status,
+                    clerk_id,
+                    include_confidential,
+                    limit: if q.limit == 0 { 50 } else { q.limit.min(10_000) },
+                    offset: q.offset,
+                },
+            )
+        })
+    }
+}

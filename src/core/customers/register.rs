@@ -1,0 +1,107 @@
+//! Registering a new customer: its dossier number and the duplicate guard (防止重复录入).
+
+use super::clean::*;
+use super::*;
+
+/// Refuses a likely duplicate: the same ID number always; the same name and phone unless forced.
+pub(super) fn duplicate_guard(
+    tx: &rusqlite::Connection,
+    id_number: Option<&str>,
+    name_key: &str,
+    phones: &[String],
+    except: i64,
+    force: bool,
+) -> Result<()> {
+    if let Some(n) = id_number
+        && let Some((existing, existing_name)) = db::by_id_number(tx, n, except)?
+    {
+        return Err(Error::Duplicate { reason: DuplicateReason::SameIdNumber, existing, existing_name });
+    }
+    if !force && let Some((existing, existing_name)) = db::by_name_and_phone(tx, name_key, phones, except)? {
+        return Err(Error::Duplicate { reason: DuplicateReason::SameNameAndPhone, existing, existing_name });
+    }
+    Ok(())
+}
+
+/// A dossier number that is not yet taken.
+fn next_dossier_no(tx: &rusqlite::Connection, year: i32) -> Result<String> {
+    let rule = cfg::numbering(tx)?;
+    let scope = rule.scope(year);
+    loop {
+        let no = rule.format(year, cfg::next_in_sequence(tx, &scope)?);
+        if db::get(tx, &no)?.is_none() {
+            return Ok(no);
+        }
+    }
+}
+
+impl Session {
+    pub fn add_customer(&mut self, new: NewCustomer, force: bool) -> Result<Customer> {
+        let name = clean_name(&new.name)?;
+        let name_key = ids::name_key(&name);
+        let identity = match new.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(n) => Some(clean_identity(new.id_kind, n)?),
+            None => None,
+        };
+        let phones = clean_phones(&new.phones)?;
+        let address = clean_text("the address", &new.address, MAX_ADDRESS)?;
+        let notes = clean_text("the notes", &new.notes, MAX_NOTES)?;
+        let status = new.status.unwrap_or(Status::Active);
+        if status == Status::Closed {
+            return Err(Error::invalid("a new customer cannot start closed: register it, then close it"));
+        }
+        if new.confidential {
+            self.require(Permission::CloseDossiers)?;
+        }
+        let clerk = new.clerk.clone().unwrap_or_else(|| self.user.name.clone());
+        self.change(Permission::WriteDossiers, |tx, audit| {
+            let category = match &new.category {
+                Some(c) => cfg::category(tx, c)?,
+                None => {
+                    let code = store::get_meta(tx, cfg::DEFAULT_CATEGORY_KEY)?.unwrap_or_default();
+                    cfg::category(tx, &code)?
+                }
+            };
+            let custom = fields::apply(&cfg::fields_for(tx, category.id)?, &BTreeMap::new(), &new.fields)?;
+            duplicate_guard(tx, identity.as_ref().map(|i| i.1.as_str()), &name_key, &phones, -1, force)?;
+            let dossier = next_dossier_no(tx, crate::core::today().year())?;
+            let custom_json = serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into());
+            let id = db::insert(
+                tx,
+                &db::Row {
+                    dossier: &dossier,
+                    name: &name,
+                    name_key: &name_key,
+                    former_names: "[]",
+                    id_kind: identity.as_ref().map(|i| i.0),
+                    id_number: identity.as_ref().map(|i| i.1.as_str()),
+                    address: &address,
+                    category_id: category.id,
+                    grade: new.grade.unwrap_or(Grade::General),
+                    status,
+                    confidential: new.confidential,
+                    clerk_id: clerk_id(tx, &clerk)?,
+                    notes: &notes,
+                    custom: &custom_json,
+                    created_at: audit.at,
+                    updated_at: audit.at,
+                    closed_at: None,
+                },
+            )?;
+            db::insert_phones(tx, id, &phones)?;
+            let (customer, _) = load(tx, &dossier)?;
+            audit.log(
+                tx,
+                Change {
+                    action: "create",
+                    entity: "customer",
+                    entity_id: &dossier,
+                    dossier: Some(&dossier),
+                    before: None,
+                    after: to_json(&customer),
+                },
+            )?;
+            Ok(customer)
+        })
+    }
+}

@@ -1,0 +1,15 @@
+//! The model: pure types, the error type with its kinds, the rules for IDs, phones, names,
+//! dates and custom fields, the role table and the audit chain's hash. No I/O and no clock;
+//! uses nothing else of this crate, and everything else uses it.
+
+pub mod audit;
+pub mod dates;
+pub mod error;
+pub mod fields;
+pub mod ids;
+pub mod permission;
+pub mod types;
+
+pub use dates::parse_date;
+pub use error::{Error, ErrorKind, Result};
+pub use types::*;
