@@ -284,7 +284,8 @@ fn settings_manage_users_and_rebuild_the_index() {
     log_in(&mut app, "xiaoli", USER_PW);
     let t = app.update(Message::Main(Shell::Nav(Nav::Settings)));
     drain(&mut app, t);
-    assert!(shows(&app, "只有管理员可以修改这些设置。") && !shows(&app, "用户与角色"));
+    assert!(shows(&app, "只有管理员可以修改这些设置。"), "the clerk is told");
+    assert!(!shows(&app, "用户与角色"), "no user management for a clerk");
 }
 
 #[test]
@@ -304,4 +305,96 @@ fn a_missing_index_is_rebuilt_after_login_with_progress() {
     });
     let Screen::Main(s) = &app.screen else { panic!() };
     assert_eq!(s.dossiers.rows.first().map(|r| r.dossier()), Some(no.as_str()));
+}
+
+#[test]
+fn settings_say_what_went_wrong_next_to_the_control_that_caused_it() {
+    use dangan::gui::settings::{self, Section};
+    use dangan::gui::shell::Message as Shell;
+    let lib = Lib::utility();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    act(&mut app, |ui| {
+        ui.click("设置").unwrap();
+    });
+    let feedback = |app: &App| {
+        let Screen::Main(s) = &app.screen else { panic!("not logged in") };
+        s.settings.feedback.clone()
+    };
+    let send = |app: &mut App, m: settings::Message| {
+        let t = app.update(Message::Main(Shell::Settings(m)));
+        drain(app, t);
+    };
+    // Every control has a label: no bare "CODE", "⊘" or "YYYY".
+    for bare in ["CODE", "⊘", "YYYY"] {
+        assert!(!shows(&app, bare), "{bare} is shown without a label");
+    }
+    assert!(shows(&app, "添加类别") && shows(&app, "设为必备") && shows(&app, "编号含年份"));
+    // A bad number width: the numbering section says so, and nothing is saved.
+    send(&mut app, settings::Message::Width("abc".into()));
+    send(&mut app, settings::Message::SaveNumbering);
+    assert!(
+        matches!(feedback(&app), Some((Section::Numbering, Err(e))) if e.contains("序号位数")),
+        "{:?}",
+        feedback(&app)
+    );
+    assert!(shows(&app, "序号位数应为 1 到 12 之间的整数。"));
+    // A category the core refuses (a code already taken): the categories section shows it.
+    for name in ["测试类别", "又一个"] {
+        send(&mut app, settings::Message::CategoryCode("X1".into()));
+        send(&mut app, settings::Message::CategoryName(name.into()));
+        send(&mut app, settings::Message::AddCategory);
+    }
+    assert!(matches!(feedback(&app), Some((Section::Categories, Err(_)))), "{:?}", feedback(&app));
+    // A success is confirmed in its own section.
+    send(&mut app, settings::Message::CategoryCode("X2".into()));
+    send(&mut app, settings::Message::CategoryName("第二类".into()));
+    send(&mut app, settings::Message::AddCategory);
+    assert!(matches!(feedback(&app), Some((Section::Categories, Ok(n))) if n.contains("第二类")));
+    // Checklists show document types by name, not by code.
+    let Screen::Main(s) = &app.screen else { panic!() };
+    let config = s.settings.config.as_ref().unwrap();
+    let info = config
+        .categories
+        .iter()
+        .find(|c| !c.required.is_empty())
+        .expect("the utility template has checklists");
+    let code = &info.required[0];
+    let name = &config.doc_types.iter().find(|d| &d.code == code).unwrap().name;
+    assert!(shows(&app, name) && shows(&app, "必备："), "required papers by name");
+    assert!(!shows(&app, &format!("必备：{code}")), "not by code");
+}
+
+#[test]
+fn a_demo_built_from_the_welcome_screen_can_be_logged_into_after_a_restart() {
+    use dangan::gui::welcome::{self, Message as W};
+    let lib = Lib::empty();
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    let Screen::Welcome(w) = &mut app.screen else { panic!("welcome expected") };
+    w.demo_customers = 300;
+    act(&mut app, |ui| {
+        ui.click("试用演示档案库").unwrap();
+    });
+    assert!(shows(&app, "请为其设置密码"), "the clerk chooses the demo's password");
+    let send = |app: &mut App, m: W| {
+        let t = app.update(Message::Welcome(m));
+        drain(app, t);
+    };
+    // Too short, then two different ones: nothing is built.
+    send(&mut app, W::Password("short".into()));
+    send(&mut app, W::PasswordAgain("short".into()));
+    send(&mut app, W::StartDemo);
+    assert!(shows(&app, "密码太短"));
+    send(&mut app, W::Password("demo-chosen-pw".into()));
+    send(&mut app, W::StartDemo);
+    assert!(shows(&app, "两次输入的密码不一致"));
+    assert!(!lib.db().exists());
+    send(&mut app, W::PasswordAgain("demo-chosen-pw".into()));
+    send(&mut app, W::StartDemo);
+    assert!(matches!(app.screen, Screen::Login(_)), "the demo is built, then the login");
+    assert!(matches!(welcome::DEMO_CUSTOMERS, 100_000));
+    // A restart: a new app on the same folder, nothing filled in; the chosen password works.
+    let mut again = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut again, "admin", "demo-chosen-pw");
+    assert!(matches!(again.screen, Screen::Main(_)), "the chosen password logs in after a restart");
 }

@@ -22,7 +22,29 @@ pub struct BenchReport {
     pub cores: usize,
     pub os: &'static str,
     pub version: &'static str,
+    /// The running binary: its size and whether it is an optimised build.
+    pub binary: BinaryReport,
     pub sizes: Vec<SizeReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BinaryReport {
+    pub path: String,
+    pub mib: f64,
+    /// `release` or `debug`: figures from a debug build are not the product's.
+    pub profile: &'static str,
+}
+
+impl BinaryReport {
+    fn current() -> BinaryReport {
+        let path = std::env::current_exe().unwrap_or_default();
+        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+        BinaryReport {
+            path: path.display().to_string(),
+            mib: bytes as f64 / 1048576.0,
+            profile: if cfg!(debug_assertions) { "debug" } else { "release" },
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -104,6 +126,7 @@ pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(Stri
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         os: std::env::consts::OS,
         version: env!("CARGO_PKG_VERSION"),
+        binary: BinaryReport::current(),
         sizes: out,
     })
 }

@@ -1,7 +1,7 @@
 //! The look, as code: one palette (calm blue on warm white, readable all day), and the few
 //! container and text styles the screens share.
 
-use iced::widget::{button, container};
+use iced::widget::{button, container, text};
 use iced::{Background, Border, Color, Font, Theme, color};
 
 /// The bundled CJK font (Noto Sans CJK SC, SIL OFL; see assets/fonts/OFL.txt): a machine with
@@ -111,4 +111,19 @@ pub fn row_button(selected: bool) -> impl Fn(&Theme, button::Status) -> button::
             ..Default::default()
         }
     }
+}
+
+/// Secondary text: hints, counts, labels beside values.
+pub fn muted(_: &Theme) -> text::Style {
+    text::Style { color: Some(MUTED) }
+}
+
+/// A confirmation beside the control that caused it ("已保存").
+pub fn success(theme: &Theme) -> text::Style {
+    text::Style { color: Some(theme.palette().success) }
+}
+
+/// An error beside the control that caused it.
+pub fn error(theme: &Theme) -> text::Style {
+    text::Style { color: Some(theme.palette().danger) }
 }

@@ -38,6 +38,8 @@ pub struct Welcome {
     pub admin: String,
     pub password: String,
     pub password_again: String,
+    /// How many customers the demo library gets ([`DEMO_CUSTOMERS`]; tests make it small).
+    pub demo_customers: u64,
     pub typed_path: String,
     pub error: Option<String>,
     cancel: Arc<AtomicBool>,
@@ -90,6 +92,7 @@ impl Welcome {
             admin: "admin".into(),
             password: String::new(),
             password_again: String::new(),
+            demo_customers: DEMO_CUSTOMERS,
             error,
             cancel: Arc::new(AtomicBool::new(false)),
         }
@@ -147,10 +150,15 @@ impl Welcome {
                 }
                 self.error = None;
                 self.cancel.store(false, Ordering::Relaxed);
-                self.mode = Mode::Demo { stage: Stage::Customers, done: 0, total: DEMO_CUSTOMERS };
+                self.mode = Mode::Demo { stage: Stage::Customers, done: 0, total: self.demo_customers };
                 return Action::Task(
-                    run_demo(self.default_path.clone(), self.password.clone(), self.cancel.clone())
-                        .map(Message::Demo),
+                    run_demo(
+                        self.default_path.clone(),
+                        self.demo_customers,
+                        self.password.clone(),
+                        self.cancel.clone(),
+                    )
+                    .map(Message::Demo),
                 );
             }
             Message::Demo(DemoEvent::Progress(stage, done, total)) => {
@@ -203,7 +211,7 @@ impl Welcome {
                 .spacing(8)
                 .align_y(iced::Alignment::Center),
                 button(text(tr.t("welcome-demo"))).on_press(Message::ShowDemo).padding([8, 16]),
-                text(tr.ta("welcome-demo-hint", &[("count", &DEMO_CUSTOMERS.to_string())]))
+                text(tr.ta("welcome-demo-hint", &[("count", &self.demo_customers.to_string())]))
                     .size(13)
                     .color(theme::MUTED),
             ]
@@ -282,11 +290,11 @@ impl Welcome {
 }
 
 /// Builds the demo library on a worker thread, reporting progress.
-fn run_demo(root: PathBuf, password: String, cancel: Arc<AtomicBool>) -> Task<DemoEvent> {
+fn run_demo(root: PathBuf, customers: u64, password: String, cancel: Arc<AtomicBool>) -> Task<DemoEvent> {
     let (tx, rx) = mpsc::unbounded::<DemoEvent>();
     let spawned = std::thread::Builder::new().name("dangan-demo".into()).spawn(move || {
         let opts = DemoOptions {
-            customers: DEMO_CUSTOMERS,
+            customers,
             seed: 1,
             admin: "admin".into(),
             password: password.clone(),

@@ -1,1 +1,26 @@
 # the settings screen
+settings-reindex-hint = Rebuild the search index from the database if results look wrong or the index is damaged; searching goes on meanwhile.
+settings-user-column = User
+settings-user-disabled = Disabled
+settings-user-display = Full name
+settings-user-password = First password (8+ characters)
+settings-role-default = Clerk (default)
+settings-code = Code (letters, digits)
+settings-category-name = Category name
+settings-category-parent = Parent category
+settings-category-top = Top level
+settings-category-add = Add category
+settings-doc-type-name = Document type
+settings-doc-type-add = Add document type
+settings-no-required = No required papers
+settings-required-list = Required: { $list }
+settings-choose = Choose
+settings-require = Make required
+settings-unrequire = No longer required
+settings-checklist-choose = Choose a category and a document type first.
+settings-numbering-prefix = Prefix
+settings-numbering-separator = Separator
+settings-numbering-width = Digits
+settings-numbering-year = Include the year
+settings-numbering-example = Next number, for example: { $example }
+settings-numbering-width-bad = The number of digits must be a whole number from 1 to 12.

@@ -1,1 +1,26 @@
 # the settings screen
+settings-reindex-hint = 检索结果不对或索引损坏时，可从数据库重建检索索引；重建期间照常查询。
+settings-user-column = 用户
+settings-user-disabled = 停用
+settings-user-display = 姓名
+settings-user-password = 初始密码（至少 8 位）
+settings-role-default = 业务员（默认）
+settings-code = 代码（字母数字）
+settings-category-name = 类别名称
+settings-category-parent = 上级类别
+settings-category-top = 顶级类别
+settings-category-add = 添加类别
+settings-doc-type-name = 资料类型
+settings-doc-type-add = 添加资料类型
+settings-no-required = 无必备资料
+settings-required-list = 必备：{ $list }
+settings-choose = 请选择
+settings-require = 设为必备
+settings-unrequire = 取消必备
+settings-checklist-choose = 请先选择类别和资料类型。
+settings-numbering-prefix = 前缀
+settings-numbering-separator = 分隔符
+settings-numbering-width = 序号位数
+settings-numbering-year = 编号含年份
+settings-numbering-example = 下一个编号示例：{ $example }
+settings-numbering-width-bad = 序号位数应为 1 到 12 之间的整数。
