@@ -333,7 +333,6 @@ impl Settings {
             row![
                 text(tr.t("settings-user-column")).width(220).size(12).style(theme::muted),
                 text(tr.t("role")).width(140).size(12).style(theme::muted),
-                text(tr.t("settings-user-disabled")).size(12).style(theme::muted),
             ]
             .spacing(10)
         ]

@@ -1,5 +1,5 @@
 # the settings screen
-settings-reindex-hint = Rebuild the search index from the database if results look wrong or the index is damaged; searching goes on meanwhile.
+settings-reindex-hint = Rebuild the search index from the database if results look wrong or the index is damaged (the records themselves are not touched).
 settings-user-column = User
 settings-user-disabled = Disabled
 settings-user-display = Full name

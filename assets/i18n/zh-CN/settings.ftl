@@ -1,5 +1,5 @@
 # the settings screen
-settings-reindex-hint = 检索结果不对或索引损坏时，可从数据库重建检索索引；重建期间照常查询。
+settings-reindex-hint = 检索结果不对或索引损坏时，可从数据库重建检索索引（档案数据不受影响）。
 settings-user-column = 用户
 settings-user-disabled = 停用
 settings-user-display = 姓名
