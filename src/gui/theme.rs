@@ -112,3 +112,18 @@ pub fn row_button(selected: bool) -> impl Fn(&Theme, button::Status) -> button::
         }
     }
 }
+
+/// A field's or an action's error, next to it.
+pub fn error_text(theme: &Theme) -> iced::widget::text::Style {
+    iced::widget::text::Style { color: Some(theme.palette().danger) }
+}
+
+/// A warning next to a control (e.g. values a change of category would drop).
+pub fn warning_text(theme: &Theme) -> iced::widget::text::Style {
+    iced::widget::text::Style { color: Some(theme.palette().warning) }
+}
+
+/// Done, or complete.
+pub fn success_text(theme: &Theme) -> iced::widget::text::Style {
+    iced::widget::text::Style { color: Some(theme.palette().success) }
+}
