@@ -412,7 +412,35 @@ impl Form {
 
     pub fn view<'a>(&'a self, tr: &Tr, title: String) -> Element<'a, Message> {
         let v = &self.values;
-        let mut form = column![text(title).size(22)].spacing(12).max_width(720);
+        // Save and cancel at the top, with what stops or refuses the save: a long form (many
+        // custom fields) scrolls, these stay in sight.
+        let mut form = column![
+            row![
+                text(title).size(22),
+                iced::widget::space::horizontal(),
+                button(text(tr.t("save")))
+                    .on_press_maybe((self.is_valid() && !self.saving).then_some(Message::Save)),
+                button(text(tr.t("cancel"))).on_press(Message::Cancel).style(button::secondary),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center)
+        ]
+        .spacing(12)
+        .max_width(720);
+        if let Some(d) = &self.duplicate {
+            form = form.push(duplicate_box(tr, d));
+        }
+        if let Some(e) = &self.error {
+            form = form.push(container(text(e.clone())).padding(10).style(theme::error_box));
+        }
+        let missing = self.missing_required();
+        if !missing.is_empty() && self.options.is_some() {
+            form = form.push(
+                text(tr.ta("form-required-missing", &[("fields", &missing.join("、"))]))
+                    .size(13)
+                    .style(theme::warning_text),
+            );
+        }
         form = form.push(field(
             tr.t("field-name"),
             true,
@@ -467,28 +495,6 @@ impl Form {
             text_input("", &v.notes).id(NOTES_ID).on_input(Message::Notes).into(),
             &None,
         ));
-        if let Some(d) = &self.duplicate {
-            form = form.push(duplicate_box(tr, d));
-        }
-        if let Some(e) = &self.error {
-            form = form.push(container(text(e.clone())).padding(10).style(theme::error_box));
-        }
-        let missing = self.missing_required();
-        if !missing.is_empty() && self.options.is_some() {
-            form = form.push(
-                text(tr.ta("form-required-missing", &[("fields", &missing.join("、"))]))
-                    .size(13)
-                    .style(theme::warning_text),
-            );
-        }
-        form = form.push(
-            row![
-                button(text(tr.t("save")))
-                    .on_press_maybe((self.is_valid() && !self.saving).then_some(Message::Save)),
-                button(text(tr.t("cancel"))).on_press(Message::Cancel).style(button::secondary),
-            ]
-            .spacing(8),
-        );
         iced::widget::scrollable(container(form).padding(16).width(Length::Fill)).height(Length::Fill).into()
     }
 
