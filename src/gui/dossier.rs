@@ -48,9 +48,12 @@ pub enum Leave {
     Back,
 }
 
+/// A dossier as loaded: the record, its history, and what the forms offer.
+pub type Loaded = (Dossier, Vec<AuditEntry>, Arc<Options>);
+
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Box<(Dossier, Vec<AuditEntry>, Arc<Options>)>, Failure>),
+    Loaded(Result<Box<Loaded>, Failure>),
     Edit,
     Form(form::Message),
     Saved(Result<(), Failure>),

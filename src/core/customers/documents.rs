@@ -62,8 +62,8 @@ fn check_metadata(date: Option<NaiveDate>, expires: Option<NaiveDate>, pages: i6
 fn not_a_document(id: i64, dossier: &str) -> Error {
     Error::not_found(
         "document",
-        &id.to_string(),
-        &format!(
+        id.to_string(),
+        format!(
             "Dossier {dossier} has no document with that number; list them with `dangan doc list {dossier}`."
         ),
     )
