@@ -338,8 +338,12 @@ impl DossierView {
         }
         for f in &d.fields {
             if let Some(v) = c.custom.get(&f.key) {
-                let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-                fields = fields.push(line(f.key.clone(), format!("{v}{}", f.unit)));
+                let v = match v {
+                    serde_json::Value::Bool(b) => tr.t(if *b { "form-yes" } else { "form-no" }),
+                    other => other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string()),
+                };
+                let unit = if f.unit.is_empty() { String::new() } else { format!(" {}", f.unit) };
+                fields = fields.push(line(f.key.clone(), format!("{v}{unit}")));
             }
         }
         if !c.notes.is_empty() {

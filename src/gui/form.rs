@@ -475,18 +475,28 @@ impl Form {
             ]
             .spacing(12),
         );
-        form = form.push(field(
-            tr.t("field-phones"),
-            false,
-            text_input(&tr.t("form-phones-hint"), &v.phones).id(PHONE_ID).on_input(Message::Phones).into(),
-            &self.phone_error,
-        ));
-        form = form.push(field(
-            tr.t("field-address"),
-            false,
-            text_input("", &v.address).id(ADDRESS_ID).on_input(Message::Address).into(),
-            &None,
-        ));
+        form = form.push(
+            row![
+                container(field(
+                    tr.t("field-phones"),
+                    false,
+                    text_input(&tr.t("form-phones-hint"), &v.phones)
+                        .id(PHONE_ID)
+                        .on_input(Message::Phones)
+                        .into(),
+                    &self.phone_error,
+                ))
+                .width(Length::FillPortion(1)),
+                container(field(
+                    tr.t("field-address"),
+                    false,
+                    text_input("", &v.address).id(ADDRESS_ID).on_input(Message::Address).into(),
+                    &None,
+                ))
+                .width(Length::FillPortion(2)),
+            ]
+            .spacing(12),
+        );
         form = form.push(self.classification(tr));
         form = form.push(self.custom_fields(tr));
         form = form.push(field(

@@ -508,7 +508,7 @@ impl Shell {
         .padding(16)
         .max_width(520)
         .style(theme::warning_box);
-        container(question).padding(24).width(Length::Fill).center_x(Length::Fill).into()
+        container(question).padding(24).center(Length::Fill).into()
     }
 
     fn workbench<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {

@@ -7,6 +7,7 @@ form-no-clerk = (no responsible clerk)
 form-choose = Choose…
 form-choice-none = (none)
 form-yes = Yes
+form-no = No
 form-date-hint = YYYY-MM-DD, e.g. 2024-05-01
 form-loading = Loading categories and staff…
 form-checklist = Papers this category requires: { $papers }

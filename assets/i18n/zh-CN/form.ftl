@@ -7,6 +7,7 @@ form-no-clerk = （无责任人）
 form-choose = 请选择
 form-choice-none = （不填）
 form-yes = 是
+form-no = 否
 form-date-hint = 年-月-日，如 2024-05-01
 form-loading = 正在读取类别和人员…
 form-checklist = 本类别需要的资料：{ $papers }
