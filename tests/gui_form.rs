@@ -282,9 +282,13 @@ fn a_scan_during_an_edit_asks_before_opening_the_other_dossier() {
     act(&mut app, |ui| {
         ui.click(id(form::ADDRESS_ID)).unwrap();
         ui.typewrite("新地址");
+        // The scanner types its code into the focused field too, then the wedge resolves it.
+        ui.typewrite(&other);
     });
     send(&mut app, shell::Message::ScanResolved(other.clone(), Ok(Some(other.clone()))));
     assert_eq!(shell(&app).pending, Some(Pending::Open(other.clone())));
+    let f = shell(&app).dossier.as_ref().unwrap().form.as_ref().unwrap();
+    assert_eq!(f.values.address, "新地址", "the scanned code is taken out of the field");
     assert_eq!(shell(&app).dossier.as_ref().unwrap().no, no, "still on the edited dossier");
     act(&mut app, |ui| {
         ui.click("放弃修改").unwrap();
@@ -368,4 +372,57 @@ fn changing_the_category_keeps_shared_fields_and_names_the_dropped_ones() {
     assert_eq!(c["custom"]["户号"], "0106666666");
     assert_eq!(c["custom"]["电价类别"], "大工业");
     assert!(c["custom"].get("变压器容量").is_none());
+}
+
+#[test]
+fn a_scan_into_an_unchanged_form_opens_the_dossier_without_a_question() {
+    let lib = Lib::utility();
+    let no = lib.add_customer(&["--name", "王芳", "--field", "户号=0102222222"]);
+    let other = lib.add_customer(&["--name", "李强", "--field", "户号=0103333333"]);
+    let mut app = logged_in(&lib);
+    open(&mut app, &no);
+    act(&mut app, |ui| {
+        ui.click("编辑").unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click(id(form::ADDRESS_ID)).unwrap();
+        ui.typewrite(&other);
+    });
+    send(&mut app, shell::Message::ScanResolved(other.clone(), Ok(Some(other.clone()))));
+    let s = shell(&app);
+    assert!(s.pending.is_none(), "only the scan changed the form: nothing to ask");
+    assert_eq!(s.dossier.as_ref().unwrap().no, other);
+}
+
+#[test]
+fn cancelling_a_changed_paper_form_asks_first() {
+    let lib = Lib::utility();
+    let no = lib.add_customer(&["--name", "郑秀英", "--field", "户号=0101111111"]);
+    let mut app = logged_in(&lib);
+    open(&mut app, &no);
+    act(&mut app, |ui| {
+        ui.click(id(dossier::ADD_PAPER_ID)).unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click(id(paper::TITLE_ID)).unwrap();
+        ui.typewrite("产权证");
+    });
+    act(&mut app, |ui| {
+        ui.click("取消").unwrap();
+    });
+    assert_eq!(shell(&app).pending, Some(Pending::CloseForm));
+    act(&mut app, |ui| {
+        ui.click("继续编辑").unwrap();
+    });
+    let v = shell(&app).dossier.as_ref().unwrap();
+    assert_eq!(v.paper.as_ref().expect("still adding").values.title, "产权证");
+    act(&mut app, |ui| {
+        ui.click("取消").unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click("放弃修改").unwrap();
+    });
+    let v = shell(&app).dossier.as_ref().expect("still in the dossier");
+    assert!(v.paper.is_none());
+    assert_eq!(lib.count("SELECT count(*) FROM documents"), 0);
 }

@@ -118,6 +118,16 @@ impl DossierView {
         self.form.as_ref().is_some_and(Form::is_dirty) || self.paper.as_ref().is_some_and(PaperForm::is_dirty)
     }
 
+    /// Takes a barcode scan's characters out of the open form's fields.
+    pub fn strip_scan(&mut self, code: &str) {
+        if let Some(f) = self.form.as_mut() {
+            f.strip_scan(code);
+        }
+        if let Some(p) = self.paper.as_mut() {
+            p.strip_scan(code);
+        }
+    }
+
     /// Drops the open forms and their changes.
     pub fn discard(&mut self) {
         self.form = None;

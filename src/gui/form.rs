@@ -183,6 +183,14 @@ fn raw_value(v: &serde_json::Value) -> String {
     }
 }
 
+/// Removes `code` from the end of `s` if the clerk changed `s` (it differs from `before`).
+pub(crate) fn strip_end(s: &mut String, before: &str, code: &str) {
+    if !code.is_empty() && s != before && s.ends_with(code) {
+        let keep = s.len() - code.len();
+        s.truncate(keep);
+    }
+}
+
 fn phone_list(s: &str) -> Vec<String> {
     s.split([',', '，', ';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
 }
@@ -285,6 +293,32 @@ impl Form {
             Message::OpenDuplicate(no) => return Some(Event::Open(no)),
         }
         None
+    }
+
+    /// A barcode scan typed `code` into whichever field had the focus: take it out again (only
+    /// from a field the clerk changed and that now ends with it), and check the fields anew.
+    pub fn strip_scan(&mut self, code: &str) {
+        let (v, p) = (&mut self.values, &self.pristine);
+        for (s, before) in [
+            (&mut v.name, &p.name),
+            (&mut v.id_number, &p.id_number),
+            (&mut v.phones, &p.phones),
+            (&mut v.address, &p.address),
+            (&mut v.notes, &p.notes),
+        ] {
+            strip_end(s, before, code);
+        }
+        for (k, s) in v.custom.iter_mut() {
+            strip_end(s, p.custom.get(k).map(String::as_str).unwrap_or(""), code);
+        }
+        v.custom.retain(|k, s| !s.is_empty() || p.custom.contains_key(k));
+        self.name_error = (!self.values.name.is_empty())
+            .then(|| customers::clean_name(&self.values.name).err().map(|e| e.to_string()))
+            .flatten();
+        self.phone_error =
+            customers::clean_phones(&phone_list(&self.values.phones)).err().map(|e| e.to_string());
+        self.check_id();
+        self.check_fields();
     }
 
     fn check_id(&mut self) {

@@ -93,6 +93,24 @@ impl PaperForm {
         self.values != self.pristine
     }
 
+    /// A barcode scan typed `code` into the focused field: take it out again.
+    pub fn strip_scan(&mut self, code: &str) {
+        let (v, p) = (&mut self.values, &self.pristine);
+        for (s, before) in [
+            (&mut v.title, &p.title),
+            (&mut v.date, &p.date),
+            (&mut v.expires, &p.expires),
+            (&mut v.pages, &p.pages),
+            (&mut v.notes, &p.notes),
+        ] {
+            super::form::strip_end(s, before, code);
+        }
+        let (date, expires, pages) = (v.date.clone(), v.expires.clone(), v.pages.clone());
+        self.update(Message::Date(date));
+        self.update(Message::Expires(expires));
+        self.update(Message::Pages(pages));
+    }
+
     pub fn is_valid(&self) -> bool {
         self.values.doc_type.is_some()
             && self.date_error.is_none()

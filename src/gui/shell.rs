@@ -322,6 +322,13 @@ impl Shell {
                 ));
             }
             Message::ScanResolved(code, Ok(Some(no))) => {
+                // The scanner typed into the focused field too: that is not the clerk's edit.
+                if let Some(f) = self.new_form.as_mut() {
+                    f.strip_scan(&code);
+                }
+                if let Some(view) = self.dossier.as_mut() {
+                    view.strip_scan(&code);
+                }
                 if self.is_dirty() {
                     self.pending = Some(Pending::Open(no));
                     return Action::None;
