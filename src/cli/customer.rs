@@ -1,11 +1,11 @@
-//! `customer add|show|list|edit|close|reopen` and `doc add`.
+//! `customer add|show|list|edit|close|reopen` and `doc add|list|edit`.
 
 use clap::{Args, Subcommand};
 
 use super::Ctx;
 use super::output::table;
 use crate::core::Access;
-use crate::core::customers::{CustomerChanges, ListQuery, NewCustomer, NewDocument};
+use crate::core::customers::{CustomerChanges, DocumentChanges, ListQuery, NewCustomer, NewDocument};
 use crate::model::fields::split_assignment;
 use crate::model::{CustomField, Customer, Dossier, Grade, IdKind, Status};
 
@@ -137,6 +137,33 @@ pub struct EditArgs {
 pub enum DocCmd {
     /// Add a document to a dossier, beside the earlier ones.
     Add(DocAddArgs),
+    /// List a dossier's documents (oldest paper first) with their numbers.
+    List { dossier: String },
+    /// Correct a document's metadata; only the options given change.
+    Edit(DocEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocEditArgs {
+    pub dossier: String,
+    /// The document's number, as `doc list` shows it.
+    pub doc_id: i64,
+    /// New document type, code or name.
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    /// New title; an empty one takes the type's name.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The date on the paper (YYYY-MM-DD); empty removes it.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Expiry date (YYYY-MM-DD); empty removes it.
+    #[arg(long)]
+    pub expires: Option<String>,
+    #[arg(long)]
+    pub pages: Option<i64>,
+    #[arg(long)]
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -286,7 +313,47 @@ pub fn run_doc(ctx: &Ctx, cmd: DocCmd) -> anyhow::Result<()> {
             ctx.out.note(format!("Added {} to dossier {}.", d.title, a.dossier));
             ctx.out.emit(&d, || d.id.to_string())
         }
+        DocCmd::List { dossier } => {
+            let mut s = ctx.session(Access::Read)?;
+            let docs = s.documents(&dossier)?;
+            ctx.out.emit(&docs, || documents_text(&docs))
+        }
+        DocCmd::Edit(a) => {
+            let mut s = ctx.session(Access::Write)?;
+            let d = s.edit_document(
+                &a.dossier,
+                a.doc_id,
+                DocumentChanges {
+                    doc_type: a.doc_type,
+                    title: a.title,
+                    date: a.date,
+                    expires_on: a.expires,
+                    pages: a.pages,
+                    notes: a.notes,
+                },
+            )?;
+            ctx.out.note(format!("Document {} of dossier {} saved.", d.id, a.dossier));
+            ctx.out.emit(&d, || documents_text(std::slice::from_ref(&d)))
+        }
     }
+}
+
+/// Documents as a table: number, type, title, date, expiry, pages.
+fn documents_text(docs: &[crate::model::Document]) -> String {
+    let mut t: Vec<Vec<String>> =
+        vec![["编号", "类型", "题名", "日期", "到期", "页数"].iter().map(|s| s.to_string()).collect()];
+    for d in docs {
+        let day = |x: Option<chrono::NaiveDate>| x.map(|x| x.to_string()).unwrap_or_default();
+        t.push(vec![
+            d.id.to_string(),
+            d.doc_type_name.clone(),
+            d.title.clone(),
+            day(d.date),
+            day(d.expires_on),
+            d.pages.to_string(),
+        ]);
+    }
+    table(&t)
 }
 
 /// A stored UTC timestamp in the clerk's local time, to the minute.

@@ -14,26 +14,35 @@ use crate::core::Session;
 pub struct Failure {
     pub message: String,
     pub kind: crate::core::ErrorKind,
-    /// For a duplicate: the existing dossier.
-    pub duplicate_of: Option<String>,
+    /// For a duplicate: the existing dossier and why.
+    pub duplicate: Option<Duplicate>,
+}
+
+/// The dossier that already holds a duplicate's ID number (never saved anyway), or the same
+/// name and phone (saved anyway if the clerk says so).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    pub reason: crate::model::error::DuplicateReason,
+    pub dossier: String,
+    pub name: String,
 }
 
 impl From<crate::core::Error> for Failure {
     fn from(e: crate::core::Error) -> Failure {
-        let duplicate_of = match &e {
-            crate::core::Error::Duplicate { existing, existing_name, .. } => {
-                Some(format!("{existing} {existing_name}"))
+        let duplicate = match &e {
+            crate::core::Error::Duplicate { reason, existing, existing_name } => {
+                Some(Duplicate { reason: *reason, dossier: existing.clone(), name: existing_name.clone() })
             }
             _ => None,
         };
-        Failure { message: e.to_string(), kind: e.kind(), duplicate_of }
+        Failure { message: e.to_string(), kind: e.kind(), duplicate }
     }
 }
 
 impl Failure {
     /// A failure of the app itself (a worker thread gone, a poisoned lock), not of the core.
     pub fn internal(message: &str) -> Failure {
-        Failure { message: message.into(), kind: crate::core::ErrorKind::Failure, duplicate_of: None }
+        Failure { message: message.into(), kind: crate::core::ErrorKind::Failure, duplicate: None }
     }
 }
 

@@ -1,12 +1,16 @@
-//! One dossier: the customer's fields, the papers with the category's checklist and its
-//! completeness (5/7, missing items named), the history (audit trail), editing and 销户.
+//! One dossier: the customer's fields, the papers (listed, added, corrected) with the
+//! category's checklist and its completeness (5/7, missing items named), the history (audit
+//! trail), editing and 销户. A form with unsaved changes is not left silently: the owner asks.
+
+use std::sync::Arc;
 
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Element, Length, Task};
 
 use super::backend::{Backend, Failure};
-use super::form::{self, Form};
+use super::form::{self, Form, Options};
 use super::i18n::Tr;
+use super::paper::{self, PaperForm};
 use super::theme;
 use crate::core::session::AuditQuery;
 use crate::model::{AuditEntry, Dossier, Status};
@@ -16,20 +20,48 @@ pub struct DossierView {
     pub no: String,
     pub dossier: Option<Dossier>,
     pub history: Vec<AuditEntry>,
+    /// The categories, document types and users the forms offer.
+    pub options: Option<Arc<Options>>,
     pub error: Option<String>,
     pub form: Option<Form>,
+    /// A paper being added or corrected.
+    pub paper: Option<PaperForm>,
     pub closing: Option<String>,
     pub can_edit: bool,
     pub can_close: bool,
     pub note: Option<String>,
 }
 
+/// The id of the edit button of the paper numbered `id`.
+pub fn edit_paper_id(id: i64) -> String {
+    format!("paper-edit-{id}")
+}
+
+pub const ADD_PAPER_ID: &str = "paper-add";
+
+/// Leaving a form with unsaved changes: what the clerk asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Close the open form, stay in the dossier.
+    CloseForm,
+    /// Back to the list.
+    Back,
+}
+
+/// A dossier as loaded: the record, its history, and what the forms offer.
+pub type Loaded = (Dossier, Vec<AuditEntry>, Arc<Options>);
+
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Box<(Dossier, Vec<AuditEntry>)>, Failure>),
+    Loaded(Result<Box<Loaded>, Failure>),
     Edit,
     Form(form::Message),
     Saved(Result<(), Failure>),
+    AddPaper,
+    EditPaper(i64),
+    Paper(paper::Message),
+    /// Save whichever form is open (the answer 保存 to "unsaved changes").
+    SaveOpen,
     Back,
     Close,
     CancelClose,
@@ -43,6 +75,12 @@ pub enum Action {
     None,
     Task(Task<Message>),
     Back,
+    /// A form was saved; the task reloads the dossier.
+    Saved(Task<Message>),
+    /// A form has unsaved changes: ask before leaving it.
+    Ask(Leave),
+    /// Open another dossier (the holder of a duplicate ID number).
+    Open(String),
 }
 
 pub fn load(backend: &Backend, no: String) -> Task<Message> {
@@ -51,7 +89,8 @@ pub fn load(backend: &Backend, no: String) -> Task<Message> {
             let d = s.dossier(&no)?;
             let history =
                 s.audit_log(&AuditQuery { dossier: Some(no.clone()), limit: 50, ..Default::default() })?;
-            Ok(Box::new((d, history)))
+            let options = form::options(s)?;
+            Ok(Box::new((d, history, options)))
         },
         Message::Loaded,
     )
@@ -63,8 +102,10 @@ impl DossierView {
             no,
             dossier: None,
             history: Vec::new(),
+            options: None,
             error: None,
             form: None,
+            paper: None,
             closing: None,
             can_edit,
             can_close,
@@ -72,54 +113,123 @@ impl DossierView {
         }
     }
 
+    /// A form is open with changes not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.form.as_ref().is_some_and(Form::is_dirty) || self.paper.as_ref().is_some_and(PaperForm::is_dirty)
+    }
+
+    /// Takes a barcode scan's characters out of the open form's fields.
+    pub fn strip_scan(&mut self, code: &str) {
+        if let Some(f) = self.form.as_mut() {
+            f.strip_scan(code);
+        }
+        if let Some(p) = self.paper.as_mut() {
+            p.strip_scan(code);
+        }
+    }
+
+    /// Drops the open forms and their changes.
+    pub fn discard(&mut self) {
+        self.form = None;
+        self.paper = None;
+    }
+
     pub fn update(&mut self, message: Message, backend: &Backend, tr: &Tr) -> Action {
         match message {
             Message::Loaded(Ok(loaded)) => {
-                let (d, h) = *loaded;
+                let (d, h, options) = *loaded;
                 self.no = d.customer.dossier.clone();
                 self.dossier = Some(d);
                 self.history = h;
+                self.options = Some(options);
                 self.error = None;
             }
             Message::Loaded(Err(f)) => self.error = Some(f.message),
             Message::Edit => {
                 if let Some(d) = &self.dossier {
-                    self.form = Some(Form::from_customer(&d.customer));
+                    let mut form = Form::from_customer(&d.customer);
+                    if let Some(o) = &self.options {
+                        form.update(form::Message::Options(Ok(o.clone())));
+                    }
+                    self.form = Some(form);
+                    self.paper = None;
                     self.note = None;
                 }
             }
-            Message::Form(form::Message::Cancel) => self.form = None,
             Message::Form(m) => {
-                let (Some(form), Some(d)) = (self.form.as_mut(), self.dossier.as_ref()) else {
-                    return Action::None;
-                };
-                if let Some(force) = form.update(m) {
-                    let changes = form.changes(&d.customer);
-                    if changes.is_empty() {
+                let Some(form) = self.form.as_mut() else { return Action::None };
+                match form.update(m) {
+                    None => {}
+                    Some(form::Event::Cancel) => {
+                        if form.is_dirty() {
+                            return Action::Ask(Leave::CloseForm);
+                        }
                         self.form = None;
-                        return Action::None;
                     }
-                    form.saving = true;
-                    let no = self.no.clone();
-                    return Action::Task(
-                        backend.run(move |s| s.edit_customer(&no, changes, force).map(drop), Message::Saved),
-                    );
+                    Some(form::Event::Open(no)) => return Action::Open(no),
+                    Some(form::Event::Save(force)) => return self.save_form(force, backend),
                 }
             }
             Message::Saved(Ok(_)) => {
                 self.form = None;
+                self.paper = None;
                 self.closing = None;
                 self.note = Some(tr.t("saved"));
-                return Action::Task(load(backend, self.no.clone()));
+                return Action::Saved(load(backend, self.no.clone()));
             }
             Message::Saved(Err(f)) => {
                 if let Some(form) = self.form.as_mut() {
                     form.refused(f);
+                } else if let Some(paper) = self.paper.as_mut() {
+                    paper.refused(f);
                 } else {
                     self.error = Some(f.message);
                 }
             }
-            Message::Back => return Action::Back,
+            Message::AddPaper => {
+                let first_missing = self
+                    .dossier
+                    .as_ref()
+                    .and_then(|d| d.completeness.missing().next().map(|i| i.doc_type.clone()));
+                self.paper = Some(PaperForm::new(first_missing));
+                self.form = None;
+                self.note = None;
+            }
+            Message::EditPaper(id) => {
+                if let Some(doc) = self.dossier.as_ref().and_then(|d| d.documents.iter().find(|x| x.id == id))
+                {
+                    self.paper = Some(PaperForm::edit(doc));
+                    self.form = None;
+                    self.note = None;
+                }
+            }
+            Message::Paper(m) => {
+                let Some(paper) = self.paper.as_mut() else { return Action::None };
+                match paper.update(m) {
+                    None => {}
+                    Some(paper::Event::Cancel) => {
+                        if paper.is_dirty() {
+                            return Action::Ask(Leave::CloseForm);
+                        }
+                        self.paper = None;
+                    }
+                    Some(paper::Event::Save) => return self.save_paper(backend),
+                }
+            }
+            Message::SaveOpen => {
+                if self.form.as_ref().is_some_and(|f| f.is_valid() && !f.saving) {
+                    return self.save_form(false, backend);
+                }
+                if self.paper.as_ref().is_some_and(|p| p.is_valid() && !p.saving) {
+                    return self.save_paper(backend);
+                }
+            }
+            Message::Back => {
+                if self.is_dirty() {
+                    return Action::Ask(Leave::Back);
+                }
+                return Action::Back;
+            }
             Message::Close => self.closing = Some(String::new()),
             Message::CancelClose => self.closing = None,
             Message::CloseReason(s) => self.closing = Some(s),
@@ -140,6 +250,42 @@ impl DossierView {
         Action::None
     }
 
+    /// Saves the customer form; an unchanged form just closes.
+    fn save_form(&mut self, force: bool, backend: &Backend) -> Action {
+        let Some(form) = self.form.as_mut() else { return Action::None };
+        let changes = form.changes();
+        if changes.is_empty() {
+            self.form = None;
+            return Action::None;
+        }
+        form.saving = true;
+        let no = self.no.clone();
+        Action::Task(backend.run(move |s| s.edit_customer(&no, changes, force).map(drop), Message::Saved))
+    }
+
+    /// Adds the new paper, or saves the corrections to one; an unchanged form just closes.
+    fn save_paper(&mut self, backend: &Backend) -> Action {
+        let Some(paper) = self.paper.as_mut() else { return Action::None };
+        let no = self.no.clone();
+        let task = match &paper.before {
+            None => {
+                let new = paper.new_document();
+                backend.run(move |s| s.add_document(&no, new).map(drop), Message::Saved)
+            }
+            Some(before) => {
+                let changes = paper.changes();
+                if changes.is_empty() {
+                    self.paper = None;
+                    return Action::None;
+                }
+                let id = before.id;
+                backend.run(move |s| s.edit_document(&no, id, changes).map(drop), Message::Saved)
+            }
+        };
+        paper.saving = true;
+        Action::Task(task)
+    }
+
     pub fn view<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
         let back =
             button(text(format!("← {}", tr.t("dossier-back")))).on_press(Message::Back).style(button::text);
@@ -149,7 +295,10 @@ impl DossierView {
         };
         if let Some(form) = &self.form {
             let title = format!("{} {}", d.customer.dossier, d.customer.name);
-            return column![back, form.view(tr, title).map(Message::Form)].padding(16).into();
+            return column![back, form.view(tr, title).map(Message::Form)]
+                .padding(16)
+                .height(Length::Fill)
+                .into();
         }
         let c = &d.customer;
         let mut actions = row![].spacing(8);
@@ -199,8 +348,12 @@ impl DossierView {
         }
         for f in &d.fields {
             if let Some(v) = c.custom.get(&f.key) {
-                let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-                fields = fields.push(line(f.key.clone(), format!("{v}{}", f.unit)));
+                let v = match v {
+                    serde_json::Value::Bool(b) => tr.t(if *b { "form-yes" } else { "form-no" }),
+                    other => other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string()),
+                };
+                let unit = if f.unit.is_empty() { String::new() } else { format!(" {}", f.unit) };
+                fields = fields.push(line(f.key.clone(), format!("{v}{unit}")));
             }
         }
         if !c.notes.is_empty() {
@@ -218,23 +371,68 @@ impl DossierView {
         .spacing(4);
         let missing: Vec<&str> = comp.missing().map(|i| i.name.as_str()).collect();
         checklist = checklist.push(if missing.is_empty() {
-            text(tr.t("completeness-complete")).color(iced::color!(0x2f7d4f))
+            text(tr.t("completeness-complete")).style(theme::success)
         } else {
             text(tr.ta("completeness-missing", &[("missing", &missing.join("、"))]))
-                .color(iced::color!(0xb7791f))
+                .style(theme::warning)
         });
         for item in &comp.items {
             let mark = if item.count > 0 { "☑" } else { "☐" };
             checklist = checklist.push(text(format!("{mark} {} ×{}", item.name, item.count)).size(14));
         }
-        let mut docs = column![text(tr.t("documents-title")).size(18)].spacing(4);
+        let mut docs_header = row![text(tr.t("documents-title")).size(18)].align_y(iced::Alignment::Center);
+        if self.can_edit && self.paper.is_none() {
+            docs_header = docs_header.push(iced::widget::space::horizontal()).push(
+                container(
+                    button(text(tr.t("paper-add"))).on_press(Message::AddPaper).style(button::secondary),
+                )
+                .id(ADD_PAPER_ID),
+            );
+        }
+        let mut docs = column![docs_header].spacing(6);
+        if let (Some(p), Some(o)) = (&self.paper, &self.options) {
+            docs = docs.push(p.view(tr, &o.doc_types).map(Message::Paper));
+        }
         if d.documents.is_empty() {
             docs = docs.push(text(tr.t("no-documents")).color(theme::MUTED));
+        } else {
+            docs = docs.push(
+                row![
+                    text(tr.t("paper-type")).size(13).color(theme::MUTED).width(Length::FillPortion(3)),
+                    text(tr.t("paper-title")).size(13).color(theme::MUTED).width(Length::FillPortion(4)),
+                    text(tr.t("paper-date")).size(13).color(theme::MUTED).width(Length::FillPortion(2)),
+                    text(tr.t("paper-expires")).size(13).color(theme::MUTED).width(Length::FillPortion(2)),
+                    text(tr.t("paper-pages")).size(13).color(theme::MUTED).width(Length::FillPortion(1)),
+                    iced::widget::space::horizontal().width(Length::FillPortion(1)),
+                ]
+                .spacing(8),
+            );
         }
         for doc in &d.documents {
-            let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
-            let expires = doc.expires_on.map(|d| format!(" → {d}")).unwrap_or_default();
-            docs = docs.push(text(format!("{} · {} {date}{expires}", doc.doc_type_name, doc.title)).size(14));
+            let day = |x: Option<chrono::NaiveDate>| x.map(|x| x.to_string()).unwrap_or_else(|| "—".into());
+            let mut r = row![
+                text(doc.doc_type_name.clone()).size(14).width(Length::FillPortion(3)),
+                text(doc.title.clone()).size(14).width(Length::FillPortion(4)),
+                text(day(doc.date)).size(14).width(Length::FillPortion(2)),
+                text(day(doc.expires_on)).size(14).width(Length::FillPortion(2)),
+                text(doc.pages.to_string()).size(14).width(Length::FillPortion(1)),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center);
+            r = r.push(if self.can_edit && self.paper.is_none() {
+                Element::from(
+                    container(
+                        button(text(tr.t("paper-edit")).size(13))
+                            .on_press(Message::EditPaper(doc.id))
+                            .style(button::text),
+                    )
+                    .id(edit_paper_id(doc.id))
+                    .width(Length::FillPortion(1)),
+                )
+            } else {
+                iced::widget::space::horizontal().width(Length::FillPortion(1)).into()
+            });
+            docs = docs.push(r);
         }
         let mut history = column![text(tr.t("history-title")).size(18)].spacing(4);
         for h in &self.history {
@@ -246,7 +444,7 @@ impl DossierView {
 
         let mut page = column![back, header].spacing(14);
         if let Some(n) = &self.note {
-            page = page.push(text(n.clone()).color(iced::color!(0x2f7d4f)));
+            page = page.push(text(n.clone()).style(theme::success));
         }
         if let Some(e) = &self.error {
             page = page.push(container(text(e.clone())).padding(10).style(theme::error_box));

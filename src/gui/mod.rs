@@ -7,6 +7,7 @@ pub mod backend;
 pub mod dossier;
 pub mod dossiers;
 pub mod form;
+pub mod paper;
 pub use crate::i18n;
 pub mod login;
 pub mod prefs;

@@ -33,6 +33,10 @@ pub struct Shell {
     pub dossiers: Dossiers,
     pub dossier: Option<DossierView>,
     pub new_form: Option<Form>,
+    /// A form has unsaved changes and the clerk asked to leave it: the question is showing.
+    pub pending: Option<Pending>,
+    /// The clerk answered 保存: where to go once the save succeeds.
+    after_save: Option<Pending>,
     pub index: Option<IndexState>,
     /// A rebuild of the index in progress: `(done, total)`.
     pub indexing: Option<(u64, u64)>,
@@ -45,9 +49,31 @@ pub struct Shell {
     pub is_admin: bool,
 }
 
+/// Where the clerk wanted to go when a form still had unsaved changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// 取消 on the form.
+    CloseForm,
+    /// 返回 to the list.
+    Back,
+    /// Another screen in the side bar.
+    Nav(Nav),
+    /// Another dossier (a scanned barcode).
+    Open(String),
+}
+
+/// The answers to "unsaved changes".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Save,
+    Discard,
+    KeepEditing,
+}
+
 #[derive(Debug, Clone)]
 pub enum Message {
     Nav(Nav),
+    Unsaved(Answer),
     Dossiers(dossiers::Message),
     Dossier(dossier::Message),
     NewForm(form::Message),
@@ -115,6 +141,8 @@ impl Shell {
             nav: Nav::Dossiers,
             dossier: None,
             new_form: None,
+            pending: None,
+            after_save: None,
             index: None,
             indexing: None,
             count: 0,
@@ -148,20 +176,38 @@ impl Shell {
     pub fn update(&mut self, message: Message, tr: &Tr) -> Action {
         match message {
             Message::Nav(n) => {
-                self.nav = n;
-                self.dossier = None;
-                self.new_form = None;
-                if n == Nav::Dossiers {
-                    return Action::Task(Task::batch([
-                        self.dossiers.refresh(&self.backend).map(Message::Dossiers),
-                        iced::widget::operation::focus(dossiers::SEARCH_ID),
-                    ]));
+                if self.is_dirty() {
+                    self.pending = Some(Pending::Nav(n));
+                    return Action::None;
                 }
-                if n == Nav::Workbench {
-                    return Action::Task(self.load());
-                }
-                if n == Nav::Settings {
-                    return Action::Task(settings::load(&self.backend).map(Message::Settings));
+                return Action::Task(self.go(n));
+            }
+            Message::Unsaved(answer) => {
+                let Some(p) = self.pending.take() else { return Action::None };
+                match answer {
+                    Answer::KeepEditing => {}
+                    Answer::Discard => return Action::Task(self.leave(p)),
+                    Answer::Save => {
+                        self.after_save = Some(p);
+                        let started = if self.new_form.as_ref().is_some_and(Form::is_dirty) {
+                            self.save_new(false)
+                        } else if let Some(view) = self.dossier.as_mut() {
+                            match view.update(dossier::Message::SaveOpen, &self.backend, tr) {
+                                dossier::Action::Task(t) => Some(t.map(Message::Dossier)),
+                                _ => None,
+                            }
+                        } else {
+                            None
+                        };
+                        match started {
+                            Some(t) => return Action::Task(t),
+                            None => {
+                                // Not valid yet: stay on the form, whose errors say what to fix.
+                                self.after_save = None;
+                                self.flash = Some(tr.t("form-fix-first"));
+                            }
+                        }
+                    }
                 }
             }
             Message::Loaded(Ok(l)) => {
@@ -193,44 +239,69 @@ impl Shell {
                 dossiers::Action::Open(no) => return Action::Task(self.open(no)),
                 dossiers::Action::NewCustomer => {
                     if self.may_write {
-                        self.new_form = Some(Form::default());
+                        self.new_form = Some(Form::new(&self.user.name));
+                        return Action::Task(
+                            self.backend.run(form::options, |r| Message::NewForm(form::Message::Options(r))),
+                        );
                     } else {
                         self.flash = Some(tr.t("readonly-note"));
                     }
                 }
             },
             Message::Dossier(m) => {
+                if matches!(m, dossier::Message::Saved(Err(_))) {
+                    self.after_save = None;
+                }
                 let Some(view) = self.dossier.as_mut() else { return Action::None };
                 match view.update(m, &self.backend, tr) {
                     dossier::Action::None => {}
                     dossier::Action::Task(t) => return Action::Task(t.map(Message::Dossier)),
-                    dossier::Action::Back => {
-                        self.dossier = None;
-                        return Action::Task(Task::batch([
-                            self.dossiers.refresh(&self.backend).map(Message::Dossiers),
-                            iced::widget::operation::focus(dossiers::SEARCH_ID),
-                        ]));
+                    dossier::Action::Saved(reload) => {
+                        let reload = reload.map(Message::Dossier);
+                        return Action::Task(match self.after_save.take() {
+                            Some(p) => Task::batch([reload, self.leave(p)]),
+                            None => reload,
+                        });
                     }
+                    dossier::Action::Ask(leave) => {
+                        self.pending = Some(match leave {
+                            dossier::Leave::CloseForm => Pending::CloseForm,
+                            dossier::Leave::Back => Pending::Back,
+                        });
+                    }
+                    dossier::Action::Open(no) => return Action::Task(self.open(no)),
+                    dossier::Action::Back => return Action::Task(self.leave(Pending::Back)),
                 }
             }
-            Message::NewForm(form::Message::Cancel) => self.new_form = None,
             Message::NewForm(m) => {
                 let Some(form) = self.new_form.as_mut() else { return Action::None };
-                if let Some(force) = form.update(m) {
-                    form.saving = true;
-                    let new = form.new_customer();
-                    return Action::Task(
-                        self.backend
-                            .run(move |s| s.add_customer(new, force).map(|c| c.dossier), Message::Created),
-                    );
+                match form.update(m) {
+                    None => {}
+                    Some(form::Event::Cancel) => {
+                        if form.is_dirty() {
+                            self.pending = Some(Pending::CloseForm);
+                        } else {
+                            self.new_form = None;
+                        }
+                    }
+                    Some(form::Event::Open(no)) => return Action::Task(self.open(no)),
+                    Some(form::Event::Save(force)) => {
+                        if let Some(t) = self.save_new(force) {
+                            return Action::Task(t);
+                        }
+                    }
                 }
             }
             Message::Created(Ok(no)) => {
                 self.new_form = None;
                 self.flash = Some(format!("{no} {}", tr.t("saved")));
-                return Action::Task(self.open(no));
+                return Action::Task(match self.after_save.take() {
+                    Some(Pending::CloseForm) | None => self.open(no),
+                    Some(p) => self.leave(p),
+                });
             }
             Message::Created(Err(f)) => {
+                self.after_save = None;
                 if let Some(form) = self.new_form.as_mut() {
                     form.refused(f);
                 }
@@ -251,6 +322,17 @@ impl Shell {
                 ));
             }
             Message::ScanResolved(code, Ok(Some(no))) => {
+                // The scanner typed into the focused field too: that is not the clerk's edit.
+                if let Some(f) = self.new_form.as_mut() {
+                    f.strip_scan(&code);
+                }
+                if let Some(view) = self.dossier.as_mut() {
+                    view.strip_scan(&code);
+                }
+                if self.is_dirty() {
+                    self.pending = Some(Pending::Open(no));
+                    return Action::None;
+                }
                 self.flash = Some(tr.ta("wedge-opened", &[("code", &code)]));
                 self.nav = Nav::Dossiers;
                 return Action::Task(self.open(no));
@@ -265,6 +347,60 @@ impl Shell {
             Message::Logout => return Action::Logout,
         }
         Action::None
+    }
+
+    /// A form (new customer, or in the open dossier) has unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        self.new_form.as_ref().is_some_and(Form::is_dirty)
+            || self.dossier.as_ref().is_some_and(DossierView::is_dirty)
+    }
+
+    /// Saves the new customer's form, if it is valid.
+    fn save_new(&mut self, force: bool) -> Option<Task<Message>> {
+        let form = self.new_form.as_mut()?;
+        if !form.is_valid() || form.saving {
+            return None;
+        }
+        form.saving = true;
+        let new = form.new_customer();
+        Some(self.backend.run(move |s| s.add_customer(new, force).map(|c| c.dossier), Message::Created))
+    }
+
+    /// Goes where the clerk asked, dropping any open form and its changes.
+    fn leave(&mut self, p: Pending) -> Task<Message> {
+        match p {
+            Pending::CloseForm => {
+                self.new_form = None;
+                if let Some(view) = self.dossier.as_mut() {
+                    view.discard();
+                }
+                Task::none()
+            }
+            Pending::Back => {
+                self.dossier = None;
+                Task::batch([
+                    self.dossiers.refresh(&self.backend).map(Message::Dossiers),
+                    iced::widget::operation::focus(dossiers::SEARCH_ID),
+                ])
+            }
+            Pending::Nav(n) => self.go(n),
+            Pending::Open(no) => self.open(no),
+        }
+    }
+
+    /// Another screen from the side bar.
+    fn go(&mut self, n: Nav) -> Task<Message> {
+        self.nav = n;
+        self.dossier = None;
+        self.new_form = None;
+        match n {
+            Nav::Dossiers => Task::batch([
+                self.dossiers.refresh(&self.backend).map(Message::Dossiers),
+                iced::widget::operation::focus(dossiers::SEARCH_ID),
+            ]),
+            Nav::Workbench => self.load(),
+            Nav::Settings => settings::load(&self.backend).map(Message::Settings),
+        }
     }
 
     fn open(&mut self, no: String) -> Task<Message> {
@@ -309,16 +445,22 @@ impl Shell {
         .height(Length::Fill)
         .style(theme::sidebar);
 
-        let content: Element<'a, Message> = match self.nav {
-            Nav::Workbench => self.workbench(tr),
-            Nav::Settings => self.settings.view(tr, self.is_admin, self.may_maintain).map(Message::Settings),
-            Nav::Dossiers => {
-                if let Some(form) = &self.new_form {
-                    form.view(tr, tr.t("new-title")).map(Message::NewForm)
-                } else if let Some(d) = &self.dossier {
-                    d.view(tr).map(Message::Dossier)
-                } else {
-                    self.dossiers.view(tr).map(Message::Dossiers)
+        let content: Element<'a, Message> = if self.pending.is_some() {
+            self.unsaved_question(tr)
+        } else {
+            match self.nav {
+                Nav::Workbench => self.workbench(tr),
+                Nav::Settings => {
+                    self.settings.view(tr, self.is_admin, self.may_maintain).map(Message::Settings)
+                }
+                Nav::Dossiers => {
+                    if let Some(form) = &self.new_form {
+                        form.view(tr, tr.t("new-title")).map(Message::NewForm)
+                    } else if let Some(d) = &self.dossier {
+                        d.view(tr).map(Message::Dossier)
+                    } else {
+                        self.dossiers.view(tr).map(Message::Dossiers)
+                    }
                 }
             }
         };
@@ -349,6 +491,31 @@ impl Shell {
         }
         let status = container(status).padding([4, 12]).width(Length::Fill).style(theme::status_bar);
         row![sidebar, column![container(content).height(Length::Fill).width(Length::Fill), status]].into()
+    }
+
+    /// "Unsaved changes": 保存 / 放弃修改 / 继续编辑.
+    fn unsaved_question<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
+        let question = container(
+            column![
+                text(tr.t("unsaved-title")).size(20),
+                text(tr.t("unsaved-body")),
+                row![
+                    button(text(tr.t("save"))).on_press(Message::Unsaved(Answer::Save)),
+                    button(text(tr.t("unsaved-discard")))
+                        .on_press(Message::Unsaved(Answer::Discard))
+                        .style(button::danger),
+                    button(text(tr.t("unsaved-keep")))
+                        .on_press(Message::Unsaved(Answer::KeepEditing))
+                        .style(button::secondary),
+                ]
+                .spacing(8),
+            ]
+            .spacing(12),
+        )
+        .padding(16)
+        .max_width(520)
+        .style(theme::warning_box);
+        container(question).padding(24).center(Length::Fill).into()
     }
 
     fn workbench<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {

@@ -127,3 +127,8 @@ pub fn success(theme: &Theme) -> text::Style {
 pub fn error(theme: &Theme) -> text::Style {
     text::Style { color: Some(theme.palette().danger) }
 }
+
+/// A warning next to a control (e.g. values a change of category would drop).
+pub fn warning(theme: &Theme) -> text::Style {
+    text::Style { color: Some(theme.palette().warning) }
+}

@@ -292,6 +292,28 @@ pub fn insert_document(tx: &Connection, d: &DocRow<'_>) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
+/// Rewrites a document's metadata (type, title, dates, pages, notes); its dossier, creation
+/// time and creator stay. Returns whether a row of that customer had that id.
+pub fn update_document(tx: &Connection, id: i64, d: &DocRow<'_>) -> Result<bool> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE documents SET doc_type_id = ?3, title = ?4, doc_date = ?5, expires_on = ?6,
+                                  pages = ?7, notes = ?8
+             WHERE id = ?1 AND customer_id = ?2",
+        )?
+        .execute(params![
+            id,
+            d.customer_id,
+            d.doc_type_id,
+            d.title,
+            d.date,
+            d.expires_on,
+            d.pages,
+            d.notes
+        ])?;
+    Ok(n == 1)
+}
+
 pub fn documents_of(conn: &Connection, customer_id: i64) -> Result<Vec<Document>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, t.code, t.name, d.title, d.doc_date, d.expires_on, d.pages, d.notes,

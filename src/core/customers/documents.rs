@@ -1,4 +1,5 @@
-//! Papers in a dossier: added beside the earlier ones, never replacing them.
+//! Papers in a dossier: added beside the earlier ones, never replacing them; their metadata
+//! (type, title, dates, pages, notes) can be corrected afterwards.
 
 use super::clean::*;
 use super::*;
@@ -16,6 +17,58 @@ pub struct NewDocument {
     pub notes: String,
 }
 
+/// Corrections to a document's metadata; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentChanges {
+    /// Code or name of the new document type.
+    pub doc_type: Option<String>,
+    /// `Some("")` sets the type's name as the title.
+    pub title: Option<String>,
+    /// `Some("")` removes the date.
+    pub date: Option<String>,
+    /// `Some("")` removes the expiry date.
+    pub expires_on: Option<String>,
+    pub pages: Option<i64>,
+    pub notes: Option<String>,
+}
+
+impl DocumentChanges {
+    pub fn is_empty(&self) -> bool {
+        *self == DocumentChanges::default()
+    }
+}
+
+/// A date as typed (empty = none).
+fn optional_date(s: Option<&str>, what: &str) -> Result<Option<NaiveDate>> {
+    s.filter(|s| !s.trim().is_empty()).map(|s| crate::model::parse_date(s, what)).transpose()
+}
+
+/// The checks a document's metadata passes, for a new one and after an edit.
+fn check_metadata(date: Option<NaiveDate>, expires: Option<NaiveDate>, pages: i64) -> Result<()> {
+    if let (Some(a), Some(b)) = (date, expires)
+        && b < a
+    {
+        return Err(Error::invalid(format!("the expiry date {b} is before the document's date {a}")));
+    }
+    if date.is_some_and(|a| a > crate::core::today()) {
+        return Err(Error::invalid("the document's date is in the future: check the date"));
+    }
+    if !(0..=100_000).contains(&pages) {
+        return Err(Error::invalid(format!("page count {pages} must be between 0 and 100000")));
+    }
+    Ok(())
+}
+
+fn not_a_document(id: i64, dossier: &str) -> Error {
+    Error::not_found(
+        "document",
+        id.to_string(),
+        format!(
+            "Dossier {dossier} has no document with that number; list them with `dangan doc list {dossier}`."
+        ),
+    )
+}
+
 impl Session {
     /// Adds a document beside the dossier's earlier ones (never replacing them). Allowed on a
     /// closed dossier too: closing produces papers of its own.
@@ -23,30 +76,10 @@ impl Session {
         self.require(Permission::WriteDossiers)?;
         let (current, _) = self.lib.db.read(|tx| load(tx, dossier))?;
         self.guard_confidential(&current)?;
-        let date = d
-            .date
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| crate::model::parse_date(s, "--date"))
-            .transpose()?;
-        let expires: Option<NaiveDate> = d
-            .expires_on
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| crate::model::parse_date(s, "--expires"))
-            .transpose()?;
-        if let (Some(a), Some(b)) = (date, expires)
-            && b < a
-        {
-            return Err(Error::invalid(format!("the expiry date {b} is before the document's date {a}")));
-        }
-        if date.is_some_and(|a| a > crate::core::today()) {
-            return Err(Error::invalid("the document's date is in the future: check --date"));
-        }
+        let date = optional_date(d.date.as_deref(), "--date")?;
+        let expires = optional_date(d.expires_on.as_deref(), "--expires")?;
         let pages = d.pages.unwrap_or(0);
-        if !(0..=100_000).contains(&pages) {
-            return Err(Error::invalid(format!("page count {pages} must be between 0 and 100000")));
-        }
+        check_metadata(date, expires, pages)?;
         let title = clean_text("the title", &d.title, 200)?;
         let notes = clean_text("the notes", &d.notes, MAX_NOTES)?;
         self.change(Permission::WriteDossiers, |tx, audit| {
@@ -85,6 +118,93 @@ impl Session {
                 },
             )?;
             Ok(doc)
+        })
+    }
+
+    /// The documents in a dossier, oldest paper first.
+    pub fn documents(&mut self, dossier: &str) -> Result<Vec<Document>> {
+        Ok(self.dossier(dossier)?.documents)
+    }
+
+    /// Corrects a document's metadata (type, title, dates, pages, notes) in one transaction,
+    /// with an audit row holding the document before and after. Allowed on a closed dossier,
+    /// like adding.
+    pub fn edit_document(&mut self, dossier: &str, id: i64, ch: DocumentChanges) -> Result<Document> {
+        if ch.is_empty() {
+            return Err(Error::invalid(
+                "nothing to change: give at least one of the type, title, date, expiry, pages or notes",
+            ));
+        }
+        self.require(Permission::WriteDossiers)?;
+        let (current, _) = self.lib.db.read(|tx| load(tx, dossier))?;
+        self.guard_confidential(&current)?;
+        let title = ch.title.as_deref().map(|t| clean_text("the title", t, 200)).transpose()?;
+        let notes = ch.notes.as_deref().map(|n| clean_text("the notes", n, MAX_NOTES)).transpose()?;
+        let new_date = ch.date.as_deref().map(|s| optional_date(Some(s), "--date")).transpose()?;
+        let new_expires =
+            ch.expires_on.as_deref().map(|s| optional_date(Some(s), "--expires")).transpose()?;
+        self.change(Permission::WriteDossiers, |tx, audit| {
+            let before = db::documents_of(tx, current.id)?
+                .into_iter()
+                .find(|x| x.id == id)
+                .ok_or_else(|| not_a_document(id, &current.dossier))?;
+            let ty = cfg::doc_type(tx, ch.doc_type.as_deref().unwrap_or(&before.doc_type).trim())?;
+            let date = new_date.unwrap_or(before.date);
+            let expires = new_expires.unwrap_or(before.expires_on);
+            let pages = ch.pages.unwrap_or(before.pages);
+            check_metadata(date, expires, pages)?;
+            let title = match title.as_deref() {
+                Some("") => ty.name.clone(),
+                Some(t) => t.to_string(),
+                None => before.title.clone(),
+            };
+            let notes = notes.clone().unwrap_or_else(|| before.notes.clone());
+            let date_s = date.map(|x| x.to_string());
+            let exp_s = expires.map(|x| x.to_string());
+            let unchanged = ty.code == before.doc_type
+                && title == before.title
+                && date == before.date
+                && expires == before.expires_on
+                && pages == before.pages
+                && notes == before.notes;
+            if unchanged {
+                return Ok(before);
+            }
+            let found = db::update_document(
+                tx,
+                id,
+                &db::DocRow {
+                    customer_id: current.id,
+                    doc_type_id: ty.id,
+                    title: &title,
+                    date: date_s.as_deref(),
+                    expires_on: exp_s.as_deref(),
+                    pages,
+                    notes: &notes,
+                    created_at: &before.created_at,
+                    created_by: None,
+                },
+            )?;
+            if !found {
+                return Err(not_a_document(id, &current.dossier));
+            }
+            let after = db::documents_of(tx, current.id)?
+                .into_iter()
+                .find(|x| x.id == id)
+                .ok_or_else(|| not_a_document(id, &current.dossier))?;
+            db::touch(tx, current.id, audit.at)?;
+            audit.log(
+                tx,
+                Change {
+                    action: "update",
+                    entity: "document",
+                    entity_id: &id.to_string(),
+                    dossier: Some(&current.dossier),
+                    before: to_json(&before),
+                    after: to_json(&after),
+                },
+            )?;
+            Ok(after)
         })
     }
 }

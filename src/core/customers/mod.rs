@@ -30,7 +30,7 @@ pub(super) const MAX_NOTES: usize = 2000;
 pub(super) const MAX_PHONES: usize = 10;
 
 pub use clean::{clean_identity, clean_name, clean_phones};
-pub use documents::NewDocument;
+pub use documents::{DocumentChanges, NewDocument};
 
 /// A customer to register.
 #[derive(Debug, Clone, Default)]
