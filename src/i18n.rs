@@ -6,6 +6,8 @@
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
+use crate::model::{AuditEntry, Error, Message};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Language {
     #[default]
@@ -37,6 +39,29 @@ impl Language {
         }
     }
 
+    /// The language a tag names: `zh`, `zh-CN`, `zh_CN.UTF-8`… → Chinese; `en`, `en-US`,
+    /// `en_GB.UTF-8`… → English; anything else → `None`.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        let t = tag.trim().to_ascii_lowercase();
+        let base = t.split(['-', '_', '.', '@']).next().unwrap_or("");
+        match base {
+            "zh" => Some(Language::Chinese),
+            "en" => Some(Language::English),
+            _ => None,
+        }
+    }
+
+    /// The language of the locale (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, the first one
+    /// set), if it is one we have.
+    pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Option<Language> {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| var(v).filter(|s| !s.trim().is_empty()))
+            .map(|s| Language::from_tag(&s))
+            .next()
+            .flatten()
+    }
+
     fn id(self) -> LanguageIdentifier {
         match self {
             Language::Chinese => unic_langid::langid!("zh-CN"),
@@ -52,6 +77,13 @@ impl std::fmt::Display for Language {
             Language::English => "English",
         })
     }
+}
+
+/// An RFC 3339 time (as the audit log stores it, in UTC) as local time, to the minute.
+pub fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.get(..16).unwrap_or(at).replace('T', " "))
 }
 
 /// The strings of one language.
@@ -103,6 +135,112 @@ impl Tr {
         };
         let mut errors = Vec::new();
         self.bundle.format_pattern(pattern, args, &mut errors).into_owned()
+    }
+
+    /// An error in this language, as the GUI shows it (never naming command-line flags).
+    pub fn error(&self, e: &Error) -> String {
+        self.render_error(e, false)
+    }
+
+    /// An error in this language, as the command line prints it: a key's `-cli` variant, where
+    /// there is one, may name the flags to use.
+    pub fn error_cli(&self, e: &Error) -> String {
+        self.render_error(e, true)
+    }
+
+    fn render_error(&self, e: &Error, cli: bool) -> String {
+        match e {
+            // The context is itself a message; the I/O error's own text is the system's.
+            Error::Io { context, source } => {
+                let what = self.message(context, cli);
+                self.ta("io-failed", &[("context", &what), ("detail", &source.to_string())])
+            }
+            _ => self.message(&e.message(), cli),
+        }
+    }
+
+    /// A message (key and arguments) in this language. Arguments that name other messages
+    /// (`what`, `action`, `expect`, `kind`: keys) and roles (`role`: a role's code) are
+    /// translated too; a value that is no key is shown as it is.
+    pub fn message(&self, m: &Message, cli: bool) -> String {
+        let mut fa = FluentArgs::new();
+        for (name, value) in &m.args {
+            let shown = match *name {
+                "what" | "action" | "expect" | "kind" if cli && self.has(&format!("{value}-cli")) => {
+                    self.t(&format!("{value}-cli"))
+                }
+                "what" | "action" | "expect" | "kind" if self.has(value) => self.t(value),
+                "role" if self.has(&format!("role-{value}")) => self.t(&format!("role-{value}")),
+                _ => value.clone(),
+            };
+            fa.set(*name, FluentValue::from(shown));
+        }
+        let cli_key = format!("{}-cli", m.key);
+        let key = if cli && self.has(&cli_key) { cli_key.as_str() } else { m.key };
+        if !self.has(key) {
+            // A key no translation has: say so in the log, show what we know.
+            tracing::warn!(key, "message without a translation");
+            return m.to_string();
+        }
+        self.format(key, Some(&fa))
+    }
+
+    /// Whether this language defines `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle.has_message(key)
+    }
+
+    /// One history entry as a sentence with its local time, e.g.
+    /// "2026-11-23 14:05 王芳 修改了客户资料：电话、地址".
+    pub fn history(&self, e: &AuditEntry) -> String {
+        format!("{} {}", local_time(&e.at), self.history_sentence(e))
+    }
+
+    /// What one audit row says, as a sentence in this language (without the time): a sentence
+    /// per kind of action, naming the changed fields by their translated names.
+    pub fn history_sentence(&self, e: &AuditEntry) -> String {
+        let key = format!("history-{}-{}", e.entity, e.action).replace('_', "-");
+        let after = e.after.as_ref();
+        let title = after.and_then(|a| a.get("title")).and_then(|t| t.as_str()).unwrap_or_default();
+        let fields = self.changed_fields(e.before.as_ref(), after);
+        let args = [
+            ("user", e.user.as_str()),
+            ("id", e.entity_id.as_str()),
+            ("title", title),
+            ("fields", fields.as_str()),
+            ("action", e.action.as_str()),
+            ("entity", e.entity.as_str()),
+        ];
+        if self.has(&key) { self.ta(&key, &args) } else { self.ta("history-other", &args) }
+    }
+
+    /// The names of the fields that differ between two JSON records, translated
+    /// (`changed-…`); custom fields by their own names. Bookkeeping fields are left out.
+    fn changed_fields(&self, before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> String {
+        const SKIP: [&str; 6] = ["id", "dossier", "created_at", "updated_at", "closed_at", "category_path"];
+        let (Some(b), Some(a)) = (before.and_then(|b| b.as_object()), after.and_then(|a| a.as_object())) else {
+            return String::new();
+        };
+        let empty = serde_json::Map::new();
+        let mut names = Vec::new();
+        let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
+        for k in keys {
+            if SKIP.contains(&k.as_str()) || a.get(k) == b.get(k) {
+                continue;
+            }
+            if k == "custom" {
+                let (ca, cb) = (
+                    a.get(k).and_then(|v| v.as_object()).unwrap_or(&empty),
+                    b.get(k).and_then(|v| v.as_object()).unwrap_or(&empty),
+                );
+                let custom = ca.keys().chain(cb.keys().filter(|x| !ca.contains_key(*x)));
+                names.extend(custom.filter(|x| ca.get(*x) != cb.get(*x)).cloned());
+                continue;
+            }
+            let field_key = format!("changed-{}", k.replace('_', "-"));
+            names.push(if self.has(&field_key) { self.t(&field_key) } else { k.clone() });
+        }
+        names.join(&self.t("list-separator"))
     }
 
     /// The keys this language defines (for the completeness test).

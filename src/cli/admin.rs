@@ -50,7 +50,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             s.require(Permission::ManageUsers)?;
             let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
             let u = s.add_user(&name, &display_name, role, &pw)?;
-            ctx.out.note(format!("Added {} ({}).", u.name, u.role.label_zh()));
+            ctx.out.note(format!("Added {} ({}).", u.name, ctx.tr.t(u.role.label_key())));
             u
         }
         UserCmd::Disable { name } => {
@@ -65,7 +65,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
         }
         UserCmd::Role { name, role } => {
             let u = s.set_user_role(&name, role)?;
-            ctx.out.note(format!("{} is now {}.", u.name, u.role.label_zh()));
+            ctx.out.note(format!("{} is now {}.", u.name, ctx.tr.t(u.role.label_key())));
             u
         }
         UserCmd::Passwd { name } => {
@@ -85,7 +85,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
                     vec![
                         u.name.clone(),
                         u.display_name.clone(),
-                        u.role.label_zh().into(),
+                        ctx.tr.t(u.role.label_key()),
                         if u.disabled { "停用" } else { "正常" }.into(),
                     ]
                 }));
@@ -124,17 +124,8 @@ pub fn audit(ctx: &Ctx, a: AuditArgs) -> anyhow::Result<()> {
         limit: a.limit,
     })?;
     ctx.out.emit(&rows, || {
-        let mut t = vec![vec!["#".into(), "时间".into(), "用户".into(), "操作".into(), "对象".into()]];
-        t.extend(rows.iter().map(|r| {
-            vec![
-                r.seq.to_string(),
-                super::customer::local_time(&r.at),
-                r.user.clone(),
-                r.action.clone(),
-                format!("{} {}", r.entity, r.entity_id),
-            ]
-        }));
-        table(&t)
+        // One sentence per entry, in local time: "2026-11-23 14:05 王芳 修改了客户资料：电话、地址".
+        rows.iter().map(|r| format!("{:>6}  {}\n", r.seq, ctx.tr.history(r))).collect::<String>()
     })
 }
 
@@ -254,7 +245,7 @@ pub fn field(ctx: &Ctx, cmd: FieldCmd) -> anyhow::Result<()> {
                     .iter()
                     .find(|x| &x.category.code == c || &x.category.name == c)
                     .map(|x| x.fields.clone())
-                    .ok_or_else(|| Error::not_found("category", c, "See `dangan category list`."))?,
+                    .ok_or_else(|| Error::missing("category-not-found").arg("code", c).arg("known", config.categories.iter().map(|x| format!("{} ({})", x.category.code, x.category.name)).collect::<Vec<_>>().join(", ")))?,
                 None => {
                     let mut all = Vec::new();
                     for c in &config.categories {
@@ -275,7 +266,7 @@ pub fn field(ctx: &Ctx, cmd: FieldCmd) -> anyhow::Result<()> {
                         f.category.clone(),
                         f.group.clone(),
                         f.key.clone(),
-                        f.kind.label_zh().into(),
+                        ctx.tr.t(f.kind.label_key()),
                         if f.required { "是" } else { "" }.into(),
                     ]
                 }));

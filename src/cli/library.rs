@@ -63,16 +63,12 @@ pub fn no_command(ctx: &Ctx) -> anyhow::Result<()> {
 
 pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
     let template = templates::by_name(&a.template)
-        .ok_or_else(|| Error::invalid(format!("unknown template {}", a.template)))?;
+        .ok_or_else(|| Error::usage("template-unknown").arg("name", &a.template))?;
     crate::core::users::check_user_name(&a.admin)?;
     let root = &ctx.location.path;
     // Refuse before asking for a password.
     if Library::is_library(root)? {
-        return Err(Error::refused(format!(
-            "a library already exists at {}: open it, or choose an empty folder",
-            root.display()
-        ))
-        .into());
+        return Err(Error::conflict("library-exists").arg("path", root.display()).into());
     }
     let password = super::read_new_password(&a.admin, "DANGAN_PASSWORD")?;
     crate::core::password::check_strength(&password)?;
@@ -189,7 +185,7 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
             crate::core::library::schema_version(),
             env!("CARGO_PKG_VERSION"),
             s.user().name,
-            s.user().role.label_zh(),
+            ctx.tr.t(s.user().role.label_key()),
             users.len(),
             config.categories.len(),
             config.doc_types.len(),

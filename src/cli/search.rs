@@ -30,8 +30,9 @@ pub struct SearchArgs {
     pub on_loan: Option<bool>,
 }
 
-fn label<T: std::str::FromStr>(code: &str, zh: impl Fn(T) -> &'static str) -> String {
-    code.parse::<T>().map(zh).map(str::to_string).unwrap_or_else(|_| code.to_string())
+/// The translated label of a stored code, or the code itself if it is none we know.
+fn label<T: std::str::FromStr>(tr: &crate::i18n::Tr, code: &str, key: impl Fn(T) -> &'static str) -> String {
+    code.parse::<T>().map(|v| tr.t(key(v))).unwrap_or_else(|_| code.to_string())
 }
 
 pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
@@ -63,8 +64,8 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
                     h.dossier.clone(),
                     h.marked_name(),
                     h.category.clone(),
-                    label::<Grade>(&h.grade, Grade::label_zh),
-                    label::<Status>(&h.status, Status::label_zh),
+                    label::<Grade>(&ctx.tr, &h.grade, Grade::label_key),
+                    label::<Status>(&ctx.tr, &h.status, Status::label_key),
                     if h.location.is_empty() { "-".into() } else { h.location.clone() },
                     flags.join(" "),
                 ]

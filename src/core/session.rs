@@ -62,13 +62,13 @@ impl Library {
         let outcome = match &found {
             None => {
                 password::dummy_verify(password);
-                Err("wrong user name or password: check both and try again")
+                Err("login-wrong")
             }
             Some((_, hash)) if !password::verify(password, hash) => {
-                Err("wrong user name or password: check both and try again")
+                Err("login-wrong")
             }
             Some((user, _)) if user.disabled => {
-                Err("this user is disabled: ask an administrator to enable it (`dangan user enable`)")
+                Err("login-disabled")
             }
             Some(_) => Ok(()),
         };
@@ -97,7 +97,7 @@ impl Library {
             }
             (outcome, _) => {
                 tracing::warn!(user = name, program, "login failed");
-                Err(Error::Login(outcome.err().unwrap_or("unknown user").to_string()))
+                Err(Error::Login(crate::model::Message::new(outcome.err().unwrap_or("login-wrong"))))
             }
         }
     }
@@ -126,7 +126,7 @@ impl Session {
         if self.lib.access() == Access::Write {
             Ok(())
         } else {
-            Err(Error::refused("this library was opened read-only; reopen it for writing to make changes"))
+            Err(Error::conflict("session-read-only"))
         }
     }
 
@@ -183,7 +183,7 @@ impl Session {
         }
         let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) if s.len() > 10 => Some(s.to_string()),
-            Some(s) => Some(crate::model::parse_date(s, "--since")?.to_string()),
+            Some(s) => Some(crate::model::parse_date(s, "label-since")?.to_string()),
             None => None,
         };
         store::audit::query(

@@ -238,10 +238,7 @@ impl DossierView {
         }
         let mut history = column![text(tr.t("history-title")).size(18)].spacing(4);
         for h in &self.history {
-            let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
-            history = history.push(
-                text(format!("{when}  {}  {} {}", h.user, h.action, h.entity)).size(13).color(theme::MUTED),
-            );
+            history = history.push(text(tr.history(h)).size(13).color(theme::MUTED));
         }
 
         let mut page = column![back, header].spacing(14);

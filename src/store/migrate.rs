@@ -44,7 +44,7 @@ pub fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
             continue;
         }
         tx.execute_batch(sql).map_err(|e| {
-            Error::Refused(format!("migration {name} failed: {e}; the library was left unchanged"))
+            Error::conflict("migration-failed").arg("name", name).arg("detail", e)
         })?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

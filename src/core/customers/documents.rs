@@ -27,28 +27,28 @@ impl Session {
             .date
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| crate::model::parse_date(s, "--date"))
+            .map(|s| crate::model::parse_date(s, "label-doc-date"))
             .transpose()?;
         let expires: Option<NaiveDate> = d
             .expires_on
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| crate::model::parse_date(s, "--expires"))
+            .map(|s| crate::model::parse_date(s, "label-doc-expires"))
             .transpose()?;
         if let (Some(a), Some(b)) = (date, expires)
             && b < a
         {
-            return Err(Error::invalid(format!("the expiry date {b} is before the document's date {a}")));
+            return Err(Error::usage("doc-expires-before-date").arg("expires", b).arg("date", a));
         }
         if date.is_some_and(|a| a > crate::core::today()) {
-            return Err(Error::invalid("the document's date is in the future: check --date"));
+            return Err(Error::usage("doc-date-future"));
         }
         let pages = d.pages.unwrap_or(0);
         if !(0..=100_000).contains(&pages) {
-            return Err(Error::invalid(format!("page count {pages} must be between 0 and 100000")));
+            return Err(Error::usage("doc-pages").arg("pages", pages));
         }
-        let title = clean_text("the title", &d.title, 200)?;
-        let notes = clean_text("the notes", &d.notes, MAX_NOTES)?;
+        let title = clean_text("label-title", &d.title, 200)?;
+        let notes = clean_text("label-notes", &d.notes, MAX_NOTES)?;
         self.change(Permission::WriteDossiers, |tx, audit| {
             let ty = cfg::doc_type(tx, d.doc_type.trim())?;
             let title = if title.is_empty() { ty.name.clone() } else { title.clone() };
@@ -71,7 +71,7 @@ impl Session {
             let doc = db::documents_of(tx, current.id)?
                 .into_iter()
                 .find(|x| x.id == id)
-                .ok_or_else(|| Error::invalid("the new document vanished"))?;
+                .ok_or_else(|| Error::Db("the new document vanished".into()))?;
             db::touch(tx, current.id, audit.at)?;
             audit.log(
                 tx,
