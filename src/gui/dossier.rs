@@ -170,8 +170,8 @@ impl DossierView {
                     "{} · {} · {} · {}",
                     c.dossier,
                     c.category_path,
-                    c.grade.label_zh(),
-                    c.status.label_zh()
+                    tr.t(c.grade.label_key()),
+                    tr.t(c.status.label_key())
                 ))
                 .color(theme::MUTED),
             ]

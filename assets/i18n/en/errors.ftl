@@ -247,3 +247,8 @@ changed-prefix = prefix
 changed-separator = separator
 changed-with-year = year in the number
 changed-width = width
+
+## the app itself
+app-poisoned = An earlier action failed badly: restart Dangan.
+app-work-stopped = The work stopped unexpectedly: see the log, then try again.
+app-login-stopped = The login stopped unexpectedly: see the log, then try again.

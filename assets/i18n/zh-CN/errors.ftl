@@ -246,3 +246,8 @@ changed-prefix = 前缀
 changed-separator = 分隔符
 changed-with-year = 编号含年份
 changed-width = 位数
+
+## the app itself
+app-poisoned = 之前的一个操作严重出错：请重新启动档案程序。
+app-work-stopped = 操作意外中止：请查看日志后重试。
+app-login-stopped = 登录意外中止：请查看日志后重试。
