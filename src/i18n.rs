@@ -185,6 +185,21 @@ impl Tr {
         self.format(key, Some(&fa))
     }
 
+    /// Renders `key` with each of `args` set to a sample value: the text, or what is wrong
+    /// (the key is missing, an argument it uses is not given, the pattern is broken).
+    pub fn check(&self, key: &str, args: &[&str]) -> Result<String, String> {
+        let Some(pattern) = self.bundle.get_message(key).and_then(|m| m.value()) else {
+            return Err(format!("no message {key}"));
+        };
+        let mut fa = FluentArgs::new();
+        for a in args {
+            fa.set(*a, FluentValue::from("X"));
+        }
+        let mut errors = Vec::new();
+        let text = self.bundle.format_pattern(pattern, Some(&fa), &mut errors).into_owned();
+        if errors.is_empty() { Ok(text) } else { Err(format!("{errors:?}")) }
+    }
+
     /// Whether this language defines `key`.
     pub fn has(&self, key: &str) -> bool {
         self.bundle.has_message(key)
@@ -211,19 +226,42 @@ impl Tr {
             ("action", e.action.as_str()),
             ("entity", e.entity.as_str()),
         ];
-        if self.has(&key) { self.ta(&key, &args) } else { self.ta("history-other", &args) }
+        if self.has(&key) {
+            self.ta(&key, &args)
+        } else {
+            self.ta(
+                "history-other",
+                &[("user", &e.user), ("action", &e.action), ("entity", &e.entity), ("id", &e.entity_id)],
+            )
+        }
     }
 
     /// The names of the fields that differ between two JSON records, translated
     /// (`changed-…`); custom fields by their own names. Bookkeeping fields are left out.
     fn changed_fields(&self, before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> String {
         const SKIP: [&str; 6] = ["id", "dossier", "created_at", "updated_at", "closed_at", "category_path"];
+        // The order the forms show them in; others after, custom fields last.
+        const ORDER: [&str; 12] = [
+            "name",
+            "former_names",
+            "id_kind",
+            "id_number",
+            "phones",
+            "address",
+            "category",
+            "grade",
+            "status",
+            "confidential",
+            "clerk",
+            "notes",
+        ];
         let (Some(b), Some(a)) = (before.and_then(|b| b.as_object()), after.and_then(|a| a.as_object())) else {
             return String::new();
         };
         let empty = serde_json::Map::new();
         let mut names = Vec::new();
-        let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
+        let mut keys: Vec<&String> = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
+        keys.sort_by_key(|k| (ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()), k.as_str() == "custom"));
         for k in keys {
             if SKIP.contains(&k.as_str()) || a.get(k) == b.get(k) {
                 continue;

@@ -40,7 +40,7 @@ fn log_in_with_a_wrong_then_the_right_password() {
     log_in(&mut app, "admin", "not-the-password");
     let Screen::Login(l) = &app.screen else { panic!("a wrong password must not log in") };
     assert!(l.error.as_deref().unwrap().contains("登录失败"));
-    assert!(shows(&app, "wrong user name or password"));
+    assert!(shows(&app, "用户名或密码错误"), "the Chinese app says it in Chinese");
     assert!(l.password.is_empty(), "the wrong password is cleared");
     // The user name stays; type the right password.
     act(&mut app, |ui| {

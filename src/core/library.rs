@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::model::audit::Head;
-use crate::model::error::{Error, Result};
+use crate::model::error::{Error, Message, Result};
 use crate::store::{self, Db, migrate};
 
 /// The newest database schema this program knows.
@@ -69,14 +69,14 @@ impl std::fmt::Debug for Library {
 }
 
 fn create_dir(path: &Path) -> Result<()> {
-    fs::create_dir_all(path).map_err(|e| read_only_or_io(path, e, "io-create-folder"))
+    fs::create_dir_all(path).map_err(|e| read_only_or_io(path, e, Message::new("io-create-folder").arg("path", path.display())))
 }
 
-fn read_only_or_io(path: &Path, e: std::io::Error, what: &'static str) -> Error {
+fn read_only_or_io(path: &Path, e: std::io::Error, what: Message) -> Error {
     if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) {
         Error::ReadOnly { path: path.to_path_buf(), detail: e.to_string() }
     } else {
-        Error::io(what, e).arg("path", path.display())
+        Error::io(what, e)
     }
 }
 
@@ -91,7 +91,7 @@ impl Library {
         let paths = Paths::new(root);
         if root.is_dir() && !paths.db.exists() {
             let foreign = fs::read_dir(root)
-                .map_err(|e| read_only_or_io(root, e, "io-read-folder"))?
+                .map_err(|e| read_only_or_io(root, e, Message::new("io-read-folder").arg("path", root.display())))?
                 .filter_map(|e| e.ok())
                 .any(|e| {
                     !matches!(
@@ -144,7 +144,7 @@ impl Library {
             .write(true)
             .read(true)
             .open(&paths.lock)
-            .map_err(|e| read_only_or_io(&paths.root, e, "io-lock-file"))?;
+            .map_err(|e| read_only_or_io(&paths.root, e, Message::new("io-lock-file")))?;
         let mut lock = None;
         if access == Access::Write {
             Self::take_lock(&paths, &lock_file)?;
@@ -157,7 +157,7 @@ impl Library {
                 let f = OpenOptions::new()
                     .write(true)
                     .open(&paths.lock)
-                    .map_err(|e| read_only_or_io(&paths.root, e, "cannot open the lock file"))?;
+                    .map_err(|e| read_only_or_io(&paths.root, e, Message::new("io-lock-file")))?;
                 Self::take_lock(&paths, &f)?;
                 Some(f)
             } else {

@@ -93,7 +93,7 @@ impl DossierView {
                 let (Some(form), Some(d)) = (self.form.as_mut(), self.dossier.as_ref()) else {
                     return Action::None;
                 };
-                if let Some(force) = form.update(m) {
+                if let Some(force) = form.update(m, tr) {
                     let changes = form.changes(&d.customer);
                     if changes.is_empty() {
                         self.form = None;

@@ -54,23 +54,23 @@ impl Form {
     }
 
     /// Applies an edit and re-checks the field. Returns `Some(force)` for Save/SaveAnyway.
-    pub fn update(&mut self, message: Message) -> Option<bool> {
+    pub fn update(&mut self, message: Message, tr: &Tr) -> Option<bool> {
         self.duplicate = None;
         self.error = None;
         match message {
             Message::Name(s) => {
-                self.name_error = customers::clean_name(&s).err().map(|e| e.to_string());
+                self.name_error = customers::clean_name(&s).err().map(|e| tr.error(&e));
                 self.name = s;
             }
             Message::IdNumber(s) => {
                 self.id_error = (!s.trim().is_empty())
-                    .then(|| customers::clean_identity(None, &s).err().map(|e| e.to_string()))
+                    .then(|| customers::clean_identity(None, &s).err().map(|e| tr.error(&e)))
                     .flatten();
                 self.id_number = s;
             }
             Message::Phones(s) => {
                 self.phone_error =
-                    customers::clean_phones(&self.phone_list_of(&s)).err().map(|e| e.to_string());
+                    customers::clean_phones(&self.phone_list_of(&s)).err().map(|e| tr.error(&e));
                 self.phones = s;
             }
             Message::Address(s) => self.address = s,

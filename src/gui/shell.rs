@@ -216,7 +216,7 @@ impl Shell {
             Message::NewForm(form::Message::Cancel) => self.new_form = None,
             Message::NewForm(m) => {
                 let Some(form) = self.new_form.as_mut() else { return Action::None };
-                if let Some(force) = form.update(m) {
+                if let Some(force) = form.update(m, tr) {
                     form.saving = true;
                     let new = form.new_customer();
                     return Action::Task(

@@ -261,19 +261,12 @@ impl Error {
             Error::Corrupt { path, detail } => {
                 Message::new("library-damaged").arg("path", path.display()).arg("detail", detail)
             }
-            Error::Io { context, source } => Message::new("io-failed")
-                .arg("context-key", context.key)
-                .arg("detail", source)
-                .arg_all(&context.args),
+            // The front end renders the context (itself a message) first: see `Tr::error`.
+            Error::Io { context, source } => {
+                Message::new("io-failed").arg("context", context).arg("detail", source)
+            }
             Error::Db(detail) => Message::new("database-failed").arg("detail", detail),
             Error::Cancelled => Message::new("cancelled"),
         }
-    }
-}
-
-impl Message {
-    fn arg_all(mut self, args: &[(&'static str, String)]) -> Message {
-        self.args.extend(args.iter().cloned());
-        self
     }
 }
