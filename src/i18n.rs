@@ -311,4 +311,162 @@ mod tests {
         assert_eq!(zh.ta("completeness", &[("present", "5"), ("required", "7")]), "资料完整度 5/7");
         assert_eq!(zh.t("no-such-key"), "no-such-key");
     }
+
+    #[test]
+    fn no_key_is_defined_twice() {
+        for lang in Language::ALL {
+            let mut seen = std::collections::BTreeSet::new();
+            for k in Tr::new(lang).keys() {
+                assert!(seen.insert(k.clone()), "{lang:?} defines {k} twice (a later file overrides it)");
+            }
+        }
+    }
+
+    use crate::model::error::DuplicateReason;
+    use crate::model::ids::{IdError, normalize_phone, normalize_resident_id};
+    use crate::model::{Grade, Role, User};
+    use std::path::PathBuf;
+
+    /// Renders `e` in both languages for the app and the CLI; each must be a sentence, not a
+    /// key, with every argument filled in.
+    fn both(e: &Error) -> (String, String) {
+        let (zh, en) = (Tr::new(Language::Chinese), Tr::new(Language::English));
+        for (tr, text) in [(&zh, zh.error(e)), (&en, en.error(e)), (&zh, zh.error_cli(e)), (&en, en.error_cli(e))] {
+            assert!(!text.contains('{') && text != e.message().key, "{:?}: {text}", tr.language);
+        }
+        (zh.error(e), en.error(e))
+    }
+
+    #[test]
+    fn id_errors_render_in_both_languages() {
+        let wrong = normalize_resident_id("110105194912310023").unwrap_err();
+        assert!(matches!(wrong, IdError::ResidentCheck { .. }));
+        let (zh, en) = both(&Error::Id(wrong));
+        assert_eq!(zh, "身份证号 110105194912310023 校验位错误：最后一位应为 X，而不是 3。请核对证件上的号码。");
+        assert!(en.contains("wrong check digit") && en.contains("should be X, not 3"), "{en}");
+        let (zh, en) = both(&Error::Id(normalize_phone("87654321").unwrap_err()));
+        assert!(zh.contains("缺少区号") && en.contains("no area code"), "{zh} / {en}");
+    }
+
+    #[test]
+    fn duplicate_and_permission_errors_render_in_both_languages() {
+        let dup = Error::Duplicate {
+            reason: DuplicateReason::SameIdNumber,
+            existing: "KH-2026-000001".into(),
+            existing_name: "张三".into(),
+        };
+        let (zh, en) = both(&dup);
+        assert!(zh.starts_with("重复录入") && zh.contains("KH-2026-000001（张三）"), "{zh}");
+        assert!(en.starts_with("Duplicate") && en.contains("KH-2026-000001 (张三)"), "{en}");
+        let viewer = User {
+            id: 2,
+            name: "wang".into(),
+            display_name: "王芳".into(),
+            role: Role::Viewer,
+            disabled: false,
+            created_at: String::new(),
+        };
+        let denied = crate::model::permission::check(&viewer, crate::model::permission::Permission::WriteDossiers)
+            .unwrap_err();
+        let (zh, en) = both(&denied);
+        assert_eq!(zh, "无权限：wang 的角色是查阅员，不能修改档案。请让管理员代为操作或调整您的角色。");
+        assert!(en.contains("wang is Viewer and may not change dossiers"), "{en}");
+    }
+
+    #[test]
+    fn login_and_library_errors_render_in_both_languages() {
+        let (zh, en) = both(&Error::Login(Message::new("login-wrong")));
+        assert_eq!(zh, "登录失败：用户名或密码错误，请检查后重试。");
+        assert_eq!(en, "Wrong user name or password: check both and try again.");
+        let path = PathBuf::from("/srv/档案");
+        let locked = Error::Locked { path: path.clone(), holder: "pid 42 on pc-1".into() };
+        let (zh, en) = both(&locked);
+        assert!(zh.contains("/srv/档案") && zh.contains("pid 42 on pc-1") && zh.contains("正被另一个"), "{zh}");
+        assert!(en.contains("in use by another Dangan program"), "{en}");
+        let newer = Error::NewerLibrary { path: path.clone(), found: 9, supported: 2 };
+        assert!(both(&newer).0.contains("结构版本 9，本程序最高支持 2"));
+        let damaged = Error::Corrupt { path: path.clone(), detail: "file is not a database".into() };
+        let (zh, _) = both(&damaged);
+        assert!(zh.contains("已损坏") && !zh.contains("dangan restore"), "the app names no command: {zh}");
+        assert!(Tr::new(Language::Chinese).error_cli(&damaged).contains("dangan restore"));
+        let missing = Error::NoLibrary(path);
+        assert!(!both(&missing).0.contains("--library"));
+        assert!(Tr::new(Language::English).error_cli(&missing).contains("dangan init --library"));
+    }
+
+    #[test]
+    fn input_errors_translate_the_names_inside_them() {
+        // A bad choice names the kind of value in the user's language.
+        let e = "very".parse::<Grade>().unwrap_err();
+        let (zh, en) = both(&e);
+        assert!(zh.contains("“very”不是有效的档案等级"), "{zh}");
+        assert!(en.contains("is not a known grade"), "{en}");
+        // A date's field is named for the app, by its flag for the CLI.
+        let e = crate::model::parse_date("2024-02-30", "label-doc-date").unwrap_err();
+        let (zh, en) = both(&e);
+        assert!(zh.starts_with("文件日期：“2024-02-30”不是日期"), "{zh}");
+        assert!(en.starts_with("The document's date"), "{en}");
+        assert!(Tr::new(Language::English).error_cli(&e).starts_with("--date"));
+        // A custom field's bad value says what it should be.
+        let e = Error::usage("field-bad-value").arg("field", "变压器容量").arg("value", "abc").arg("expect", "expect-decimal");
+        assert_eq!(both(&e).0, "字段 变压器容量：“abc”不是数字。");
+    }
+
+    #[test]
+    fn untranslated_and_io_errors_still_render() {
+        let (zh, en) = both(&Error::refused("something new from today's code"));
+        assert_eq!((zh.as_str(), en.as_str()), ("something new from today's code", "something new from today's code"));
+        let io = Error::io("io-index-create", std::io::Error::other("disk full"));
+        let (zh, en) = both(&io);
+        assert!(zh.starts_with("无法创建搜索索引文件夹：disk full"), "{zh}");
+        assert!(en.starts_with("Cannot create the search index folder: disk full"), "{en}");
+        let io = Error::io(String::from("copying scan.pdf"), std::io::Error::other("gone"));
+        assert!(both(&io).1.starts_with("copying scan.pdf: gone"));
+    }
+
+    #[test]
+    fn languages_from_tags_and_the_locale() {
+        assert_eq!(Language::from_tag("zh_CN.UTF-8"), Some(Language::Chinese));
+        assert_eq!(Language::from_tag("zh-TW"), Some(Language::Chinese));
+        assert_eq!(Language::from_tag("en_GB.UTF-8"), Some(Language::English));
+        assert_eq!(Language::from_tag("C.UTF-8"), None);
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |v: &str| pairs.iter().find(|(k, _)| *k == v).map(|(_, x)| x.to_string())
+        };
+        assert_eq!(Language::from_locale(env(&[("LANG", "en_US.UTF-8")])), Some(Language::English));
+        assert_eq!(
+            Language::from_locale(env(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")])),
+            Some(Language::Chinese)
+        );
+        assert_eq!(Language::from_locale(env(&[("LC_ALL", ""), ("LANG", "en")])), Some(Language::English));
+        assert_eq!(Language::from_locale(env(&[])), None);
+    }
+
+    #[test]
+    fn history_entries_are_sentences_naming_the_changed_fields() {
+        let entry = |action: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>| AuditEntry {
+            seq: 7,
+            at: "2026-11-23T06:05:00Z".into(),
+            user: "王芳".into(),
+            action: action.into(),
+            entity: "customer".into(),
+            entity_id: "KH-2026-000001".into(),
+            dossier: Some("KH-2026-000001".into()),
+            before,
+            after,
+            hash: String::new(),
+        };
+        let before = serde_json::json!({"name": "张三", "phones": ["1"], "address": "a", "updated_at": "x",
+                                        "custom": {"户号": "1"}});
+        let after = serde_json::json!({"name": "张三", "phones": ["2"], "address": "b", "updated_at": "y",
+                                       "custom": {"户号": "2"}});
+        let e = entry("update", Some(before), Some(after));
+        let (zh, en) = (Tr::new(Language::Chinese), Tr::new(Language::English));
+        assert_eq!(zh.history_sentence(&e), "王芳 修改了客户资料：电话、地址、户号");
+        assert_eq!(en.history_sentence(&e), "王芳 changed the customer's details: phone, address, 户号");
+        assert!(zh.history(&e).ends_with(" 王芳 修改了客户资料：电话、地址、户号"));
+        assert!(zh.history(&e).starts_with("2026-11-23 "));
+        let unknown = AuditEntry { entity: "loan".into(), ..entry("renew", None, None) };
+        assert_eq!(en.history_sentence(&unknown), "王芳: renew loan KH-2026-000001");
+    }
 }

@@ -22,7 +22,7 @@ macro_rules! code_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The message key of the kind of value (`role`, `grade`, …).
-            pub const LABEL_KEY: &'static str = $label;
+            pub const LABEL_KEY: &'static str = concat!("kind-", $label);
 
             /// The message key of this value's label, e.g. `grade-important`.
             pub fn label_key(self) -> &'static str {
