@@ -160,8 +160,8 @@ impl Tr {
     }
 
     /// A message (key and arguments) in this language. Arguments that name other messages
-    /// (`what`, `action`, `expect`, `kind`: keys) and roles (`role`: a role's code) are
-    /// translated too; a value that is no key is shown as it is.
+    /// (`what`, `action`, `expect`, `kind`: keys) are translated too; a value that is no key
+    /// is shown as it is. (Codes such as a role's are chosen among in the translation itself.)
     pub fn message(&self, m: &Message, cli: bool) -> String {
         let mut fa = FluentArgs::new();
         for (name, value) in &m.args {
@@ -170,7 +170,6 @@ impl Tr {
                     self.t(&format!("{value}-cli"))
                 }
                 "what" | "action" | "expect" | "kind" if self.has(value) => self.t(value),
-                "role" if self.has(&format!("role-{value}")) => self.t(&format!("role-{value}")),
                 _ => value.clone(),
             };
             fa.set(*name, FluentValue::from(shown));
@@ -370,7 +369,7 @@ mod tests {
             .unwrap_err();
         let (zh, en) = both(&denied);
         assert_eq!(zh, "无权限：wang 的角色是查阅员，不能修改档案。请让管理员代为操作或调整您的角色。");
-        assert!(en.contains("wang is Viewer and may not change dossiers"), "{en}");
+        assert!(en.contains("wang is a viewer and may not change dossiers"), "{en}");
     }
 
     #[test]
@@ -382,7 +381,7 @@ mod tests {
         let locked = Error::Locked { path: path.clone(), holder: "pid 42 on pc-1".into() };
         let (zh, en) = both(&locked);
         assert!(zh.contains("/srv/档案") && zh.contains("pid 42 on pc-1") && zh.contains("正被另一个"), "{zh}");
-        assert!(en.contains("in use by another Dangan program"), "{en}");
+        assert!(en.contains("in use by another Dangan process"), "{en}");
         let newer = Error::NewerLibrary { path: path.clone(), found: 9, supported: 2 };
         assert!(both(&newer).0.contains("结构版本 9，本程序最高支持 2"));
         let damaged = Error::Corrupt { path: path.clone(), detail: "file is not a database".into() };

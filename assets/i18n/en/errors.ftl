@@ -27,7 +27,13 @@ io-password-hash = Cannot hash the password
 login-wrong = Wrong user name or password: check both and try again.
 login-disabled = This user is disabled: ask an administrator to enable it.
 login-disabled-cli = This user is disabled: ask an administrator to enable it (dangan user enable).
-denied = Permission denied: { $user } is { $role } and may not { $action }. Ask an administrator to do it or to change your role.
+denied = Permission denied: { $user } is { $role ->
+        [admin] an administrator
+        [archivist] an archivist
+        [clerk] a clerk
+        [viewer] a viewer
+       *[other] { $role }
+    } and may not { $action }. Ask an administrator to do it or to change your role.
 permission-read-dossiers = read dossiers
 permission-view-confidential = open confidential dossiers
 permission-write-dossiers = change dossiers
@@ -39,7 +45,7 @@ permission-maintain = rebuild the search index
 session-read-only = This library was opened read-only: open it again for writing to make changes.
 
 ## the library
-library-locked = The library at { $path } is in use by another Dangan program ({ $holder }). Close that program or wait for it to finish; reading still works.
+library-locked = The library at { $path } is in use by another Dangan process ({ $holder }). Close that program or wait for it to finish; reading still works.
 library-newer = The library at { $path } was written by a newer version of Dangan (schema { $found }; this program knows up to { $supported }). Install the newer Dangan to open it; nothing was changed.
 library-missing = There is no library at { $path }. Create one there, or choose an existing library folder.
 library-missing-cli = There is no library at { $path }. Create one with `dangan init --library { $path }`, or point --library or DANGAN_LIBRARY at an existing library folder.

@@ -26,7 +26,13 @@ io-password-hash = 无法计算密码散列
 login-wrong = 登录失败：用户名或密码错误，请检查后重试。
 login-disabled = 登录失败：该用户已停用，请联系管理员启用。
 login-disabled-cli = 登录失败：该用户已停用，请联系管理员启用（dangan user enable）。
-denied = 无权限：{ $user } 的角色是{ $role }，不能{ $action }。请让管理员代为操作或调整您的角色。
+denied = 无权限：{ $user } 的角色是{ $role ->
+        [admin] 管理员
+        [archivist] 档案员
+        [clerk] 业务员
+        [viewer] 查阅员
+       *[other] { $role }
+    }，不能{ $action }。请让管理员代为操作或调整您的角色。
 permission-read-dossiers = 查阅档案
 permission-view-confidential = 打开保密档案
 permission-write-dossiers = 修改档案
