@@ -140,6 +140,19 @@ fn the_app_tells_a_wrong_password_in_chinese_and_in_english() {
 }
 
 #[test]
+fn the_recovery_screen_tells_a_damaged_library_in_the_apps_language() {
+    let lib = Lib::empty();
+    std::fs::create_dir_all(&lib.path).unwrap();
+    std::fs::write(lib.db(), b"this is not a database, it only has the name of one".repeat(100)).unwrap();
+    let app = App::new(lib.path.clone(), Prefs::default());
+    assert!(matches!(app.screen, Screen::Recovery { .. }));
+    assert!(shows(&app, "已损坏") && shows(&app, "请从备份恢复"), "the damage is told in Chinese");
+    assert!(!shows(&app, "dangan restore"), "the app names no command");
+    let app = App::new(lib.path.clone(), Prefs { language: Language::English, ..Prefs::default() });
+    assert!(shows(&app, "is damaged or is not a Dangan library"));
+}
+
+#[test]
 fn the_app_names_a_missing_required_field_without_cli_flags() {
     // The rendering the app uses for a core error never names a flag, in either language,
     // while the command line's may.
