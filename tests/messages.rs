@@ -76,6 +76,12 @@ fn bad_id_check_digit_in_both_languages_exit_2() {
     add("en").fails(2, "wrong check digit").fails(2, &format!("should be {last}"));
     add("zh-CN").fails(2, "校验位错误").fails(2, &format!("最后一位应为 {last}"));
     assert!(!add("zh-CN").stderr.contains("check digit"));
+    // A value clap checks before the command runs: also in the language asked for.
+    let grade = |lang: &str| {
+        run_lang(&lib, &["customer", "add", "--name", "王五", "--grade", "very", "--lang", lang], ADMIN_PW, &[])
+    };
+    grade("zh-CN").fails(2, "“very”不是有效的档案等级");
+    grade("en").fails(2, "“very” is not a known grade");
 }
 
 #[test]

@@ -10,9 +10,7 @@ use crate::core::{Access, Error};
 use crate::model::permission::Permission;
 use crate::model::{FieldKind, Role};
 
-fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T, String> {
-    s.parse().map_err(|e: Error| e.to_string())
-}
+use super::customer::parse;
 
 #[derive(Debug, Subcommand)]
 pub enum UserCmd {

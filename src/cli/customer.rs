@@ -160,8 +160,9 @@ pub struct DocAddArgs {
     pub notes: String,
 }
 
+/// Parses a coded value (grade, status, ID kind…) for clap; the refusal in the user's language.
 pub(super) fn parse<T: std::str::FromStr<Err = crate::core::Error>>(s: &str) -> Result<T, String> {
-    s.parse().map_err(|e: crate::core::Error| e.to_string())
+    s.parse().map_err(|e: crate::core::Error| Tr::new(super::early_language()).error_cli(&e))
 }
 
 fn fields(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {

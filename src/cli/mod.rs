@@ -49,6 +49,21 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The language while the arguments are still being parsed (for clap's value parsers): a
+/// `--lang` among the raw arguments, else the locale, else Chinese.
+pub(crate) fn early_language() -> Language {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).cloned(),
+        Some(v) => v.strip_prefix('=').map(str::to_string),
+        None => None,
+    });
+    given
+        .and_then(|l| Language::from_tag(&l))
+        .or_else(|| Language::from_locale(|v| std::env::var(v).ok()))
+        .unwrap_or_default()
+}
+
 fn parse_language(s: &str) -> Result<Language, String> {
     Language::from_tag(s).ok_or_else(|| format!("{s:?} is not a language we have: use zh-CN or en"))
 }

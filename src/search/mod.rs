@@ -133,7 +133,7 @@ impl SearchIndex {
             writer.set_merge_policy(Box::new(policy));
             self.writer = Some(writer);
         }
-        self.writer.as_mut().ok_or_else(|| Error::refused("no index writer"))
+        self.writer.as_mut().ok_or_else(|| Error::conflict("index-not-ready"))
     }
 
     /// Builds the whole index from the database. `progress(done, total)`.
