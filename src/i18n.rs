@@ -237,7 +237,11 @@ impl Tr {
 
     /// The names of the fields that differ between two JSON records, translated
     /// (`changed-…`); custom fields by their own names. Bookkeeping fields are left out.
-    fn changed_fields(&self, before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> String {
+    fn changed_fields(
+        &self,
+        before: Option<&serde_json::Value>,
+        after: Option<&serde_json::Value>,
+    ) -> String {
         const SKIP: [&str; 6] = ["id", "dossier", "created_at", "updated_at", "closed_at", "category_path"];
         // The order the forms show them in; others after, custom fields last.
         const ORDER: [&str; 12] = [
@@ -254,13 +258,16 @@ impl Tr {
             "clerk",
             "notes",
         ];
-        let (Some(b), Some(a)) = (before.and_then(|b| b.as_object()), after.and_then(|a| a.as_object())) else {
+        let (Some(b), Some(a)) = (before.and_then(|b| b.as_object()), after.and_then(|a| a.as_object()))
+        else {
             return String::new();
         };
         let empty = serde_json::Map::new();
         let mut names = Vec::new();
         let mut keys: Vec<&String> = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
-        keys.sort_by_key(|k| (ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()), k.as_str() == "custom"));
+        keys.sort_by_key(|k| {
+            (ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()), k.as_str() == "custom")
+        });
         for k in keys {
             if SKIP.contains(&k.as_str()) || a.get(k) == b.get(k) {
                 continue;
@@ -330,7 +337,9 @@ mod tests {
     /// key, with every argument filled in.
     fn both(e: &Error) -> (String, String) {
         let (zh, en) = (Tr::new(Language::Chinese), Tr::new(Language::English));
-        for (tr, text) in [(&zh, zh.error(e)), (&en, en.error(e)), (&zh, zh.error_cli(e)), (&en, en.error_cli(e))] {
+        for (tr, text) in
+            [(&zh, zh.error(e)), (&en, en.error(e)), (&zh, zh.error_cli(e)), (&en, en.error_cli(e))]
+        {
             assert!(!text.contains('{') && text != e.message().key, "{:?}: {text}", tr.language);
         }
         (zh.error(e), en.error(e))
@@ -341,7 +350,10 @@ mod tests {
         let wrong = normalize_resident_id("110105194912310023").unwrap_err();
         assert!(matches!(wrong, IdError::ResidentCheck { .. }));
         let (zh, en) = both(&Error::Id(wrong));
-        assert_eq!(zh, "身份证号 110105194912310023 校验位错误：最后一位应为 X，而不是 3。请核对证件上的号码。");
+        assert_eq!(
+            zh,
+            "身份证号 110105194912310023 校验位错误：最后一位应为 X，而不是 3。请核对证件上的号码。"
+        );
         assert!(en.contains("wrong check digit") && en.contains("should be X, not 3"), "{en}");
         let (zh, en) = both(&Error::Id(normalize_phone("87654321").unwrap_err()));
         assert!(zh.contains("缺少区号") && en.contains("no area code"), "{zh} / {en}");
@@ -365,8 +377,9 @@ mod tests {
             disabled: false,
             created_at: String::new(),
         };
-        let denied = crate::model::permission::check(&viewer, crate::model::permission::Permission::WriteDossiers)
-            .unwrap_err();
+        let denied =
+            crate::model::permission::check(&viewer, crate::model::permission::Permission::WriteDossiers)
+                .unwrap_err();
         let (zh, en) = both(&denied);
         assert_eq!(zh, "无权限：wang 的角色是查阅员，不能修改档案。请让管理员代为操作或调整您的角色。");
         assert!(en.contains("wang is a viewer and may not change dossiers"), "{en}");
@@ -380,7 +393,10 @@ mod tests {
         let path = PathBuf::from("/srv/档案");
         let locked = Error::Locked { path: path.clone(), holder: "pid 42 on pc-1".into() };
         let (zh, en) = both(&locked);
-        assert!(zh.contains("/srv/档案") && zh.contains("pid 42 on pc-1") && zh.contains("正被另一个"), "{zh}");
+        assert!(
+            zh.contains("/srv/档案") && zh.contains("pid 42 on pc-1") && zh.contains("正被另一个"),
+            "{zh}"
+        );
         assert!(en.contains("in use by another Dangan process"), "{en}");
         let newer = Error::NewerLibrary { path: path.clone(), found: 9, supported: 2 };
         assert!(both(&newer).0.contains("结构版本 9，本程序最高支持 2"));
@@ -407,14 +423,20 @@ mod tests {
         assert!(en.starts_with("The document's date"), "{en}");
         assert!(Tr::new(Language::English).error_cli(&e).starts_with("--date"));
         // A custom field's bad value says what it should be.
-        let e = Error::usage("field-bad-value").arg("field", "变压器容量").arg("value", "abc").arg("expect", "expect-decimal");
+        let e = Error::usage("field-bad-value")
+            .arg("field", "变压器容量")
+            .arg("value", "abc")
+            .arg("expect", "expect-decimal");
         assert_eq!(both(&e).0, "字段 变压器容量：“abc”不是数字。");
     }
 
     #[test]
     fn untranslated_and_io_errors_still_render() {
         let (zh, en) = both(&Error::refused("something new from today's code"));
-        assert_eq!((zh.as_str(), en.as_str()), ("something new from today's code", "something new from today's code"));
+        assert_eq!(
+            (zh.as_str(), en.as_str()),
+            ("something new from today's code", "something new from today's code")
+        );
         let io = Error::io("io-index-create", std::io::Error::other("disk full"));
         let (zh, en) = both(&io);
         assert!(zh.starts_with("无法创建搜索索引文件夹：disk full"), "{zh}");
@@ -443,18 +465,19 @@ mod tests {
 
     #[test]
     fn history_entries_are_sentences_naming_the_changed_fields() {
-        let entry = |action: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>| AuditEntry {
-            seq: 7,
-            at: "2026-11-23T06:05:00Z".into(),
-            user: "王芳".into(),
-            action: action.into(),
-            entity: "customer".into(),
-            entity_id: "KH-2026-000001".into(),
-            dossier: Some("KH-2026-000001".into()),
-            before,
-            after,
-            hash: String::new(),
-        };
+        let entry =
+            |action: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>| AuditEntry {
+                seq: 7,
+                at: "2026-11-23T06:05:00Z".into(),
+                user: "王芳".into(),
+                action: action.into(),
+                entity: "customer".into(),
+                entity_id: "KH-2026-000001".into(),
+                dossier: Some("KH-2026-000001".into()),
+                before,
+                after,
+                hash: String::new(),
+            };
         let before = serde_json::json!({"name": "张三", "phones": ["1"], "address": "a", "updated_at": "x",
                                         "custom": {"户号": "1"}});
         let after = serde_json::json!({"name": "张三", "phones": ["2"], "address": "b", "updated_at": "y",

@@ -53,7 +53,8 @@ fn wrong_password_in_the_language_asked_for_with_the_same_exit_status() {
     // The locale decides when --lang is not given; LC_ALL before LANG; --lang before both.
     run_lang(&lib, &list, "x", &[("LANG", "en_US.UTF-8")]).fails(5, "Wrong user name");
     run_lang(&lib, &list, "x", &[("LANG", "zh_CN.UTF-8")]).fails(5, "用户名或密码错误");
-    run_lang(&lib, &list, "x", &[("LANG", "en_US.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]).fails(5, "用户名或密码错误");
+    run_lang(&lib, &list, "x", &[("LANG", "en_US.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")])
+        .fails(5, "用户名或密码错误");
     run_lang(&lib, &["--lang", "en", "customer", "list"], "x", &[("LC_ALL", "zh_CN.UTF-8")])
         .fails(5, "Wrong user name");
     // No locale, or one we have no translation for: Chinese.
@@ -71,14 +72,24 @@ fn bad_id_check_digit_in_both_languages_exit_2() {
     let last = good.chars().last().unwrap();
     let wrong = format!("{}{}", &good[..17], if last == '1' { '2' } else { '1' });
     let add = |lang: &str| {
-        run_lang(&lib, &["customer", "add", "--name", "王五", "--id-number", &wrong, "--lang", lang], ADMIN_PW, &[])
+        run_lang(
+            &lib,
+            &["customer", "add", "--name", "王五", "--id-number", &wrong, "--lang", lang],
+            ADMIN_PW,
+            &[],
+        )
     };
     add("en").fails(2, "wrong check digit").fails(2, &format!("should be {last}"));
     add("zh-CN").fails(2, "校验位错误").fails(2, &format!("最后一位应为 {last}"));
     assert!(!add("zh-CN").stderr.contains("check digit"));
     // A value clap checks before the command runs: also in the language asked for.
     let grade = |lang: &str| {
-        run_lang(&lib, &["customer", "add", "--name", "王五", "--grade", "very", "--lang", lang], ADMIN_PW, &[])
+        run_lang(
+            &lib,
+            &["customer", "add", "--name", "王五", "--grade", "very", "--lang", lang],
+            ADMIN_PW,
+            &[],
+        )
     };
     grade("zh-CN").fails(2, "“very”不是有效的档案等级");
     grade("en").fails(2, "“very” is not a known grade");
@@ -90,12 +101,22 @@ fn duplicates_in_both_languages_exit_4_and_only_the_cli_names_force() {
     let id = resident_id("11010519900307123");
     let first = lib.add_customer(&["--name", "张三", "--id-number", &id, "--phone", "13912345678"]);
     let same_id = |lang: &str| {
-        run_lang(&lib, &["--lang", lang, "customer", "add", "--name", "李四", "--id-number", &id], ADMIN_PW, &[])
+        run_lang(
+            &lib,
+            &["--lang", lang, "customer", "add", "--name", "李四", "--id-number", &id],
+            ADMIN_PW,
+            &[],
+        )
     };
     same_id("en").fails(4, "Duplicate").fails(4, &first).fails(4, "张三");
     same_id("zh-CN").fails(4, "重复录入").fails(4, &first);
     let same_phone = |lang: &str| {
-        run_lang(&lib, &["--lang", lang, "customer", "add", "--name", "张三", "--phone", "139 1234 5678"], ADMIN_PW, &[])
+        run_lang(
+            &lib,
+            &["--lang", lang, "customer", "add", "--name", "张三", "--phone", "139 1234 5678"],
+            ADMIN_PW,
+            &[],
+        )
     };
     same_phone("en").fails(4, "Likely duplicate").fails(4, "--force");
     same_phone("zh-CN").fails(4, "疑似重复").fails(4, "--force");
@@ -115,9 +136,11 @@ fn duplicates_in_both_languages_exit_4_and_only_the_cli_names_force() {
 fn history_reads_as_sentences_in_local_time() {
     let lib = Lib::new();
     let no = lib.add_customer(&["--name", "王芳", "--phone", "13912345678"]);
-    lib.admin(&["customer", "edit", &no, "--phone", "13800001111", "--address", "杭州市西湖区文三路1号"]).ok();
+    lib.admin(&["customer", "edit", &no, "--phone", "13800001111", "--address", "杭州市西湖区文三路1号"])
+        .ok();
     let rows = lib.json(&["audit", "--dossier", &no]);
-    let edit = rows.as_array().unwrap().iter().find(|r| r["action"] == "update").expect("the edit is audited");
+    let edit =
+        rows.as_array().unwrap().iter().find(|r| r["action"] == "update").expect("the edit is audited");
     let at = chrono::DateTime::parse_from_rfc3339(edit["at"].as_str().unwrap()).unwrap();
     let shanghai = (at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string();
     let tz = [("TZ", "Asia/Shanghai")];
@@ -243,7 +266,10 @@ fn call(b: &[u8], open: usize) -> (Vec<String>, Vec<String>, usize) {
                 i = end;
                 continue;
             }
-            b'\'' if b.get(i + 2) == Some(&b'\'') || (b.get(i + 1) == Some(&b'\\') && b.get(i + 3) == Some(&b'\'')) => {
+            b'\''
+                if b.get(i + 2) == Some(&b'\'')
+                    || (b.get(i + 1) == Some(&b'\\') && b.get(i + 3) == Some(&b'\'')) =>
+            {
                 i += if b[i + 1] == b'\\' { 4 } else { 3 }; // a char literal such as '(' or '"'
                 continue;
             }
@@ -364,7 +390,13 @@ fn every_key_the_code_uses_is_in_both_languages_with_its_arguments() {
         built.extend(Status::ALL.iter().map(|v| v.label_key()));
         built.extend(IdKind::ALL.iter().map(|v| v.label_key()));
         built.extend(FieldKind::ALL.iter().map(|v| v.label_key()));
-        built.extend([Role::LABEL_KEY, Grade::LABEL_KEY, Status::LABEL_KEY, IdKind::LABEL_KEY, FieldKind::LABEL_KEY]);
+        built.extend([
+            Role::LABEL_KEY,
+            Grade::LABEL_KEY,
+            Status::LABEL_KEY,
+            IdKind::LABEL_KEY,
+            FieldKind::LABEL_KEY,
+        ]);
         for k in built {
             if !tr.has(k) {
                 problems.push(format!("{lang:?} has no label {k}"));

@@ -243,7 +243,17 @@ pub fn field(ctx: &Ctx, cmd: FieldCmd) -> anyhow::Result<()> {
                     .iter()
                     .find(|x| &x.category.code == c || &x.category.name == c)
                     .map(|x| x.fields.clone())
-                    .ok_or_else(|| Error::missing("category-not-found").arg("code", c).arg("known", config.categories.iter().map(|x| format!("{} ({})", x.category.code, x.category.name)).collect::<Vec<_>>().join(", ")))?,
+                    .ok_or_else(|| {
+                        Error::missing("category-not-found").arg("code", c).arg(
+                            "known",
+                            config
+                                .categories
+                                .iter()
+                                .map(|x| format!("{} ({})", x.category.code, x.category.name))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        )
+                    })?,
                 None => {
                     let mut all = Vec::new();
                     for c in &config.categories {

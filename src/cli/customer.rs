@@ -4,9 +4,9 @@ use clap::{Args, Subcommand};
 
 use super::Ctx;
 use super::output::table;
-use crate::i18n::Tr;
 use crate::core::Access;
 use crate::core::customers::{CustomerChanges, ListQuery, NewCustomer, NewDocument};
+use crate::i18n::Tr;
 use crate::model::fields::split_assignment;
 use crate::model::{CustomField, Customer, Dossier, Grade, IdKind, Status};
 

@@ -128,9 +128,8 @@ pub struct Ctx {
 impl Ctx {
     /// Opens the library and logs the acting user in.
     pub fn session(&self, access: Access) -> anyhow::Result<Session> {
-        let user = self.user.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
-            Error::usage("cli-no-user")
-        })?;
+        let user =
+            self.user.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| Error::usage("cli-no-user"))?;
         let lib = Library::open(&self.location.path, access)?;
         let password = read_password(&format!("Password for {user}: "), "DANGAN_PASSWORD")?;
         Ok(lib.login(&user, &password, "cli")?)

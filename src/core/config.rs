@@ -17,11 +17,7 @@ fn check_code(what: &str, code: &str) -> Result<()> {
     let ok = !code.is_empty()
         && code.len() <= 32
         && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::usage("config-code-bad").arg("what", what).arg("code", code))
-    }
+    if ok { Ok(()) } else { Err(Error::usage("config-code-bad").arg("what", what).arg("code", code)) }
 }
 
 fn check_label(what: &str, name: &str) -> Result<String> {

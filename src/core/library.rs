@@ -69,7 +69,8 @@ impl std::fmt::Debug for Library {
 }
 
 fn create_dir(path: &Path) -> Result<()> {
-    fs::create_dir_all(path).map_err(|e| read_only_or_io(path, e, Message::new("io-create-folder").arg("path", path.display())))
+    fs::create_dir_all(path)
+        .map_err(|e| read_only_or_io(path, e, Message::new("io-create-folder").arg("path", path.display())))
 }
 
 fn read_only_or_io(path: &Path, e: std::io::Error, what: Message) -> Error {
@@ -91,7 +92,9 @@ impl Library {
         let paths = Paths::new(root);
         if root.is_dir() && !paths.db.exists() {
             let foreign = fs::read_dir(root)
-                .map_err(|e| read_only_or_io(root, e, Message::new("io-read-folder").arg("path", root.display())))?
+                .map_err(|e| {
+                    read_only_or_io(root, e, Message::new("io-read-folder").arg("path", root.display()))
+                })?
                 .filter_map(|e| e.ok())
                 .any(|e| {
                     !matches!(

@@ -16,10 +16,10 @@ pub fn check_strength(password: &str) -> Result<()> {
 
 pub fn hash(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| {
-        Error::io("io-password-salt", std::io::Error::other(e.to_string()))
-    })?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::io("io-password-salt", std::io::Error::other(e.to_string())))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| Error::io("io-password-salt", std::io::Error::other(e.to_string())))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| Error::io("io-password-salt", std::io::Error::other(e.to_string())))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())

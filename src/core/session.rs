@@ -64,12 +64,8 @@ impl Library {
                 password::dummy_verify(password);
                 Err("login-wrong")
             }
-            Some((_, hash)) if !password::verify(password, hash) => {
-                Err("login-wrong")
-            }
-            Some((user, _)) if user.disabled => {
-                Err("login-disabled")
-            }
+            Some((_, hash)) if !password::verify(password, hash) => Err("login-wrong"),
+            Some((user, _)) if user.disabled => Err("login-disabled"),
             Some(_) => Ok(()),
         };
         let at = crate::core::now();
@@ -123,11 +119,7 @@ impl Session {
 
     /// Refuses a write on a library opened for reading only.
     pub(crate) fn require_write_access(&self) -> Result<()> {
-        if self.lib.access() == Access::Write {
-            Ok(())
-        } else {
-            Err(Error::conflict("session-read-only"))
-        }
+        if self.lib.access() == Access::Write { Ok(()) } else { Err(Error::conflict("session-read-only")) }
     }
 
     /// Checks the permission and write access, then runs `f` in one write transaction with an

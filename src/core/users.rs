@@ -17,11 +17,7 @@ pub fn check_user_name(name: &str) -> Result<()> {
                 || matches!(c, '.' | '_' | '-')
                 || ('\u{4e00}'..='\u{9fff}').contains(&c)
         });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::usage("user-name-bad").arg("name", name))
-    }
+    if ok { Ok(()) } else { Err(Error::usage("user-name-bad").arg("name", name)) }
 }
 
 impl Session {
@@ -54,14 +50,17 @@ impl Session {
                 return Err(Error::conflict("user-exists").arg("name", name));
             }
             let user = store::users::insert(tx, name, &display, role, &hash, audit.at)?;
-            audit.log(tx, Change {
-                action: "create",
-                entity: "user",
-                entity_id: name,
-                dossier: None,
-                before: None,
-                after: to_json(&user),
-            })?;
+            audit.log(
+                tx,
+                Change {
+                    action: "create",
+                    entity: "user",
+                    entity_id: name,
+                    dossier: None,
+                    before: None,
+                    after: to_json(&user),
+                },
+            )?;
             Ok(user)
         })
     }
@@ -71,8 +70,12 @@ impl Session {
         self.change(Permission::ManageUsers, |tx, audit| {
             let before = Self::find_user(tx, name)?;
             if before.disabled == disabled {
-                return Err(Error::conflict(if disabled { "user-already-disabled" } else { "user-already-enabled" })
-                    .arg("name", name));
+                return Err(Error::conflict(if disabled {
+                    "user-already-disabled"
+                } else {
+                    "user-already-enabled"
+                })
+                .arg("name", name));
             }
             if disabled && before.role == Role::Admin && store::users::active_admins(tx)? <= 1 {
                 return Err(Error::conflict("user-last-admin-disable").arg("name", name));

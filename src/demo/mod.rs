@@ -232,9 +232,9 @@ fn write_batch(
                 db::insert_phones(tx, id, &c.phones)?;
                 phones += c.phones.len() as u64;
                 for d in &c.documents {
-                    let doc_type_id = *doc_types.get(d.doc_type).ok_or_else(|| {
-                        Error::missing("demo-doc-type-missing").arg("code", d.doc_type)
-                    })?;
+                    let doc_type_id = *doc_types
+                        .get(d.doc_type)
+                        .ok_or_else(|| Error::missing("demo-doc-type-missing").arg("code", d.doc_type))?;
                     db::insert_document(
                         tx,
                         &db::DocRow {

@@ -62,12 +62,17 @@ impl Login {
                 let language = tr.language;
                 return Action::Task(blocking(
                     move || {
-                        let lib = Library::open(&path, Access::Write).map_err(|e| Failure::new(&e, language))?;
+                        let lib =
+                            Library::open(&path, Access::Write).map_err(|e| Failure::new(&e, language))?;
                         lib.login(&user, &pw, "gui")
                             .map(|s| Backend::new(s, language))
                             .map_err(|e| Failure::new(&e, language))
                     },
-                    move |r| Message::Done(r.unwrap_or_else(|| Err(Failure::internal("app-login-stopped", language)))),
+                    move |r| {
+                        Message::Done(
+                            r.unwrap_or_else(|| Err(Failure::internal("app-login-stopped", language))),
+                        )
+                    },
                 ));
             }
             Message::Done(Ok(backend)) => {

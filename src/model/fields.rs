@@ -40,9 +40,7 @@ pub fn parse_value(field: &CustomField, input: &str) -> Result<Option<Value>> {
             }
             serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| bad("expect-decimal"))?
         }
-        FieldKind::Date => {
-            Value::String(crate::model::parse_date(raw, &field.key)?.to_string())
-        }
+        FieldKind::Date => Value::String(crate::model::parse_date(raw, &field.key)?.to_string()),
         FieldKind::Choice => match field.options.iter().find(|o| o.as_str() == raw) {
             Some(o) => Value::String(o.clone()),
             None => {

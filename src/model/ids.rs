@@ -74,7 +74,9 @@ impl IdError {
                 .arg("input", input)
                 .arg("expected", expected)
                 .arg("found", found),
-            IdError::UsccLength { input, len } => Message::new("id-uscc-length").arg("input", input).arg("len", len),
+            IdError::UsccLength { input, len } => {
+                Message::new("id-uscc-length").arg("input", input).arg("len", len)
+            }
             IdError::UsccChar { input, ch, pos } => {
                 Message::new("id-uscc-char").arg("input", input).arg("char", ch).arg("pos", pos)
             }

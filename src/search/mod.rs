@@ -184,8 +184,9 @@ impl SearchIndex {
                 batch.push(r);
                 done += 1;
                 if batch.len() == REBUILD_BATCH {
-                    send.send(std::mem::replace(&mut batch, Vec::with_capacity(REBUILD_BATCH)))
-                        .map_err(|_| Error::io("io-index-workers", std::io::Error::other("channel closed")))?;
+                    send.send(std::mem::replace(&mut batch, Vec::with_capacity(REBUILD_BATCH))).map_err(
+                        |_| Error::io("io-index-workers", std::io::Error::other("channel closed")),
+                    )?;
                 }
                 if done.is_multiple_of(10_000) {
                     progress(done, total);

@@ -109,15 +109,14 @@ pub(super) fn clerk_id(tx: &rusqlite::Connection, clerk: &str) -> Result<Option<
     if clerk.trim().is_empty() {
         return Ok(None);
     }
-    store::users::by_name(tx, clerk.trim())?.map(|(u, _)| Some(u.id)).ok_or_else(|| {
-        Error::missing("clerk-not-found").arg("name", clerk)
-    })
+    store::users::by_name(tx, clerk.trim())?
+        .map(|(u, _)| Some(u.id))
+        .ok_or_else(|| Error::missing("clerk-not-found").arg("name", clerk))
 }
 
 pub(super) fn load(tx: &rusqlite::Connection, dossier: &str) -> Result<(Customer, i64)> {
-    db::get(tx, dossier.trim())?.ok_or_else(|| {
-        Error::missing("dossier-not-found").arg("dossier", dossier.trim())
-    })
+    db::get(tx, dossier.trim())?
+        .ok_or_else(|| Error::missing("dossier-not-found").arg("dossier", dossier.trim()))
 }
 
 pub(super) fn completeness(
