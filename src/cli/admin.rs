@@ -48,22 +48,26 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             s.require(Permission::ManageUsers)?;
             let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
             let u = s.add_user(&name, &display_name, role, &pw)?;
-            ctx.out.note(format!("Added {} ({}).", u.name, ctx.tr.t(u.role.label_key())));
+            ctx.out.note(
+                ctx.tr.ta("cli-user-added", &[("name", &u.name), ("role", &ctx.tr.t(u.role.label_key()))]),
+            );
             u
         }
         UserCmd::Disable { name } => {
             let u = s.set_user_disabled(&name, true)?;
-            ctx.out.note(format!("Disabled {}: they can no longer log in.", u.name));
+            ctx.out.note(ctx.tr.ta("cli-user-disabled", &[("name", &u.name)]));
             u
         }
         UserCmd::Enable { name } => {
             let u = s.set_user_disabled(&name, false)?;
-            ctx.out.note(format!("Enabled {}.", u.name));
+            ctx.out.note(ctx.tr.ta("cli-user-enabled", &[("name", &u.name)]));
             u
         }
         UserCmd::Role { name, role } => {
             let u = s.set_user_role(&name, role)?;
-            ctx.out.note(format!("{} is now {}.", u.name, ctx.tr.t(u.role.label_key())));
+            ctx.out.note(
+                ctx.tr.ta("cli-user-role", &[("name", &u.name), ("role", &ctx.tr.t(u.role.label_key()))]),
+            );
             u
         }
         UserCmd::Passwd { name } => {
@@ -72,7 +76,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             }
             let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
             s.set_password(&name, &pw)?;
-            ctx.out.note(format!("Changed the password of {name}."));
+            ctx.out.note(ctx.tr.ta("cli-user-password", &[("name", &name)]));
             return ctx.out.emit(&serde_json::json!({ "user": name, "password_changed": true }), String::new);
         }
         UserCmd::List => {
@@ -169,7 +173,7 @@ pub fn category(ctx: &Ctx, cmd: CategoryCmd) -> anyhow::Result<()> {
         CategoryCmd::Add { code, name, parent } => {
             let mut s = ctx.session(Access::Write)?;
             let c = s.add_category(&code, &name, parent.as_deref())?;
-            ctx.out.note(format!("Added category {} ({}).", c.code, c.path));
+            ctx.out.note(ctx.tr.ta("cli-category-added", &[("code", &c.code), ("path", &c.path)]));
             ctx.out.emit(&c, || c.code.clone())
         }
         CategoryCmd::Require { category, doc_types, remove } => {

@@ -188,7 +188,7 @@ pub fn run(ctx: &Ctx, cmd: CustomerCmd) -> anyhow::Result<()> {
                 fields: fields(&a.fields)?,
             };
             let c = s.add_customer(new, a.force)?;
-            ctx.out.note(format!("Registered {} as dossier {}.", c.name, c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-registered", &[("name", &c.name), ("dossier", &c.dossier)]));
             ctx.out.emit(&c, || c.dossier.clone())
         }
         CustomerCmd::Show { dossier } => {
@@ -251,20 +251,20 @@ pub fn run(ctx: &Ctx, cmd: CustomerCmd) -> anyhow::Result<()> {
                 fields: fields(&a.fields)?,
             };
             let c = s.edit_customer(&a.dossier, changes, a.force)?;
-            ctx.out.note(format!("Saved dossier {}.", c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-saved", &[("dossier", &c.dossier)]));
             let fields = s.dossier(&c.dossier)?.fields;
             ctx.out.emit(&c, || customer_text(&ctx.tr, &c, &fields))
         }
         CustomerCmd::Close { dossier, reason } => {
             let mut s = ctx.session(Access::Write)?;
             let c = s.close_customer(&dossier, &reason)?;
-            ctx.out.note(format!("Closed dossier {} (销户).", c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-closed", &[("dossier", &c.dossier)]));
             ctx.out.emit(&c, || c.dossier.clone())
         }
         CustomerCmd::Reopen { dossier, reason } => {
             let mut s = ctx.session(Access::Write)?;
             let c = s.reopen_customer(&dossier, &reason)?;
-            ctx.out.note(format!("Reopened dossier {}.", c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-reopened", &[("dossier", &c.dossier)]));
             ctx.out.emit(&c, || c.dossier.clone())
         }
     }
@@ -285,7 +285,7 @@ pub fn run_doc(ctx: &Ctx, cmd: DocCmd) -> anyhow::Result<()> {
                     notes: a.notes,
                 },
             )?;
-            ctx.out.note(format!("Added {} to dossier {}.", d.title, a.dossier));
+            ctx.out.note(ctx.tr.ta("cli-doc-added", &[("title", &d.title), ("dossier", &a.dossier)]));
             ctx.out.emit(&d, || d.id.to_string())
         }
     }

@@ -47,7 +47,7 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
     };
     let hits = s.search(&q)?;
     if hits.is_empty() {
-        ctx.out.note(format!("nothing found for {:?}", q.text));
+        ctx.out.note(ctx.tr.ta("cli-nothing-found", &[("query", &q.text)]));
     }
     ctx.out.emit(&hits, || {
         let rows: Vec<Vec<String>> = hits
@@ -87,14 +87,16 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
 
 pub fn reindex(ctx: &Ctx) -> anyhow::Result<()> {
     let mut s = ctx.session(Access::Write)?;
-    let mut line = ProgressLine::new("indexing dossiers");
+    let mut line = ProgressLine::new(ctx.tr.t("cli-progress-reindex"));
     let stats = s.reindex(&mut |done, total| line.update(done, total))?;
     line.finish();
-    ctx.out.note(format!(
-        "Indexed {} dossiers in {:.1} s ({:.1} MiB).",
-        stats.documents,
-        stats.seconds,
-        stats.bytes as f64 / 1048576.0
+    ctx.out.note(ctx.tr.ta(
+        "cli-reindexed",
+        &[
+            ("count", &stats.documents.to_string()),
+            ("seconds", &format!("{:.1}", stats.seconds)),
+            ("mib", &format!("{:.1}", stats.bytes as f64 / 1048576.0)),
+        ],
     ));
     ctx.out.emit(&stats, String::new)
 }

@@ -157,6 +157,38 @@ cli-no-user = Who are you? Give --user NAME or set DANGAN_USER (and DANGAN_PASSW
 cli-no-password = No password: set { $var }, or run in a terminal to be asked.
 cli-no-new-password = No password for { $name }: set { $var }, or run in a terminal to be asked.
 cli-passwords-differ = The two passwords differ: nothing was changed.
+cli-user-added = Added { $name } ({ $role }).
+cli-user-disabled = Disabled { $name }: they can no longer log in.
+cli-user-enabled = Enabled { $name }.
+cli-user-role = { $name } is now { $role }.
+cli-user-password = Changed the password of { $name }.
+cli-category-added = Added category { $code } ({ $path }).
+cli-customer-registered = Registered { $name } as dossier { $dossier }.
+cli-customer-saved = Saved dossier { $dossier }.
+cli-customer-closed = Closed dossier { $dossier }.
+cli-customer-reopened = Reopened dossier { $dossier }.
+cli-doc-added = Added { $title } to dossier { $dossier }.
+cli-library-created = Created a library at { $path } with administrator { $admin } ({ $template } template).
+cli-demo-password = The administrator is { $name } with password { $password }
+cli-demo-done = Demo library at { $path }: { $customers } customers, { $documents } documents; { $rate } rows/s.
+cli-reindexed = Indexed { $count } dossiers in { $seconds } s ({ $mib } MiB).
+cli-nothing-found = Nothing found for “{ $query }”.
+cli-verify-checked = { $customers } customers, { $documents } documents, { $rows } audit rows checked.
+cli-search-index = Search index: { $state }.
+cli-verify-ok = OK: the database is intact, the audit chain is unbroken, the index agrees.
+cli-verify-problems = { $count } problem(s):
+cli-verify-failed = verify found { $count } problem(s); restore from a backup or ask an administrator to investigate
+cli-info = Library { $path } ({ $source })
+    Schema { $schema }, Dangan { $version }
+    Logged in as { $user } ({ $role })
+    { $users } users, { $categories } categories, { $doc-types } document types
+    Search index: { $index }
+cli-progress-customers = generating customers
+cli-progress-index = building the search index
+cli-progress-reindex = indexing dossiers
+cli-index-ready = up to date
+cli-index-behind = { $count } change(s) waiting to be indexed
+cli-index-missing = missing; it is rebuilt at the next search (or run `dangan reindex`)
 
 ## names of things, used inside messages
 label-name = The name

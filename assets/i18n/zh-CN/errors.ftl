@@ -156,6 +156,38 @@ cli-no-user = 请说明您是谁：用 --user 用户名，或设置 DANGAN_USER�
 cli-no-password = 没有密码：请设置 { $var }，或在终端中运行以输入密码。
 cli-no-new-password = 没有 { $name } 的密码：请设置 { $var }，或在终端中运行以输入密码。
 cli-passwords-differ = 两次输入的密码不一致：未作任何修改。
+cli-user-added = 已添加用户 { $name }（{ $role }）。
+cli-user-disabled = 已停用 { $name }：该用户不能再登录。
+cli-user-enabled = 已启用 { $name }。
+cli-user-role = { $name } 现在是{ $role }。
+cli-user-password = 已修改 { $name } 的密码。
+cli-category-added = 已添加分类 { $code }（{ $path }）。
+cli-customer-registered = 已登记 { $name }，档案号 { $dossier }。
+cli-customer-saved = 已保存档案 { $dossier }。
+cli-customer-closed = 档案 { $dossier } 已销户。
+cli-customer-reopened = 档案 { $dossier } 已恢复。
+cli-doc-added = 已将 { $title } 添加到档案 { $dossier }。
+cli-library-created = 已在 { $path } 创建档案库，管理员 { $admin }（{ $template } 模板）。
+cli-demo-password = 管理员是 { $name }，密码 { $password }
+cli-demo-done = 演示档案库 { $path }：{ $customers } 位客户，{ $documents } 份文件；每秒 { $rate } 行。
+cli-reindexed = 已索引 { $count } 份档案，用时 { $seconds } 秒（{ $mib } MiB）。
+cli-nothing-found = 没有找到“{ $query }”。
+cli-verify-checked = 已检查 { $customers } 位客户、{ $documents } 份文件、{ $rows } 条审计记录。
+cli-search-index = 搜索索引：{ $state }。
+cli-verify-ok = 正常：数据库完好，审计链完整，索引一致。
+cli-verify-problems = 发现 { $count } 个问题：
+cli-verify-failed = 检查发现 { $count } 个问题；请从备份恢复，或请管理员调查
+cli-info = 档案库 { $path }（{ $source }）
+    结构版本 { $schema }，档案程序 { $version }
+    当前用户 { $user }（{ $role }）
+    { $users } 位用户，{ $categories } 个分类，{ $doc-types } 种文件类型
+    搜索索引：{ $index }
+cli-progress-customers = 生成客户
+cli-progress-index = 建立搜索索引
+cli-progress-reindex = 索引档案
+cli-index-ready = 最新
+cli-index-behind = { $count } 项修改等待索引
+cli-index-missing = 缺失；下次搜索时重建（或运行 `dangan reindex`）
 
 ## 消息中用到的名称
 label-name = 户名
