@@ -446,6 +446,17 @@ mod tests {
     }
 
     #[test]
+    fn password_prompts_keep_their_trailing_space() {
+        let en = Tr::new(Language::English);
+        assert_eq!(en.ta("cli-password-prompt", &[("name", "admin")]), "Password for admin: ");
+        assert_eq!(en.t("cli-repeat-password-prompt"), "Repeat it: ");
+        assert_eq!(
+            Tr::new(Language::Chinese).ta("cli-password-prompt", &[("name", "admin")]),
+            "admin 的密码："
+        );
+    }
+
+    #[test]
     fn languages_from_tags_and_the_locale() {
         assert_eq!(Language::from_tag("zh_CN.UTF-8"), Some(Language::Chinese));
         assert_eq!(Language::from_tag("zh-TW"), Some(Language::Chinese));

@@ -46,7 +46,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
         UserCmd::Add { name, role, display_name } => {
             crate::core::users::check_user_name(&name)?;
             s.require(Permission::ManageUsers)?;
-            let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
+            let pw = super::read_new_password(&ctx.tr, &name, "DANGAN_NEW_PASSWORD")?;
             let u = s.add_user(&name, &display_name, role, &pw)?;
             ctx.out.note(
                 ctx.tr.ta("cli-user-added", &[("name", &u.name), ("role", &ctx.tr.t(u.role.label_key()))]),
@@ -74,7 +74,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             if name != s.user().name {
                 s.require(Permission::ManageUsers)?;
             }
-            let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
+            let pw = super::read_new_password(&ctx.tr, &name, "DANGAN_NEW_PASSWORD")?;
             s.set_password(&name, &pw)?;
             ctx.out.note(ctx.tr.ta("cli-user-password", &[("name", &name)]));
             return ctx.out.emit(&serde_json::json!({ "user": name, "password_changed": true }), String::new);

@@ -70,7 +70,7 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
     if Library::is_library(root)? {
         return Err(Error::conflict("library-exists").arg("path", root.display()).into());
     }
-    let password = super::read_new_password(&a.admin, "DANGAN_PASSWORD")?;
+    let password = super::read_new_password(&ctx.tr, &a.admin, "DANGAN_PASSWORD")?;
     crate::core::password::check_strength(&password)?;
     let (_lib, user) = Library::init(root, &a.admin, &password, template)?;
     ctx.out.note(ctx.tr.ta(

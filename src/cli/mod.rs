@@ -131,7 +131,8 @@ impl Ctx {
         let user =
             self.user.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| Error::usage("cli-no-user"))?;
         let lib = Library::open(&self.location.path, access)?;
-        let password = read_password(&format!("Password for {user}: "), "DANGAN_PASSWORD")?;
+        let password =
+            read_password(&self.tr.ta("cli-password-prompt", &[("name", &user)]), "DANGAN_PASSWORD")?;
         Ok(lib.login(&user, &password, "cli")?)
     }
 }
@@ -148,15 +149,15 @@ pub fn read_password(prompt: &str, var: &str) -> anyhow::Result<String> {
 }
 
 /// A new password, from the variable or asked twice on the terminal.
-pub fn read_new_password(who: &str, var: &str) -> anyhow::Result<String> {
+pub fn read_new_password(tr: &Tr, who: &str, var: &str) -> anyhow::Result<String> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
         return Err(Error::usage("cli-no-new-password").arg("name", who).arg("var", var).into());
     }
-    let first = rpassword::prompt_password(format!("New password for {who}: "))?;
-    let second = rpassword::prompt_password("Repeat it: ")?;
+    let first = rpassword::prompt_password(tr.ta("cli-new-password-prompt", &[("name", who)]))?;
+    let second = rpassword::prompt_password(tr.t("cli-repeat-password-prompt"))?;
     if first != second {
         return Err(Error::usage("cli-passwords-differ").into());
     }
