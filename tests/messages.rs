@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use dangan::gui::prefs::Prefs;
-use dangan::gui::{App, Screen};
+use dangan::gui::{App, Message, Screen, shell};
 use dangan::i18n::{Language, Tr};
 use guikit::{log_in, shows};
 use util::{ADMIN_PW, Lib, Run, command, resident_id};
@@ -166,6 +166,25 @@ fn the_app_tells_a_wrong_password_in_chinese_and_in_english() {
     let mut app = App::new(lib.path.clone(), Prefs { language: Language::English, ..Prefs::default() });
     log_in(&mut app, "admin", "not-the-password");
     assert!(shows(&app, "Wrong user name or password"));
+}
+
+#[test]
+fn switching_to_english_relabels_grades_statuses_and_the_role() {
+    let lib = Lib::new();
+    lib.add_customer(&["--name", "张伟", "--phone", "13800001111", "--grade", "important"]);
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    assert!(matches!(app.screen, Screen::Main(_)));
+    assert!(shows(&app, "重要") && shows(&app, "在册") && shows(&app, "管理员"));
+    // The task it returns only saves the preferences: not run, so the tester's are untouched.
+    let _save = app.update(Message::Main(shell::Message::Language(Language::English)));
+    assert!(shows(&app, "Important") && shows(&app, "Active") && shows(&app, "Administrator"));
+    assert!(!shows(&app, "重要") && !shows(&app, "在册"), "no Chinese labels left in English");
+    let Screen::Main(s) = &app.screen else { panic!() };
+    let grades: Vec<&str> = s.dossiers.grades.iter().map(|c| c.label.as_str()).collect();
+    assert!(grades.contains(&"Important") && grades.contains(&"General"), "{grades:?}");
+    let statuses: Vec<&str> = s.dossiers.statuses.iter().map(|c| c.label.as_str()).collect();
+    assert!(statuses.contains(&"Closed"), "{statuses:?}");
 }
 
 #[test]

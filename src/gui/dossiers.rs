@@ -128,6 +128,20 @@ impl Dossiers {
         d
     }
 
+    /// The filters' labels in `tr`'s language (the language changed), keeping what is chosen.
+    pub fn relabel(&mut self, tr: &Tr) {
+        let fresh = Dossiers::new(tr, Vec::new());
+        let keep = |list: &[Choice], current: &Choice| {
+            list.iter().find(|c| c.code == current.code).cloned().unwrap_or_else(|| list[0].clone())
+        };
+        self.grade = keep(&fresh.grades, &self.grade);
+        self.status = keep(&fresh.statuses, &self.status);
+        (self.grades, self.statuses) = (fresh.grades, fresh.statuses);
+        let categories =
+            self.categories.iter().filter_map(|c| Some((c.code.clone()?, c.label.clone()))).collect();
+        self.set_categories(tr, categories);
+    }
+
     /// The category filter's choices (`(code, path)`), keeping the current choice.
     pub fn set_categories(&mut self, tr: &Tr, categories: Vec<(String, String)>) {
         let mut cats = vec![Choice { label: tr.t("search-all-categories"), code: None }];

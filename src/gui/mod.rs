@@ -174,6 +174,7 @@ impl App {
                     shell::Action::Language(l) => {
                         self.tr = Tr::new(l);
                         s.backend.set_language(l);
+                        s.dossiers.relabel(&self.tr);
                         self.prefs.language = l;
                         self.prefs_dirty = true;
                         self.save_prefs()
