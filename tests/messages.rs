@@ -188,6 +188,26 @@ fn switching_to_english_relabels_grades_statuses_and_the_role() {
 }
 
 #[test]
+fn the_dossier_names_the_id_kind_and_its_history_in_the_apps_language() {
+    let lib = Lib::new();
+    let id = resident_id("11010519900307123");
+    let no = lib.add_customer(&["--name", "欧阳娜娜", "--id-number", &id]);
+    let history = [
+        (Language::Chinese, "居民身份证", format!("admin 新建了客户档案 {no}")),
+        (Language::English, "Resident ID card", format!("admin registered the customer (dossier {no})")),
+    ];
+    for (lang, kind, created) in history {
+        let mut app = App::new(lib.path.clone(), Prefs { language: lang, ..Prefs::default() });
+        log_in(&mut app, "admin", ADMIN_PW);
+        let t = app.update(Message::Main(shell::Message::Scanned(no.clone())));
+        guikit::drain(&mut app, t);
+        assert!(shows(&app, &format!("{id} · {kind}")), "{lang:?}: the ID number with its kind");
+        assert!(shows(&app, &created), "{lang:?}: the history reads as a sentence");
+        assert!(!shows(&app, "create customer"), "{lang:?}: not the audit row's codes");
+    }
+}
+
+#[test]
 fn the_recovery_screen_tells_a_damaged_library_in_the_apps_language() {
     let lib = Lib::empty();
     std::fs::create_dir_all(&lib.path).unwrap();

@@ -185,7 +185,14 @@ impl DossierView {
             row![text(label).width(110).color(theme::MUTED), text(value)].spacing(12).into()
         };
         let mut fields = column![
-            line(tr.t("field-id-number"), c.id_number.clone().unwrap_or_else(|| "—".into())),
+            line(
+                tr.t("field-id-number"),
+                match (&c.id_number, c.id_kind) {
+                    (Some(n), Some(k)) => format!("{n} · {}", tr.t(k.label_key())),
+                    (Some(n), None) => n.clone(),
+                    (None, _) => "—".into(),
+                },
+            ),
             line(tr.t("field-phones"), if c.phones.is_empty() { "—".into() } else { c.phones.join("，") }),
             line(tr.t("field-address"), if c.address.is_empty() { "—".into() } else { c.address.clone() }),
             line(tr.t("field-clerk"), c.clerk.clone().unwrap_or_else(|| "—".into())),
