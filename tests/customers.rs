@@ -137,7 +137,7 @@ fn edit_keeps_former_names_and_close_reopen_work() {
     assert_eq!(c["former_names"][0], "王芳");
     assert_eq!(c["phones"][1], "0571-87654321");
     lib.admin(&["customer", "edit", &no, "--remove-phone", "13900000000"]).fails(2, "13900000000");
-    lib.admin(&["customer", "edit", &no]).fails(2, "nothing to change");
+    lib.admin(&["customer", "edit", &no]).fails(2, "Nothing to change");
     lib.admin(&["customer", "edit", &no, "--phone", "bad"]).fails(2, "bad");
 
     let closed = lib.json(&["customer", "close", &no, "--reason", "用户销户"]);
@@ -195,7 +195,7 @@ fn documents_fill_the_checklist_and_never_replace_each_other() {
     let text = lib.admin(&["customer", "show", &no]);
     assert!(text.ok().contains("资料完整度 2/3，缺：申请表"), "{}", text.stdout);
 
-    lib.admin(&["doc", "add", &no, "--type", "NOPE"]).fails(3, "document type");
+    lib.admin(&["doc", "add", &no, "--type", "NOPE"]).fails(3, "Document type");
     lib.admin(&["doc", "add", &no, "--type", "ID", "--date", "2024-02-30"]).fails(2, "2024-02-30");
     lib.admin(&["doc", "add", &no, "--type", "CONTRACT", "--date", "2024-01-01", "--expires", "2023-01-01"])
         .fails(2, "before");

@@ -80,9 +80,9 @@ fn doc_edit_corrects_the_metadata_and_audits_before_and_after() {
 fn doc_edit_refuses_bad_input_and_changes_nothing() {
     let (lib, no, id) = dossier_with_a_paper();
     let id_s = id.to_string();
-    lib.admin(&["doc", "edit", &no, &id_s]).fails(2, "nothing to change");
+    lib.admin(&["doc", "edit", &no, &id_s]).fails(2, "Nothing to change");
     lib.admin(&["doc", "edit", &no, &id_s, "--expires", "2020-01-01"]).fails(2, "before");
-    lib.admin(&["doc", "edit", &no, &id_s, "--type", "NOPE"]).fails(3, "document type");
+    lib.admin(&["doc", "edit", &no, &id_s, "--type", "NOPE"]).fails(3, "Document type NOPE");
     lib.admin(&["doc", "edit", &no, "999999", "--title", "x"]).fails(3, "999999");
     // A paper of another dossier is not this dossier's.
     let other = lib.add_customer(&["--name", "孙八", "--field", "户号=0109999999"]);

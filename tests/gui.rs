@@ -40,7 +40,7 @@ fn log_in_with_a_wrong_then_the_right_password() {
     log_in(&mut app, "admin", "not-the-password");
     let Screen::Login(l) = &app.screen else { panic!("a wrong password must not log in") };
     assert!(l.error.as_deref().unwrap().contains("登录失败"));
-    assert!(shows(&app, "wrong user name or password"));
+    assert!(shows(&app, "用户名或密码错误"), "the Chinese app says it in Chinese");
     assert!(l.password.is_empty(), "the wrong password is cleared");
     // The user name stays; type the right password.
     act(&mut app, |ui| {
@@ -97,7 +97,7 @@ fn a_bad_phone_shows_an_error_and_a_duplicate_shows_a_warning() {
     });
     let Screen::Main(s) = &app.screen else { panic!() };
     let f = s.dossier.as_ref().unwrap().form.as_ref().unwrap();
-    let err = f.phone_error.clone().expect("1391234567899 is not a phone");
+    let err = app.tr.message(f.phone_error.as_ref().expect("1391234567899 is not a phone"), false);
     assert!(shows(&app, &err), "the error is on screen: {err}");
     assert!(!f.is_valid(), "save is disabled while a field is wrong");
 

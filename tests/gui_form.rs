@@ -100,8 +100,8 @@ fn a_bad_custom_value_is_refused_as_typed_with_the_cores_rule() {
     // The field is below the simulator's window: type into it by its message.
     send(&mut app, shell::Message::NewForm(form::Message::Field("变压器容量".into(), "很大".into())));
     let f = shell(&app).new_form.as_ref().unwrap();
-    let err = f.field_errors.get("变压器容量").expect("not a whole number");
-    assert!(shows(&app, err), "the error is next to the field: {err}");
+    let err = app.tr.message(f.field_errors.get("变压器容量").expect("not a whole number"), false);
+    assert!(shows(&app, &err), "the error is next to the field, in Chinese: {err}");
     assert!(!f.is_valid());
 }
 
@@ -156,8 +156,8 @@ fn a_bad_paper_date_is_shown_as_typed_and_blocks_saving() {
         ui.typewrite("2024-02-30");
     });
     let p = shell(&app).dossier.as_ref().unwrap().paper.as_ref().unwrap();
-    let err = p.date_error.clone().expect("no 30 February");
-    assert!(shows(&app, &err));
+    let err = app.tr.message(p.date_error.as_ref().expect("no 30 February"), false);
+    assert!(shows(&app, &err), "{err}");
     assert!(!p.is_valid());
 }
 

@@ -152,6 +152,7 @@ fn a_read_only_library_folder_gets_a_clear_message() {
         .args(["customer", "edit", &no, "--notes", "x"])
         .env("DANGAN_USER", "admin")
         .env("DANGAN_PASSWORD", ADMIN_PW)
+        .env("LANG", "en_US.UTF-8")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

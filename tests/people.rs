@@ -10,9 +10,9 @@ use util::{ADMIN_PW, Lib, USER_PW};
 fn a_wrong_password_is_refused_and_logged() {
     let lib = Lib::new();
     lib.run_env(&["customer", "list"], &[("DANGAN_USER", "admin"), ("DANGAN_PASSWORD", "nope")])
-        .fails(5, "wrong user name or password");
+        .fails(5, "Wrong user name or password");
     lib.run_env(&["customer", "list"], &[("DANGAN_USER", "ghost"), ("DANGAN_PASSWORD", "nope")])
-        .fails(5, "wrong user name or password");
+        .fails(5, "Wrong user name or password");
     lib.run_env(&["customer", "list"], &[("DANGAN_PASSWORD", ADMIN_PW)]).fails(2, "--user");
     lib.run_env(&["customer", "list"], &[("DANGAN_USER", "admin")]).fails(2, "DANGAN_PASSWORD");
     lib.admin(&["customer", "list"]).ok();
@@ -108,7 +108,7 @@ fn users_are_added_disabled_enabled_and_the_last_admin_is_kept() {
         &[("DANGAN_USER", "admin"), ("DANGAN_PASSWORD", ADMIN_PW), ("DANGAN_NEW_PASSWORD", "123")],
     )
     .fails(2, "too short");
-    lib.admin(&["user", "add", "bad name!", "--role", "clerk"]).fails(2, "user name");
+    lib.admin(&["user", "add", "bad name!", "--role", "clerk"]).fails(2, "User name");
     lib.admin(&["user", "add", "x", "--role", "boss"]).fails(2, "role");
 
     lib.admin(&["user", "disable", "wangfang"]).ok();

@@ -111,7 +111,7 @@ pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(Stri
     for &n in sizes {
         let root = base.join(format!("lib-{n}"));
         if root.exists() {
-            std::fs::remove_dir_all(&root).map_err(|e| Error::io("cannot clear the bench folder", e))?;
+            std::fs::remove_dir_all(&root).map_err(|e| Error::io("io-bench-clear", e))?;
         }
         note(format!("bench: building a demo library of {n} customers in {}", root.display()));
         out.push(measure(&root, n, seed, &note)?);
@@ -189,7 +189,7 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
     let v = s.verify()?;
     let verify_seconds = t.elapsed().as_secs_f64();
     if !v.ok {
-        return Err(Error::refused(format!("the bench library does not verify: {:?}", v.problems)));
+        return Err(Error::conflict("bench-not-verified").arg("problems", v.problems.join("; ")));
     }
     Ok(SizeReport {
         customers: n,

@@ -204,7 +204,7 @@ pub fn measure(
                 break;
             }
             if t.elapsed().as_secs() > 10 {
-                return Err(crate::core::Error::refused(format!("{token} was not searchable after 10 s")));
+                return Err(crate::core::Error::conflict("bench-not-searchable").arg("token", &token));
             }
         }
         write_to_found.push(ms(t.elapsed()));

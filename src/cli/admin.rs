@@ -10,9 +10,7 @@ use crate::core::{Access, Error};
 use crate::model::permission::Permission;
 use crate::model::{FieldKind, Role};
 
-fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T, String> {
-    s.parse().map_err(|e: Error| e.to_string())
-}
+use super::customer::parse;
 
 #[derive(Debug, Subcommand)]
 pub enum UserCmd {
@@ -48,33 +46,37 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
         UserCmd::Add { name, role, display_name } => {
             crate::core::users::check_user_name(&name)?;
             s.require(Permission::ManageUsers)?;
-            let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
+            let pw = super::read_new_password(&ctx.tr, &name, "DANGAN_NEW_PASSWORD")?;
             let u = s.add_user(&name, &display_name, role, &pw)?;
-            ctx.out.note(format!("Added {} ({}).", u.name, u.role.label_zh()));
+            ctx.out.note(
+                ctx.tr.ta("cli-user-added", &[("name", &u.name), ("role", &ctx.tr.t(u.role.label_key()))]),
+            );
             u
         }
         UserCmd::Disable { name } => {
             let u = s.set_user_disabled(&name, true)?;
-            ctx.out.note(format!("Disabled {}: they can no longer log in.", u.name));
+            ctx.out.note(ctx.tr.ta("cli-user-disabled", &[("name", &u.name)]));
             u
         }
         UserCmd::Enable { name } => {
             let u = s.set_user_disabled(&name, false)?;
-            ctx.out.note(format!("Enabled {}.", u.name));
+            ctx.out.note(ctx.tr.ta("cli-user-enabled", &[("name", &u.name)]));
             u
         }
         UserCmd::Role { name, role } => {
             let u = s.set_user_role(&name, role)?;
-            ctx.out.note(format!("{} is now {}.", u.name, u.role.label_zh()));
+            ctx.out.note(
+                ctx.tr.ta("cli-user-role", &[("name", &u.name), ("role", &ctx.tr.t(u.role.label_key()))]),
+            );
             u
         }
         UserCmd::Passwd { name } => {
             if name != s.user().name {
                 s.require(Permission::ManageUsers)?;
             }
-            let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
+            let pw = super::read_new_password(&ctx.tr, &name, "DANGAN_NEW_PASSWORD")?;
             s.set_password(&name, &pw)?;
-            ctx.out.note(format!("Changed the password of {name}."));
+            ctx.out.note(ctx.tr.ta("cli-user-password", &[("name", &name)]));
             return ctx.out.emit(&serde_json::json!({ "user": name, "password_changed": true }), String::new);
         }
         UserCmd::List => {
@@ -85,7 +87,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
                     vec![
                         u.name.clone(),
                         u.display_name.clone(),
-                        u.role.label_zh().into(),
+                        ctx.tr.t(u.role.label_key()),
                         if u.disabled { "停用" } else { "正常" }.into(),
                     ]
                 }));
@@ -124,17 +126,8 @@ pub fn audit(ctx: &Ctx, a: AuditArgs) -> anyhow::Result<()> {
         limit: a.limit,
     })?;
     ctx.out.emit(&rows, || {
-        let mut t = vec![vec!["#".into(), "时间".into(), "用户".into(), "操作".into(), "对象".into()]];
-        t.extend(rows.iter().map(|r| {
-            vec![
-                r.seq.to_string(),
-                super::customer::local_time(&r.at),
-                r.user.clone(),
-                r.action.clone(),
-                format!("{} {}", r.entity, r.entity_id),
-            ]
-        }));
-        table(&t)
+        // One sentence per entry, in local time: "2026-11-23 14:05 王芳 修改了客户资料：电话、地址".
+        rows.iter().map(|r| format!("{:>6}  {}\n", r.seq, ctx.tr.history(r))).collect::<String>()
     })
 }
 
@@ -180,7 +173,7 @@ pub fn category(ctx: &Ctx, cmd: CategoryCmd) -> anyhow::Result<()> {
         CategoryCmd::Add { code, name, parent } => {
             let mut s = ctx.session(Access::Write)?;
             let c = s.add_category(&code, &name, parent.as_deref())?;
-            ctx.out.note(format!("Added category {} ({}).", c.code, c.path));
+            ctx.out.note(ctx.tr.ta("cli-category-added", &[("code", &c.code), ("path", &c.path)]));
             ctx.out.emit(&c, || c.code.clone())
         }
         CategoryCmd::Require { category, doc_types, remove } => {
@@ -254,7 +247,17 @@ pub fn field(ctx: &Ctx, cmd: FieldCmd) -> anyhow::Result<()> {
                     .iter()
                     .find(|x| &x.category.code == c || &x.category.name == c)
                     .map(|x| x.fields.clone())
-                    .ok_or_else(|| Error::not_found("category", c, "See `dangan category list`."))?,
+                    .ok_or_else(|| {
+                        Error::missing("category-not-found").arg("code", c).arg(
+                            "known",
+                            config
+                                .categories
+                                .iter()
+                                .map(|x| format!("{} ({})", x.category.code, x.category.name))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        )
+                    })?,
                 None => {
                     let mut all = Vec::new();
                     for c in &config.categories {
@@ -275,7 +278,7 @@ pub fn field(ctx: &Ctx, cmd: FieldCmd) -> anyhow::Result<()> {
                         f.category.clone(),
                         f.group.clone(),
                         f.key.clone(),
-                        f.kind.label_zh().into(),
+                        ctx.tr.t(f.kind.label_key()),
                         if f.required { "是" } else { "" }.into(),
                     ]
                 }));

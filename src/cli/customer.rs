@@ -6,6 +6,7 @@ use super::Ctx;
 use super::output::table;
 use crate::core::Access;
 use crate::core::customers::{CustomerChanges, DocumentChanges, ListQuery, NewCustomer, NewDocument};
+use crate::i18n::Tr;
 use crate::model::fields::split_assignment;
 use crate::model::{CustomField, Customer, Dossier, Grade, IdKind, Status};
 
@@ -186,8 +187,9 @@ pub struct DocAddArgs {
     pub notes: String,
 }
 
+/// Parses a coded value (grade, status, ID kind…) for clap; the refusal in the user's language.
 pub(super) fn parse<T: std::str::FromStr<Err = crate::core::Error>>(s: &str) -> Result<T, String> {
-    s.parse().map_err(|e: crate::core::Error| e.to_string())
+    s.parse().map_err(|e: crate::core::Error| Tr::new(super::early_language()).error_cli(&e))
 }
 
 fn fields(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
@@ -213,13 +215,13 @@ pub fn run(ctx: &Ctx, cmd: CustomerCmd) -> anyhow::Result<()> {
                 fields: fields(&a.fields)?,
             };
             let c = s.add_customer(new, a.force)?;
-            ctx.out.note(format!("Registered {} as dossier {}.", c.name, c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-registered", &[("name", &c.name), ("dossier", &c.dossier)]));
             ctx.out.emit(&c, || c.dossier.clone())
         }
         CustomerCmd::Show { dossier } => {
             let mut s = ctx.session(Access::Read)?;
             let d = s.dossier(&dossier)?;
-            ctx.out.emit(&d, || show_text(&d))
+            ctx.out.emit(&d, || show_text(&ctx.tr, &d))
         }
         CustomerCmd::List(a) => {
             let mut s = ctx.session(Access::Read)?;
@@ -243,8 +245,8 @@ pub fn run(ctx: &Ctx, cmd: CustomerCmd) -> anyhow::Result<()> {
                         r.dossier.clone(),
                         r.name.clone(),
                         r.category.clone(),
-                        r.grade.label_zh().into(),
-                        r.status.label_zh().into(),
+                        ctx.tr.t(r.grade.label_key()),
+                        ctx.tr.t(r.status.label_key()),
                         r.phone.clone().unwrap_or_default(),
                     ]
                 }));
@@ -276,20 +278,20 @@ pub fn run(ctx: &Ctx, cmd: CustomerCmd) -> anyhow::Result<()> {
                 fields: fields(&a.fields)?,
             };
             let c = s.edit_customer(&a.dossier, changes, a.force)?;
-            ctx.out.note(format!("Saved dossier {}.", c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-saved", &[("dossier", &c.dossier)]));
             let fields = s.dossier(&c.dossier)?.fields;
-            ctx.out.emit(&c, || customer_text(&c, &fields))
+            ctx.out.emit(&c, || customer_text(&ctx.tr, &c, &fields))
         }
         CustomerCmd::Close { dossier, reason } => {
             let mut s = ctx.session(Access::Write)?;
             let c = s.close_customer(&dossier, &reason)?;
-            ctx.out.note(format!("Closed dossier {} (销户).", c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-closed", &[("dossier", &c.dossier)]));
             ctx.out.emit(&c, || c.dossier.clone())
         }
         CustomerCmd::Reopen { dossier, reason } => {
             let mut s = ctx.session(Access::Write)?;
             let c = s.reopen_customer(&dossier, &reason)?;
-            ctx.out.note(format!("Reopened dossier {}.", c.dossier));
+            ctx.out.note(ctx.tr.ta("cli-customer-reopened", &[("dossier", &c.dossier)]));
             ctx.out.emit(&c, || c.dossier.clone())
         }
     }
@@ -310,7 +312,7 @@ pub fn run_doc(ctx: &Ctx, cmd: DocCmd) -> anyhow::Result<()> {
                     notes: a.notes,
                 },
             )?;
-            ctx.out.note(format!("Added {} to dossier {}.", d.title, a.dossier));
+            ctx.out.note(ctx.tr.ta("cli-doc-added", &[("title", &d.title), ("dossier", &a.dossier)]));
             ctx.out.emit(&d, || d.id.to_string())
         }
         DocCmd::List { dossier } => {
@@ -358,12 +360,10 @@ fn documents_text(docs: &[crate::model::Document]) -> String {
 
 /// A stored UTC timestamp in the clerk's local time, to the minute.
 pub(super) fn local_time(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_string())
+    crate::i18n::local_time(at)
 }
 
-fn customer_text(c: &Customer, fields: &[CustomField]) -> String {
+fn customer_text(tr: &Tr, c: &Customer, fields: &[CustomField]) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut row = |k: &str, v: String| {
         if !v.is_empty() {
@@ -374,17 +374,17 @@ fn customer_text(c: &Customer, fields: &[CustomField]) -> String {
     row("户名", c.name.clone());
     row("曾用名", c.former_names.join("、"));
     if let (Some(k), Some(n)) = (c.id_kind, &c.id_number) {
-        row(k.label_zh(), n.clone());
+        row(&tr.t(k.label_key()), n.clone());
     }
     row("电话", c.phones.join("、"));
     row("地址", c.address.clone());
     row("分类", c.category_path.clone());
-    row("等级", c.grade.label_zh().into());
+    row("等级", tr.t(c.grade.label_key()));
     row(
         "状态",
         match &c.closed_at {
-            Some(at) => format!("{}（{}）", c.status.label_zh(), local_time(at)),
-            None => c.status.label_zh().into(),
+            Some(at) => format!("{}（{}）", tr.t(c.status.label_key()), local_time(at)),
+            None => tr.t(c.status.label_key()),
         },
     );
     if c.confidential {
@@ -410,8 +410,8 @@ fn customer_text(c: &Customer, fields: &[CustomField]) -> String {
     table(&rows)
 }
 
-fn show_text(d: &Dossier) -> String {
-    let mut t = customer_text(&d.customer, &d.fields);
+fn show_text(tr: &Tr, d: &Dossier) -> String {
+    let mut t = customer_text(tr, &d.customer, &d.fields);
     let c = &d.completeness;
     t.push_str(&format!("\n资料完整度 {}/{}", c.present, c.required));
     let missing: Vec<&str> = c.missing().map(|i| i.name.as_str()).collect();

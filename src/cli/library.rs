@@ -63,25 +63,19 @@ pub fn no_command(ctx: &Ctx) -> anyhow::Result<()> {
 
 pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
     let template = templates::by_name(&a.template)
-        .ok_or_else(|| Error::invalid(format!("unknown template {}", a.template)))?;
+        .ok_or_else(|| Error::usage("template-unknown").arg("name", &a.template))?;
     crate::core::users::check_user_name(&a.admin)?;
     let root = &ctx.location.path;
     // Refuse before asking for a password.
     if Library::is_library(root)? {
-        return Err(Error::refused(format!(
-            "a library already exists at {}: open it, or choose an empty folder",
-            root.display()
-        ))
-        .into());
+        return Err(Error::conflict("library-exists").arg("path", root.display()).into());
     }
-    let password = super::read_new_password(&a.admin, "DANGAN_PASSWORD")?;
+    let password = super::read_new_password(&ctx.tr, &a.admin, "DANGAN_PASSWORD")?;
     crate::core::password::check_strength(&password)?;
     let (_lib, user) = Library::init(root, &a.admin, &password, template)?;
-    ctx.out.note(format!(
-        "Created a library at {} with administrator {} ({} template).",
-        root.display(),
-        user.name,
-        template.name
+    ctx.out.note(ctx.tr.ta(
+        "cli-library-created",
+        &[("path", &root.display().to_string()), ("admin", &user.name), ("template", template.name)],
     ));
     ctx.out
         .emit(&serde_json::json!({ "library": root, "admin": user.name, "template": template.name }), || {
@@ -103,8 +97,8 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     };
     let root = ctx.location.path.clone();
     let cancel = AtomicBool::new(false);
-    let mut customers = ProgressLine::new("generating customers");
-    let mut index = ProgressLine::new("building the search index");
+    let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
+    let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));
     let report = demo::run(&root, &opts, &cancel, |stage, done, total| match stage {
         demo::Stage::Customers => customers.update(done, total),
         demo::Stage::Index => {
@@ -114,11 +108,16 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     })?;
     drop((customers, index));
     if generated {
-        ctx.out.note(format!("The administrator is {} with password {password}", a.admin));
+        ctx.out.note(ctx.tr.ta("cli-demo-password", &[("name", &a.admin), ("password", &password)]));
     }
-    ctx.out.note(format!(
-        "Demo library at {}: {} customers, {} documents; {:.0} rows/s.",
-        report.library, report.customers, report.documents, report.rows_per_second
+    ctx.out.note(ctx.tr.ta(
+        "cli-demo-done",
+        &[
+            ("path", &report.library),
+            ("customers", &report.customers.to_string()),
+            ("documents", &report.documents.to_string()),
+            ("rate", &format!("{:.0}", report.rows_per_second)),
+        ],
     ));
     let mut json = serde_json::to_value(&report)?;
     if generated {
@@ -131,15 +130,23 @@ pub fn verify(ctx: &Ctx) -> anyhow::Result<()> {
     let mut s = ctx.session(Access::Read)?;
     let report = s.verify()?;
     ctx.out.emit(&report, || {
-        let mut t = format!(
-            "{} customers, {} documents, {} audit rows checked.\n",
-            report.customers, report.documents, report.audit_rows
+        let mut t = ctx.tr.ta(
+            "cli-verify-checked",
+            &[
+                ("customers", &report.customers.to_string()),
+                ("documents", &report.documents.to_string()),
+                ("rows", &report.audit_rows.to_string()),
+            ],
         );
-        t.push_str(&format!("Search index: {}.\n", index_state_text(report.search_index)));
+        t.push('\n');
+        let index = index_state_text(&ctx.tr, report.search_index);
+        t.push_str(&ctx.tr.ta("cli-search-index", &[("state", &index)]));
+        t.push('\n');
         if report.ok {
-            t.push_str("OK: the database is intact, the audit chain is unbroken, the index agrees.");
+            t.push_str(&ctx.tr.t("cli-verify-ok"));
         } else {
-            t.push_str(&format!("{} problem(s):\n", report.problems.len()));
+            t.push_str(&ctx.tr.ta("cli-verify-problems", &[("count", &report.problems.len().to_string())]));
+            t.push('\n');
             for p in &report.problems {
                 t.push_str(&format!("  - {p}\n"));
             }
@@ -149,18 +156,15 @@ pub fn verify(ctx: &Ctx) -> anyhow::Result<()> {
     if report.ok {
         Ok(())
     } else {
-        Err(anyhow::anyhow!(
-            "verify found {} problem(s); restore from a backup or ask an administrator to investigate",
-            report.problems.len()
-        ))
+        Err(anyhow::anyhow!(ctx.tr.ta("cli-verify-failed", &[("count", &report.problems.len().to_string())])))
     }
 }
 
-fn index_state_text(state: IndexState) -> String {
+fn index_state_text(tr: &crate::i18n::Tr, state: IndexState) -> String {
     match state {
-        IndexState::Ready => "up to date".into(),
-        IndexState::Behind(n) => format!("{n} change(s) waiting to be indexed"),
-        IndexState::Missing => "missing; it is rebuilt at the next search (or run `dangan reindex`)".into(),
+        IndexState::Ready => tr.t("cli-index-ready"),
+        IndexState::Behind(n) => tr.ta("cli-index-behind", &[("count", &n.to_string())]),
+        IndexState::Missing => tr.t("cli-index-missing"),
     }
 }
 
@@ -182,18 +186,20 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
         "search_index": index,
     });
     ctx.out.emit(&report, || {
-        format!(
-            "Library {} ({})\nSchema {}, Dangan {}\nLogged in as {} ({})\n{} users, {} categories, {} document types\nSearch index: {}",
-            ctx.location.path.display(),
-            ctx.location.source.describe(),
-            crate::core::library::schema_version(),
-            env!("CARGO_PKG_VERSION"),
-            s.user().name,
-            s.user().role.label_zh(),
-            users.len(),
-            config.categories.len(),
-            config.doc_types.len(),
-            index_state_text(index)
+        ctx.tr.ta(
+            "cli-info",
+            &[
+                ("path", &ctx.location.path.display().to_string()),
+                ("source", ctx.location.source.describe()),
+                ("schema", &crate::core::library::schema_version().to_string()),
+                ("version", env!("CARGO_PKG_VERSION")),
+                ("user", &s.user().name),
+                ("role", &ctx.tr.t(s.user().role.label_key())),
+                ("users", &users.len().to_string()),
+                ("categories", &config.categories.len().to_string()),
+                ("doc-types", &config.doc_types.len().to_string()),
+                ("index", &index_state_text(&ctx.tr, index)),
+            ],
         )
     })
 }

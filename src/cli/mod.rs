@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 
 use crate::core::environment::{self, LibraryLocation};
 use crate::core::{Access, Error, Library, Session};
+use crate::i18n::{Language, Tr};
 
 pub use output::Output;
 
@@ -40,8 +41,38 @@ pub struct Cli {
     /// Act as this user (default: $DANGAN_USER).
     #[arg(long, global = true, value_name = "NAME", env = "DANGAN_USER", hide_env_values = true)]
     pub user: Option<String>,
+    /// The language of messages: zh-CN or en (default: the locale, LC_ALL/LC_MESSAGES/LANG,
+    /// else zh-CN).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_language)]
+    pub lang: Option<Language>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// The language while the arguments are still being parsed (for clap's value parsers): a
+/// `--lang` among the raw arguments, else the locale, else Chinese.
+pub(crate) fn early_language() -> Language {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).cloned(),
+        Some(v) => v.strip_prefix('=').map(str::to_string),
+        None => None,
+    });
+    given
+        .and_then(|l| Language::from_tag(&l))
+        .or_else(|| Language::from_locale(|v| std::env::var(v).ok()))
+        .unwrap_or_default()
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    Language::from_tag(s).ok_or_else(|| format!("{s:?} is not a language we have: use zh-CN or en"))
+}
+
+impl Cli {
+    /// `--lang`, else the locale's language, else Chinese.
+    pub fn language(&self) -> Language {
+        self.lang.or_else(|| Language::from_locale(|v| std::env::var(v).ok())).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,16 +121,18 @@ pub struct Ctx {
     pub location: LibraryLocation,
     pub user: Option<String>,
     pub out: Output,
+    /// Messages and labels in the user's language.
+    pub tr: Tr,
 }
 
 impl Ctx {
     /// Opens the library and logs the acting user in.
     pub fn session(&self, access: Access) -> anyhow::Result<Session> {
-        let user = self.user.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
-            Error::invalid("who are you? Give --user NAME or set DANGAN_USER (and DANGAN_PASSWORD)")
-        })?;
+        let user =
+            self.user.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| Error::usage("cli-no-user"))?;
         let lib = Library::open(&self.location.path, access)?;
-        let password = read_password(&format!("Password for {user}: "), "DANGAN_PASSWORD")?;
+        let password =
+            read_password(&self.tr.ta("cli-password-prompt", &[("name", &user)]), "DANGAN_PASSWORD")?;
         Ok(lib.login(&user, &password, "cli")?)
     }
 }
@@ -112,24 +145,21 @@ pub fn read_password(prompt: &str, var: &str) -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
         return Ok(rpassword::prompt_password(prompt)?);
     }
-    Err(Error::invalid(format!("no password: set {var}, or run in a terminal to be asked")).into())
+    Err(Error::usage("cli-no-password").arg("var", var).into())
 }
 
 /// A new password, from the variable or asked twice on the terminal.
-pub fn read_new_password(who: &str, var: &str) -> anyhow::Result<String> {
+pub fn read_new_password(tr: &Tr, who: &str, var: &str) -> anyhow::Result<String> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::invalid(format!(
-            "no password for {who}: set {var}, or run in a terminal to be asked"
-        ))
-        .into());
+        return Err(Error::usage("cli-no-new-password").arg("name", who).arg("var", var).into());
     }
-    let first = rpassword::prompt_password(format!("New password for {who}: "))?;
-    let second = rpassword::prompt_password("Repeat it: ")?;
+    let first = rpassword::prompt_password(tr.ta("cli-new-password-prompt", &[("name", who)]))?;
+    let second = rpassword::prompt_password(tr.t("cli-repeat-password-prompt"))?;
     if first != second {
-        return Err(Error::invalid("the two passwords differ: nothing was changed").into());
+        return Err(Error::usage("cli-passwords-differ").into());
     }
     Ok(first)
 }
@@ -140,6 +170,7 @@ pub fn run(cli: Cli) -> ExitCode {
         location: environment::library_location(cli.library.as_deref()),
         user: cli.user.clone(),
         out: Output { json: cli.json },
+        tr: Tr::new(cli.language()),
     };
     let result = match cli.command {
         None => library::no_command(&ctx),
@@ -150,7 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             let code = exit_code(&e);
             tracing::debug!(error = ?e, "command failed");
-            eprintln!("dangan: {e:#}");
+            eprintln!("dangan: {}", error_text(&ctx.tr, &e));
             ExitCode::from(code)
         }
     }
@@ -173,6 +204,15 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Doctype(c) => admin::doctype(ctx, c),
         Command::Field(c) => admin::field(ctx, c),
         Command::Numbering(c) => admin::numbering(ctx, c),
+    }
+}
+
+/// An error as the command line prints it: a core error in the user's language (its `-cli`
+/// wording, which may name flags), anything else as it is.
+pub fn error_text(tr: &Tr, e: &anyhow::Error) -> String {
+    match e.chain().find_map(|c| c.downcast_ref::<Error>()) {
+        Some(core) => tr.error_cli(core),
+        None => format!("{e:#}"),
     }
 }
 

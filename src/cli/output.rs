@@ -29,7 +29,7 @@ impl Output {
 
 /// A progress line on stderr: redrawn in place on a terminal, every 10% otherwise.
 pub struct ProgressLine {
-    label: &'static str,
+    label: String,
     tty: bool,
     last_pct: u64,
     last_printed: u64,
@@ -37,7 +37,7 @@ pub struct ProgressLine {
 }
 
 impl ProgressLine {
-    pub fn new(label: &'static str) -> ProgressLine {
+    pub fn new(label: String) -> ProgressLine {
         use std::io::IsTerminal;
         ProgressLine {
             label,
@@ -54,7 +54,7 @@ impl ProgressLine {
             return;
         }
         self.last_pct = pct;
-        let label = self.label;
+        let label = &self.label;
         if self.tty {
             eprint!("\r{label}: {done}/{total} ({pct}%)");
             self.drawn = true;

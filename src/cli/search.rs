@@ -30,8 +30,9 @@ pub struct SearchArgs {
     pub on_loan: Option<bool>,
 }
 
-fn label<T: std::str::FromStr>(code: &str, zh: impl Fn(T) -> &'static str) -> String {
-    code.parse::<T>().map(zh).map(str::to_string).unwrap_or_else(|_| code.to_string())
+/// The translated label of a stored code, or the code itself if it is none we know.
+fn label<T: std::str::FromStr>(tr: &crate::i18n::Tr, code: &str, key: impl Fn(T) -> &'static str) -> String {
+    code.parse::<T>().map(|v| tr.t(key(v))).unwrap_or_else(|_| code.to_string())
 }
 
 pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
@@ -46,7 +47,7 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
     };
     let hits = s.search(&q)?;
     if hits.is_empty() {
-        ctx.out.note(format!("nothing found for {:?}", q.text));
+        ctx.out.note(ctx.tr.ta("cli-nothing-found", &[("query", &q.text)]));
     }
     ctx.out.emit(&hits, || {
         let rows: Vec<Vec<String>> = hits
@@ -63,8 +64,8 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
                     h.dossier.clone(),
                     h.marked_name(),
                     h.category.clone(),
-                    label::<Grade>(&h.grade, Grade::label_zh),
-                    label::<Status>(&h.status, Status::label_zh),
+                    label::<Grade>(&ctx.tr, &h.grade, Grade::label_key),
+                    label::<Status>(&ctx.tr, &h.status, Status::label_key),
                     if h.location.is_empty() { "-".into() } else { h.location.clone() },
                     flags.join(" "),
                 ]
@@ -86,14 +87,16 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
 
 pub fn reindex(ctx: &Ctx) -> anyhow::Result<()> {
     let mut s = ctx.session(Access::Write)?;
-    let mut line = ProgressLine::new("indexing dossiers");
+    let mut line = ProgressLine::new(ctx.tr.t("cli-progress-reindex"));
     let stats = s.reindex(&mut |done, total| line.update(done, total))?;
     line.finish();
-    ctx.out.note(format!(
-        "Indexed {} dossiers in {:.1} s ({:.1} MiB).",
-        stats.documents,
-        stats.seconds,
-        stats.bytes as f64 / 1048576.0
+    ctx.out.note(ctx.tr.ta(
+        "cli-reindexed",
+        &[
+            ("count", &stats.documents.to_string()),
+            ("seconds", &format!("{:.1}", stats.seconds)),
+            ("mib", &format!("{:.1}", stats.bytes as f64 / 1048576.0)),
+        ],
     ));
     ctx.out.emit(&stats, String::new)
 }

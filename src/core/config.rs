@@ -17,17 +17,13 @@ fn check_code(what: &str, code: &str) -> Result<()> {
     let ok = !code.is_empty()
         && code.len() <= 32
         && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!("{what} code {code:?} must be 1–32 letters, digits, - or _ (e.g. HV-10)")))
-    }
+    if ok { Ok(()) } else { Err(Error::usage("config-code-bad").arg("what", what).arg("code", code)) }
 }
 
 fn check_label(what: &str, name: &str) -> Result<String> {
     let name = crate::model::ids::normalize_name(name);
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(Error::invalid(format!("{what} name must be 1–64 characters")));
+        return Err(Error::usage("config-name-bad").arg("what", what));
     }
     Ok(name)
 }
@@ -93,10 +89,7 @@ impl Library {
         users::check_user_name(admin)?;
         password::check_strength(admin_password)?;
         if self.is_initialised()? {
-            return Err(Error::refused(format!(
-                "the library at {} already has users: it is initialised",
-                self.root().display()
-            )));
+            return Err(Error::conflict("library-initialised").arg("path", self.root().display()));
         }
         let hash = password::hash(admin_password)?;
         let at = crate::core::now();
@@ -198,11 +191,11 @@ impl Session {
     }
 
     pub fn add_category(&mut self, code: &str, name: &str, parent: Option<&str>) -> Result<Category> {
-        check_code("category", code)?;
-        let name = check_label("category", name)?;
+        check_code("label-category", code)?;
+        let name = check_label("label-category", name)?;
         self.change(Permission::ManageConfig, |tx, audit| {
             if cfg::categories(tx)?.iter().any(|c| c.code == code) {
-                return Err(Error::refused(format!("category {code} already exists")));
+                return Err(Error::conflict("category-exists").arg("code", code));
             }
             let parent_id = parent.map(|p| cfg::category(tx, p)).transpose()?.map(|c| c.id);
             let order = cfg::next_sort_order(tx, cfg::Ordered::Categories)?;
@@ -224,11 +217,11 @@ impl Session {
     }
 
     pub fn add_doc_type(&mut self, code: &str, name: &str) -> Result<DocType> {
-        check_code("document type", code)?;
-        let name = check_label("document type", name)?;
+        check_code("label-doc-type", code)?;
+        let name = check_label("label-doc-type", name)?;
         self.change(Permission::ManageConfig, |tx, audit| {
             if cfg::doc_types(tx)?.iter().any(|d| d.code == code || d.name == name) {
-                return Err(Error::refused(format!("document type {code} ({name}) already exists")));
+                return Err(Error::conflict("doc-type-exists").arg("code", code).arg("name", &name));
             }
             let order = cfg::next_sort_order(tx, cfg::Ordered::DocTypes)?;
             cfg::insert_doc_type(tx, code, &name, order)?;
@@ -281,23 +274,20 @@ impl Session {
     }
 
     pub fn add_field(&mut self, f: NewField) -> Result<CustomField> {
-        let key = check_label("field", &f.key)?;
+        let key = check_label("label-field", &f.key)?;
         if key.contains('=') {
-            return Err(Error::invalid("a field name cannot contain '='"));
+            return Err(Error::usage("field-name-equals"));
         }
         if f.kind == FieldKind::Choice && f.options.iter().filter(|o| !o.trim().is_empty()).count() < 2 {
-            return Err(Error::invalid("a choice field needs at least two options (--options A,B)"));
+            return Err(Error::usage("field-choice-options"));
         }
         if f.kind != FieldKind::Choice && !f.options.is_empty() {
-            return Err(Error::invalid("only choice fields take --options"));
+            return Err(Error::usage("field-options-not-choice"));
         }
         self.change(Permission::ManageConfig, |tx, audit| {
             let cat = cfg::category(tx, &f.category)?;
             if cfg::fields_for(tx, cat.id)?.iter().any(|x| x.key == key) {
-                return Err(Error::refused(format!(
-                    "category {} already has a field {key} (its own or inherited)",
-                    cat.code
-                )));
+                return Err(Error::conflict("field-exists").arg("category", &cat.code).arg("field", &key));
             }
             let field = CustomField {
                 id: 0,

@@ -77,7 +77,7 @@ impl Library {
         let f = OpenOptions::new()
             .write(true)
             .open(&self.paths().lock)
-            .map_err(|e| Error::io("cannot open the lock file", e))?;
+            .map_err(|e| Error::io("io-lock-file", e))?;
         Library::take_lock(self.paths(), &f)?;
         Ok(Some(f))
     }
@@ -116,10 +116,7 @@ impl Library {
                 return Ok(());
             }
             Err(Error::Locked { holder, .. }) => {
-                return Err(Error::refused(format!(
-                    "the search index is missing and the library is held by {holder}, which will \
-                     rebuild it: try again in a minute"
-                )));
+                return Err(Error::conflict("index-rebuilt-elsewhere").arg("holder", holder));
             }
             Err(e) => return Err(e),
         };
@@ -210,7 +207,7 @@ impl Session {
             include_confidential: self.may(Permission::ViewConfidential),
         };
         self.lib.prepare_index(&mut |_, _| {})?;
-        let ix = self.lib.search.as_ref().ok_or_else(|| Error::refused("the search index is not ready"))?;
+        let ix = self.lib.search.as_ref().ok_or_else(|| Error::conflict("index-not-ready"))?;
         ix.search(&q.text, &filters, if q.limit == 0 { 20 } else { q.limit })
     }
 

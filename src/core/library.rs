@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::model::audit::Head;
-use crate::model::error::{Error, Result};
+use crate::model::error::{Error, Message, Result};
 use crate::store::{self, Db, migrate};
 
 /// The newest database schema this program knows.
@@ -69,14 +69,15 @@ impl std::fmt::Debug for Library {
 }
 
 fn create_dir(path: &Path) -> Result<()> {
-    fs::create_dir_all(path).map_err(|e| read_only_or_io(path, e, "cannot create folder"))
+    fs::create_dir_all(path)
+        .map_err(|e| read_only_or_io(path, e, Message::new("io-create-folder").arg("path", path.display())))
 }
 
-fn read_only_or_io(path: &Path, e: std::io::Error, what: &str) -> Error {
+fn read_only_or_io(path: &Path, e: std::io::Error, what: Message) -> Error {
     if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) {
         Error::ReadOnly { path: path.to_path_buf(), detail: e.to_string() }
     } else {
-        Error::io(format!("{what} {}", path.display()), e)
+        Error::io(what, e)
     }
 }
 
@@ -86,15 +87,14 @@ impl Library {
     /// that holds other things (a library never spills into someone's documents).
     pub fn create(root: &Path) -> Result<Library> {
         if root.exists() && !root.is_dir() {
-            return Err(Error::invalid(format!(
-                "{} is a file, not a folder: choose a folder for the library",
-                root.display()
-            )));
+            return Err(Error::usage("library-is-file").arg("path", root.display()));
         }
         let paths = Paths::new(root);
         if root.is_dir() && !paths.db.exists() {
             let foreign = fs::read_dir(root)
-                .map_err(|e| read_only_or_io(root, e, "cannot read folder"))?
+                .map_err(|e| {
+                    read_only_or_io(root, e, Message::new("io-read-folder").arg("path", root.display()))
+                })?
                 .filter_map(|e| e.ok())
                 .any(|e| {
                     !matches!(
@@ -103,10 +103,7 @@ impl Library {
                     )
                 });
             if foreign {
-                return Err(Error::refused(format!(
-                    "the folder {} is not empty and holds no Dangan library: choose a new or empty folder",
-                    root.display()
-                )));
+                return Err(Error::conflict("library-folder-not-empty").arg("path", root.display()));
             }
         }
         for dir in [&paths.root, &paths.files, &paths.index, &paths.logs] {
@@ -114,10 +111,7 @@ impl Library {
         }
         let lib = Library::open_paths(paths, Access::Write)?;
         if lib.is_initialised()? {
-            return Err(Error::refused(format!(
-                "a library already exists at {}: open it, or choose an empty folder",
-                root.display()
-            )));
+            return Err(Error::conflict("library-exists").arg("path", root.display()));
         }
         Ok(lib)
     }
@@ -140,11 +134,7 @@ impl Library {
         }
         let lib = Library::open_paths(paths, access)?;
         if !lib.is_initialised()? {
-            return Err(Error::refused(format!(
-                "the library at {} was never finished (no users): run `dangan init --library {}` again",
-                root.display(),
-                root.display()
-            )));
+            return Err(Error::conflict("library-unfinished").arg("path", root.display()));
         }
         Ok(lib)
     }
@@ -157,7 +147,7 @@ impl Library {
             .write(true)
             .read(true)
             .open(&paths.lock)
-            .map_err(|e| read_only_or_io(&paths.root, e, "cannot open the lock file"))?;
+            .map_err(|e| read_only_or_io(&paths.root, e, Message::new("io-lock-file")))?;
         let mut lock = None;
         if access == Access::Write {
             Self::take_lock(&paths, &lock_file)?;
@@ -170,7 +160,7 @@ impl Library {
                 let f = OpenOptions::new()
                     .write(true)
                     .open(&paths.lock)
-                    .map_err(|e| read_only_or_io(&paths.root, e, "cannot open the lock file"))?;
+                    .map_err(|e| read_only_or_io(&paths.root, e, Message::new("io-lock-file")))?;
                 Self::take_lock(&paths, &f)?;
                 Some(f)
             } else {
@@ -200,7 +190,7 @@ impl Library {
                     fs::read_to_string(&paths.lock_owner).unwrap_or_else(|_| "unknown process".into());
                 Err(Error::Locked { path: paths.root.clone(), holder: holder.trim().to_string() })
             }
-            Err(fs::TryLockError::Error(e)) => Err(Error::io("cannot lock the library", e)),
+            Err(fs::TryLockError::Error(e)) => Err(Error::io("io-lock", e)),
         }
     }
 
@@ -264,7 +254,7 @@ impl Library {
             f.sync_all()?;
             fs::rename(&tmp, &self.paths.audit_head)
         };
-        write().map_err(|e| Error::io("cannot record the audit head", e))
+        write().map_err(|e| Error::io("io-audit-head", e))
     }
 
     pub(crate) fn read_head_file(&self) -> Option<Head> {

@@ -9,23 +9,21 @@ pub const MIN_LENGTH: usize = 8;
 
 pub fn check_strength(password: &str) -> Result<()> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(Error::invalid(format!(
-            "the password is too short: use at least {MIN_LENGTH} characters"
-        )));
+        return Err(Error::usage("password-too-short").arg("min", MIN_LENGTH));
     }
     Ok(())
 }
 
 pub fn hash(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| {
-        Error::io("no random numbers for the password salt", std::io::Error::other(e.to_string()))
-    })?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::invalid(format!("password salt: {e}")))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| Error::io("io-password-salt", std::io::Error::other(e.to_string())))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| Error::io("io-password-salt", std::io::Error::other(e.to_string())))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::invalid(format!("cannot hash the password: {e}")))
+        .map_err(|e| Error::io("io-password-hash", std::io::Error::other(e.to_string())))
 }
 
 pub fn verify(password: &str, phc: &str) -> bool {

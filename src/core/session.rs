@@ -62,14 +62,10 @@ impl Library {
         let outcome = match &found {
             None => {
                 password::dummy_verify(password);
-                Err("wrong user name or password: check both and try again")
+                Err("login-wrong")
             }
-            Some((_, hash)) if !password::verify(password, hash) => {
-                Err("wrong user name or password: check both and try again")
-            }
-            Some((user, _)) if user.disabled => {
-                Err("this user is disabled: ask an administrator to enable it (`dangan user enable`)")
-            }
+            Some((_, hash)) if !password::verify(password, hash) => Err("login-wrong"),
+            Some((user, _)) if user.disabled => Err("login-disabled"),
             Some(_) => Ok(()),
         };
         let at = crate::core::now();
@@ -97,7 +93,7 @@ impl Library {
             }
             (outcome, _) => {
                 tracing::warn!(user = name, program, "login failed");
-                Err(Error::Login(outcome.err().unwrap_or("unknown user").to_string()))
+                Err(Error::Login(crate::model::Message::new(outcome.err().unwrap_or("login-wrong"))))
             }
         }
     }
@@ -123,11 +119,7 @@ impl Session {
 
     /// Refuses a write on a library opened for reading only.
     pub(crate) fn require_write_access(&self) -> Result<()> {
-        if self.lib.access() == Access::Write {
-            Ok(())
-        } else {
-            Err(Error::refused("this library was opened read-only; reopen it for writing to make changes"))
-        }
+        if self.lib.access() == Access::Write { Ok(()) } else { Err(Error::conflict("session-read-only")) }
     }
 
     /// Checks the permission and write access, then runs `f` in one write transaction with an
@@ -183,7 +175,7 @@ impl Session {
         }
         let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) if s.len() > 10 => Some(s.to_string()),
-            Some(s) => Some(crate::model::parse_date(s, "--since")?.to_string()),
+            Some(s) => Some(crate::model::parse_date(s, "label-since")?.to_string()),
             None => None,
         };
         store::audit::query(

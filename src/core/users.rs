@@ -17,13 +17,7 @@ pub fn check_user_name(name: &str) -> Result<()> {
                 || matches!(c, '.' | '_' | '-')
                 || ('\u{4e00}'..='\u{9fff}').contains(&c)
         });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "user name {name:?} must be 1–32 letters, digits, '.', '_', '-' or Chinese characters"
-        )))
-    }
+    if ok { Ok(()) } else { Err(Error::usage("user-name-bad").arg("name", name)) }
 }
 
 impl Session {
@@ -35,7 +29,7 @@ impl Session {
     fn find_user(tx: &rusqlite::Connection, name: &str) -> Result<User> {
         store::users::by_name(tx, name)?
             .map(|(u, _)| u)
-            .ok_or_else(|| Error::not_found("user", name, "See the users with `dangan user list`."))
+            .ok_or_else(|| Error::missing("user-not-found").arg("name", name))
     }
 
     pub fn add_user(
@@ -53,19 +47,20 @@ impl Session {
         let display = if display.is_empty() { name.to_string() } else { display };
         self.change(Permission::ManageUsers, |tx, audit| {
             if store::users::by_name(tx, name)?.is_some() {
-                return Err(Error::refused(format!(
-                    "user {name} already exists: choose another name, or enable it with `dangan user enable {name}`"
-                )));
+                return Err(Error::conflict("user-exists").arg("name", name));
             }
             let user = store::users::insert(tx, name, &display, role, &hash, audit.at)?;
-            audit.log(tx, Change {
-                action: "create",
-                entity: "user",
-                entity_id: name,
-                dossier: None,
-                before: None,
-                after: to_json(&user),
-            })?;
+            audit.log(
+                tx,
+                Change {
+                    action: "create",
+                    entity: "user",
+                    entity_id: name,
+                    dossier: None,
+                    before: None,
+                    after: to_json(&user),
+                },
+            )?;
             Ok(user)
         })
     }
@@ -75,15 +70,15 @@ impl Session {
         self.change(Permission::ManageUsers, |tx, audit| {
             let before = Self::find_user(tx, name)?;
             if before.disabled == disabled {
-                return Err(Error::refused(format!(
-                    "user {name} is already {}",
-                    if disabled { "disabled" } else { "enabled" }
-                )));
+                return Err(Error::conflict(if disabled {
+                    "user-already-disabled"
+                } else {
+                    "user-already-enabled"
+                })
+                .arg("name", name));
             }
             if disabled && before.role == Role::Admin && store::users::active_admins(tx)? <= 1 {
-                return Err(Error::refused(format!(
-                    "{name} is the last active administrator: add or enable another admin first"
-                )));
+                return Err(Error::conflict("user-last-admin-disable").arg("name", name));
             }
             store::users::set_disabled(tx, before.id, disabled, audit.at)?;
             let after = User { disabled, ..before.clone() };
@@ -110,9 +105,7 @@ impl Session {
                 && !before.disabled
                 && store::users::active_admins(tx)? <= 1
             {
-                return Err(Error::refused(format!(
-                    "{name} is the last active administrator: make another user admin first"
-                )));
+                return Err(Error::conflict("user-last-admin-role").arg("name", name));
             }
             store::users::set_role(tx, before.id, role, audit.at)?;
             let after = User { role, ..before.clone() };

@@ -114,7 +114,7 @@ pub fn run(
                 }
             }
         })
-        .map_err(|e| Error::io("cannot start the demo generator", e))?;
+        .map_err(|e| Error::io("io-demo-start", e))?;
 
     let (mut customers, mut phones, mut documents) = (0u64, 0u64, 0u64);
     let mut outcome = Ok(());
@@ -206,7 +206,7 @@ fn write_batch(
             for c in batch {
                 let category_id = *categories
                     .get(c.category)
-                    .ok_or_else(|| Error::invalid(format!("demo category {} missing", c.category)))?;
+                    .ok_or_else(|| Error::missing("demo-category-missing").arg("code", c.category))?;
                 let id = db::insert(
                     tx,
                     &db::Row {
@@ -232,9 +232,9 @@ fn write_batch(
                 db::insert_phones(tx, id, &c.phones)?;
                 phones += c.phones.len() as u64;
                 for d in &c.documents {
-                    let doc_type_id = *doc_types.get(d.doc_type).ok_or_else(|| {
-                        Error::invalid(format!("demo document type {} missing", d.doc_type))
-                    })?;
+                    let doc_type_id = *doc_types
+                        .get(d.doc_type)
+                        .ok_or_else(|| Error::missing("demo-doc-type-missing").arg("code", d.doc_type))?;
                     db::insert_document(
                         tx,
                         &db::DocRow {

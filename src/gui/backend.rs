@@ -2,18 +2,23 @@
 //! runs on its own short-lived thread and comes back to `update` as a message, so `update` and
 //! `view` never wait for SQLite or the index.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use iced::Task;
 use iced::futures::channel::oneshot;
 
 use crate::core::Session;
+use crate::i18n::{Language, Tr};
 
-/// An error as the GUI shows it: the core's message, and whether it was a duplicate warning.
+/// An error as the GUI shows it: the core's message rendered in the app's language (never
+/// naming command-line flags), its kind and key, and whether it was a duplicate warning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub message: String,
     pub kind: crate::core::ErrorKind,
+    /// The message key (`login-wrong`, `duplicate-id-number`, …).
+    pub key: &'static str,
     /// For a duplicate: the existing dossier and why.
     pub duplicate: Option<Duplicate>,
 }
@@ -27,22 +32,35 @@ pub struct Duplicate {
     pub name: String,
 }
 
+/// In the default language (Chinese), for code that has no language at hand; prefer
+/// [`Failure::new`].
 impl From<crate::core::Error> for Failure {
     fn from(e: crate::core::Error) -> Failure {
-        let duplicate = match &e {
+        Failure::new(&e, Language::default())
+    }
+}
+
+impl Failure {
+    /// The core's error, rendered in `language` (on the worker thread, off `update`).
+    pub fn new(e: &crate::core::Error, language: Language) -> Failure {
+        let duplicate = match e {
             crate::core::Error::Duplicate { reason, existing, existing_name } => {
                 Some(Duplicate { reason: *reason, dossier: existing.clone(), name: existing_name.clone() })
             }
             _ => None,
         };
-        Failure { message: e.to_string(), kind: e.kind(), duplicate }
+        Failure { message: Tr::new(language).error(e), kind: e.kind(), key: e.message().key, duplicate }
     }
-}
 
-impl Failure {
-    /// A failure of the app itself (a worker thread gone, a poisoned lock), not of the core.
-    pub fn internal(message: &str) -> Failure {
-        Failure { message: message.into(), kind: crate::core::ErrorKind::Failure, duplicate: None }
+    /// A failure of the app itself (a worker thread gone, a poisoned lock), not of the core:
+    /// `key` is a message key (`app-…`).
+    pub fn internal(key: &'static str, language: Language) -> Failure {
+        Failure {
+            message: Tr::new(language).t(key),
+            kind: crate::core::ErrorKind::Failure,
+            key,
+            duplicate: None,
+        }
     }
 }
 
@@ -66,10 +84,12 @@ where
     Task::perform(rx, move |r| map(r.ok()))
 }
 
-/// The logged-in session, shared with worker threads.
+/// The logged-in session, shared with worker threads, and the language its errors are
+/// rendered in.
 #[derive(Clone)]
 pub struct Backend {
     session: Arc<Mutex<Session>>,
+    language: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Backend {
@@ -79,8 +99,19 @@ impl std::fmt::Debug for Backend {
 }
 
 impl Backend {
-    pub fn new(session: Session) -> Backend {
-        Backend { session: Arc::new(Mutex::new(session)) }
+    pub fn new(session: Session, language: Language) -> Backend {
+        let backend = Backend { session: Arc::new(Mutex::new(session)), language: Arc::default() };
+        backend.set_language(language);
+        backend
+    }
+
+    /// The language errors are rendered in from now on (the app's language changed).
+    pub fn set_language(&self, language: Language) {
+        self.language.store(language == Language::English, Ordering::Relaxed);
+    }
+
+    pub fn language(&self) -> Language {
+        if self.language.load(Ordering::Relaxed) { Language::English } else { Language::Chinese }
     }
 
     /// Runs `f` with the session on a worker thread.
@@ -94,14 +125,13 @@ impl Backend {
         M: Send + 'static,
     {
         let session = self.session.clone();
+        let language = self.language();
         blocking(
             move || match session.lock() {
-                Ok(mut s) => f(&mut s).map_err(Failure::from),
-                Err(_) => Err(Failure::internal("an earlier action failed badly; restart Dangan")),
+                Ok(mut s) => f(&mut s).map_err(|e| Failure::new(&e, language)),
+                Err(_) => Err(Failure::internal("app-poisoned", language)),
             },
-            move |r| {
-                map(r.unwrap_or_else(|| Err(Failure::internal("the work stopped unexpectedly; see the log"))))
-            },
+            move |r| map(r.unwrap_or_else(|| Err(Failure::internal("app-work-stopped", language)))),
         )
     }
 
@@ -119,14 +149,15 @@ impl Backend {
     {
         let (tx, rx) = iced::futures::channel::mpsc::unbounded::<M>();
         let session = self.session.clone();
+        let language = self.language();
         let spawned = std::thread::Builder::new().name("dangan-job".into()).spawn(move || {
             let report = tx.clone();
             let result = match session.lock() {
                 Ok(mut s) => f(&mut s, &mut |d, t| {
                     let _ = report.unbounded_send(progress(d, t));
                 })
-                .map_err(Failure::from),
-                Err(_) => Err(Failure::internal("an earlier action failed badly; restart Dangan")),
+                .map_err(|e| Failure::new(&e, language)),
+                Err(_) => Err(Failure::internal("app-poisoned", language)),
             };
             let _ = tx.unbounded_send(done(result));
         });

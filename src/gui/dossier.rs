@@ -319,8 +319,8 @@ impl DossierView {
                     "{} · {} · {} · {}",
                     c.dossier,
                     c.category_path,
-                    c.grade.label_zh(),
-                    c.status.label_zh()
+                    tr.t(c.grade.label_key()),
+                    tr.t(c.status.label_key())
                 ))
                 .color(theme::MUTED),
             ]
@@ -334,7 +334,14 @@ impl DossierView {
             row![text(label).width(110).color(theme::MUTED), text(value)].spacing(12).into()
         };
         let mut fields = column![
-            line(tr.t("field-id-number"), c.id_number.clone().unwrap_or_else(|| "—".into())),
+            line(
+                tr.t("field-id-number"),
+                match (&c.id_number, c.id_kind) {
+                    (Some(n), Some(k)) => format!("{n} · {}", tr.t(k.label_key())),
+                    (Some(n), None) => n.clone(),
+                    (None, _) => "—".into(),
+                },
+            ),
             line(tr.t("field-phones"), if c.phones.is_empty() { "—".into() } else { c.phones.join("，") }),
             line(tr.t("field-address"), if c.address.is_empty() { "—".into() } else { c.address.clone() }),
             line(tr.t("field-clerk"), c.clerk.clone().unwrap_or_else(|| "—".into())),
@@ -373,8 +380,7 @@ impl DossierView {
         checklist = checklist.push(if missing.is_empty() {
             text(tr.t("completeness-complete")).style(theme::success)
         } else {
-            text(tr.ta("completeness-missing", &[("missing", &missing.join("、"))]))
-                .style(theme::warning)
+            text(tr.ta("completeness-missing", &[("missing", &missing.join("、"))])).style(theme::warning)
         });
         for item in &comp.items {
             let mark = if item.count > 0 { "☑" } else { "☐" };
@@ -436,10 +442,7 @@ impl DossierView {
         }
         let mut history = column![text(tr.t("history-title")).size(18)].spacing(4);
         for h in &self.history {
-            let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
-            history = history.push(
-                text(format!("{when}  {}  {} {}", h.user, h.action, h.entity)).size(13).color(theme::MUTED),
-            );
+            history = history.push(text(tr.history(h)).size(13).color(theme::MUTED));
         }
 
         let mut page = column![back, header].spacing(14);

@@ -102,11 +102,11 @@ impl Dossiers {
         let all = |key: &str| Choice { label: tr.t(key), code: None };
         let mut grades = vec![all("search-all-grades")];
         grades.extend(
-            Grade::ALL.iter().map(|g| Choice { label: g.label_zh().into(), code: Some(g.as_str().into()) }),
+            Grade::ALL.iter().map(|g| Choice { label: tr.t(g.label_key()), code: Some(g.as_str().into()) }),
         );
         let mut statuses = vec![all("search-all-statuses")];
         statuses.extend(
-            Status::ALL.iter().map(|s| Choice { label: s.label_zh().into(), code: Some(s.as_str().into()) }),
+            Status::ALL.iter().map(|s| Choice { label: tr.t(s.label_key()), code: Some(s.as_str().into()) }),
         );
         let mut d = Dossiers {
             query: String::new(),
@@ -126,6 +126,20 @@ impl Dossiers {
         };
         d.set_categories(tr, categories);
         d
+    }
+
+    /// The filters' labels in `tr`'s language (the language changed), keeping what is chosen.
+    pub fn relabel(&mut self, tr: &Tr) {
+        let fresh = Dossiers::new(tr, Vec::new());
+        let keep = |list: &[Choice], current: &Choice| {
+            list.iter().find(|c| c.code == current.code).cloned().unwrap_or_else(|| list[0].clone())
+        };
+        self.grade = keep(&fresh.grades, &self.grade);
+        self.status = keep(&fresh.statuses, &self.status);
+        (self.grades, self.statuses) = (fresh.grades, fresh.statuses);
+        let categories =
+            self.categories.iter().filter_map(|c| Some((c.code.clone()?, c.label.clone()))).collect();
+        self.set_categories(tr, categories);
     }
 
     /// The category filter's choices (`(code, path)`), keeping the current choice.
@@ -285,7 +299,7 @@ impl Dossiers {
         }
         .size(13);
         let rows =
-            column(self.rows.iter().enumerate().map(|(i, r)| row_view(r, i == self.selected))).spacing(2);
+            column(self.rows.iter().enumerate().map(|(i, r)| row_view(r, i == self.selected, tr))).spacing(2);
         let mut pager = row![].spacing(8);
         if self.query.trim().is_empty() {
             pager = pager
@@ -332,7 +346,7 @@ pub fn highlighted<'a, M: 'a>(s: &str, ranges: &[(usize, usize)], size: f32) -> 
     rich_text(spans).on_link_click(iced::never).size(size).into()
 }
 
-fn row_view(r: &Row, selected: bool) -> Element<'_, Message> {
+fn row_view<'a>(r: &'a Row, selected: bool, tr: &Tr) -> Element<'a, Message> {
     let (dossier, name, category, grade, status, snippet): (
         &str,
         Element<'_, Message>,
@@ -345,16 +359,16 @@ fn row_view(r: &Row, selected: bool) -> Element<'_, Message> {
             &h.dossier,
             highlighted(&h.name, &h.name_highlights, 16.0),
             &h.category,
-            h.grade.parse::<Grade>().map(|g| g.label_zh().to_string()).unwrap_or_default(),
-            h.status.parse::<Status>().map(|s| s.label_zh().to_string()).unwrap_or_default(),
+            h.grade.parse::<Grade>().map(|g| tr.t(g.label_key())).unwrap_or_default(),
+            h.status.parse::<Status>().map(|s| tr.t(s.label_key())).unwrap_or_default(),
             (!h.snippet_is_name()).then(|| highlighted(&h.snippet, &h.highlights, 13.0)),
         ),
         Row::Plain(c) => (
             &c.dossier,
             text(c.name.clone()).size(16).into(),
             &c.category,
-            c.grade.label_zh().to_string(),
-            c.status.label_zh().to_string(),
+            tr.t(c.grade.label_key()),
+            tr.t(c.status.label_key()),
             c.phone.as_ref().map(|p| text(p.clone()).size(13).color(theme::MUTED).into()),
         ),
     };

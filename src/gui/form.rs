@@ -18,7 +18,7 @@ use super::theme;
 use crate::core::Session;
 use crate::core::config::CategoryInfo;
 use crate::core::customers::{self, CustomerChanges, NewCustomer};
-use crate::model::error::DuplicateReason;
+use crate::model::error::{DuplicateReason, Message as Message_};
 use crate::model::permission::Permission;
 use crate::model::{CustomField, Customer, DocType, FieldKind, Grade, IdKind, Status, User, fields};
 
@@ -128,11 +128,13 @@ pub struct Form {
     /// The customer being edited (`None` for a new one).
     pub before: Option<Customer>,
     pub options: Option<Arc<Options>>,
-    pub name_error: Option<String>,
-    pub id_error: Option<String>,
-    pub phone_error: Option<String>,
+    /// What is wrong with a field, as the core's rule says it (rendered in the view, in the
+    /// app's language).
+    pub name_error: Option<Message_>,
+    pub id_error: Option<Message_>,
+    pub phone_error: Option<Message_>,
     /// Custom field errors, by key.
-    pub field_errors: BTreeMap<String, String>,
+    pub field_errors: BTreeMap<String, Message_>,
     /// The core found a duplicate: the existing dossier and why (same ID number, or same name
     /// and phone; only the latter may be saved anyway).
     pub duplicate: Option<Duplicate>,
@@ -258,7 +260,7 @@ impl Form {
             }
             Message::Options(Err(f)) => self.error = Some(f.message),
             Message::Name(s) => {
-                self.name_error = customers::clean_name(&s).err().map(|e| e.to_string());
+                self.name_error = customers::clean_name(&s).err().map(|e| e.message());
                 v.name = s;
             }
             Message::IdKind(c) => {
@@ -270,7 +272,7 @@ impl Form {
                 self.check_id();
             }
             Message::Phones(s) => {
-                self.phone_error = customers::clean_phones(&phone_list(&s)).err().map(|e| e.to_string());
+                self.phone_error = customers::clean_phones(&phone_list(&s)).err().map(|e| e.message());
                 v.phones = s;
             }
             Message::Address(s) => v.address = s,
@@ -313,10 +315,10 @@ impl Form {
         }
         v.custom.retain(|k, s| !s.is_empty() || p.custom.contains_key(k));
         self.name_error = (!self.values.name.is_empty())
-            .then(|| customers::clean_name(&self.values.name).err().map(|e| e.to_string()))
+            .then(|| customers::clean_name(&self.values.name).err().map(|e| e.message()))
             .flatten();
         self.phone_error =
-            customers::clean_phones(&phone_list(&self.values.phones)).err().map(|e| e.to_string());
+            customers::clean_phones(&phone_list(&self.values.phones)).err().map(|e| e.message());
         self.check_id();
         self.check_fields();
     }
@@ -324,7 +326,7 @@ impl Form {
     fn check_id(&mut self) {
         let v = &self.values;
         self.id_error = (!v.id_number.trim().is_empty())
-            .then(|| customers::clean_identity(v.id_kind, &v.id_number).err().map(|e| e.to_string()))
+            .then(|| customers::clean_identity(v.id_kind, &v.id_number).err().map(|e| e.message()))
             .flatten();
     }
 
@@ -334,7 +336,7 @@ impl Form {
         for f in self.fields() {
             let raw = self.values.custom.get(&f.key).map(String::as_str).unwrap_or("");
             if let Err(e) = fields::parse_value(f, raw) {
-                errors.insert(f.key.clone(), e.to_string());
+                errors.insert(f.key.clone(), e.message());
             }
         }
         self.field_errors = errors;
@@ -479,7 +481,7 @@ impl Form {
             tr.t("field-name"),
             true,
             text_input("", &v.name).id(NAME_ID).on_input(Message::Name).into(),
-            &self.name_error,
+            &self.name_error.as_ref().map(|m| tr.message(m, false)),
         ));
         let kinds: Vec<Choice> =
             std::iter::once(Choice { value: String::new(), label: tr.t("form-id-kind-auto") })
@@ -503,7 +505,7 @@ impl Form {
                     tr.t("field-id-number"),
                     false,
                     text_input("", &v.id_number).id(ID_NUMBER_ID).on_input(Message::IdNumber).into(),
-                    &self.id_error
+                    &self.id_error.as_ref().map(|m| tr.message(m, false))
                 ))
                 .width(Length::FillPortion(2)),
             ]
@@ -518,7 +520,7 @@ impl Form {
                         .id(PHONE_ID)
                         .on_input(Message::Phones)
                         .into(),
-                    &self.phone_error,
+                    &self.phone_error.as_ref().map(|m| tr.message(m, false)),
                 ))
                 .width(Length::FillPortion(1)),
                 container(field(
@@ -681,7 +683,7 @@ impl Form {
                     .on_input(move |s| Message::Field(key.clone(), s))
                     .into(),
             };
-            let error = self.field_errors.get(&f.key).cloned();
+            let error = self.field_errors.get(&f.key).map(|m| tr.message(m, false));
             col = col.push(field(label, f.required, input, &error));
         }
         col.into()

@@ -47,7 +47,7 @@ impl Login {
         Login { path, user: user.into(), password: password.into(), error: None, note, working: false }
     }
 
-    pub fn update(&mut self, message: Message) -> Action {
+    pub fn update(&mut self, message: Message, tr: &Tr) -> Action {
         match message {
             Message::User(s) => self.user = s,
             Message::Password(s) => self.password = s,
@@ -59,16 +59,19 @@ impl Login {
                 self.error = None;
                 let (path, user, pw) =
                     (self.path.clone(), self.user.trim().to_string(), self.password.clone());
+                let language = tr.language;
                 return Action::Task(blocking(
                     move || {
-                        let lib = Library::open(&path, Access::Write)?;
-                        lib.login(&user, &pw, "gui").map(Backend::new)
+                        let lib =
+                            Library::open(&path, Access::Write).map_err(|e| Failure::new(&e, language))?;
+                        lib.login(&user, &pw, "gui")
+                            .map(|s| Backend::new(s, language))
+                            .map_err(|e| Failure::new(&e, language))
                     },
-                    |r| {
-                        Message::Done(match r {
-                            Some(r) => r.map_err(Failure::from),
-                            None => Err(Failure::internal("the login stopped unexpectedly")),
-                        })
+                    move |r| {
+                        Message::Done(
+                            r.unwrap_or_else(|| Err(Failure::internal("app-login-stopped", language))),
+                        )
                     },
                 ));
             }

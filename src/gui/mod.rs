@@ -105,11 +105,11 @@ impl App {
         (app, focus)
     }
 
-    fn screen_for(path: &std::path::Path, _tr: &Tr) -> Screen {
+    fn screen_for(path: &std::path::Path, tr: &Tr) -> Screen {
         match Library::is_library(path) {
             Ok(true) => Screen::Login(Login::new(path.to_path_buf(), "", "", None)),
             Ok(false) => Screen::Welcome(Welcome::new(path.to_path_buf(), None)),
-            Err(e) => Screen::Recovery { path: path.to_path_buf(), message: e.to_string() },
+            Err(e) => Screen::Recovery { path: path.to_path_buf(), message: tr.error(&e) },
         }
     }
 
@@ -144,7 +144,7 @@ impl App {
             }
             Message::Login(m) => {
                 let Screen::Login(l) = &mut self.screen else { return Task::none() };
-                match l.update(m) {
+                match l.update(m, &self.tr) {
                     login::Action::None => Task::none(),
                     login::Action::Task(t) => t.map(Message::Login),
                     login::Action::LoggedIn(backend) => {
@@ -174,6 +174,8 @@ impl App {
                     }
                     shell::Action::Language(l) => {
                         self.tr = Tr::new(l);
+                        s.backend.set_language(l);
+                        s.dossiers.relabel(&self.tr);
                         self.prefs.language = l;
                         self.prefs_dirty = true;
                         self.save_prefs()

@@ -10,6 +10,7 @@ use super::form::{Choice, field};
 use super::i18n::Tr;
 use super::theme;
 use crate::core::customers::{DocumentChanges, NewDocument};
+use crate::model::error::Message as Message_;
 use crate::model::{DocType, Document};
 
 pub const TITLE_ID: &str = "paper-title";
@@ -36,8 +37,8 @@ pub struct PaperForm {
     pub before: Option<Document>,
     pub values: Values,
     pristine: Values,
-    pub date_error: Option<String>,
-    pub expires_error: Option<String>,
+    pub date_error: Option<Message_>,
+    pub expires_error: Option<Message_>,
     pub pages_error: Option<String>,
     pub error: Option<String>,
     pub saving: bool,
@@ -66,8 +67,8 @@ fn day(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-fn check_date(s: &str, what: &str) -> Option<String> {
-    (!s.trim().is_empty()).then(|| crate::model::parse_date(s, what).err().map(|e| e.to_string())).flatten()
+fn check_date(s: &str, what: &'static str) -> Option<Message_> {
+    (!s.trim().is_empty()).then(|| crate::model::parse_date(s, what).err().map(|e| e.message())).flatten()
 }
 
 impl PaperForm {
@@ -125,11 +126,11 @@ impl PaperForm {
             Message::DocType(c) => v.doc_type = Some(c.value),
             Message::Title(s) => v.title = s,
             Message::Date(s) => {
-                self.date_error = check_date(&s, "the date");
+                self.date_error = check_date(&s, "label-doc-date");
                 v.date = s;
             }
             Message::Expires(s) => {
-                self.expires_error = check_date(&s, "the expiry date");
+                self.expires_error = check_date(&s, "label-doc-expires");
                 v.expires = s;
             }
             Message::Pages(s) => {
@@ -219,7 +220,7 @@ impl PaperForm {
                     tr.t("paper-date"),
                     false,
                     text_input(&tr.t("form-date-hint"), &v.date).id(DATE_ID).on_input(Message::Date).into(),
-                    &self.date_error
+                    &self.date_error.as_ref().map(|m| tr.message(m, false))
                 ))
                 .width(Length::FillPortion(1)),
                 container(field(
@@ -229,7 +230,7 @@ impl PaperForm {
                         .id(EXPIRES_ID)
                         .on_input(Message::Expires)
                         .into(),
-                    &self.expires_error
+                    &self.expires_error.as_ref().map(|m| tr.message(m, false))
                 ))
                 .width(Length::FillPortion(1)),
                 container(field(

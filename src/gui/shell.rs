@@ -479,7 +479,7 @@ impl Shell {
             text("·").size(12),
             text(tr.ta(
                 "status-user",
-                &[("name", &self.user.display_name), ("role", self.user.role.label_zh())]
+                &[("name", &self.user.display_name), ("role", &tr.t(self.user.role.label_key()))]
             ))
             .size(12),
             text("·").size(12),

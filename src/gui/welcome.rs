@@ -118,13 +118,14 @@ impl Welcome {
                 }
                 let (root, admin, pw) =
                     (self.default_path.clone(), self.admin.clone(), self.password.clone());
+                let (language, stopped) = (tr.language, tr.t("app-work-stopped"));
                 return Action::Task(super::backend::blocking(
                     move || {
                         Library::init(&root, &admin, &pw, &templates::GENERAL)
                             .map(|_| root)
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| Tr::new(language).error(&e))
                     },
-                    |r| Message::Created(r.unwrap_or_else(|| Err("stopped".into()))),
+                    |r| Message::Created(r.unwrap_or(Err(stopped))),
                 ));
             }
             Message::Created(Ok(path)) => return Action::Open(path, None),
@@ -135,10 +136,10 @@ impl Welcome {
                     Message::Browsed,
                 ));
             }
-            Message::Browsed(Some(path)) => return self.open(path),
+            Message::Browsed(Some(path)) => return self.open(path, tr),
             Message::Browsed(None) => {}
             Message::TypedPath(s) => self.typed_path = s,
-            Message::OpenTyped => return self.open(PathBuf::from(self.typed_path.trim())),
+            Message::OpenTyped => return self.open(PathBuf::from(self.typed_path.trim()), tr),
             Message::ShowDemo => {
                 self.error = None;
                 self.mode = Mode::DemoSetup;
@@ -157,6 +158,7 @@ impl Welcome {
                         self.demo_customers,
                         self.password.clone(),
                         self.cancel.clone(),
+                        tr,
                     )
                     .map(Message::Demo),
                 );
@@ -183,11 +185,12 @@ impl Welcome {
         Action::None
     }
 
-    fn open(&mut self, path: PathBuf) -> Action {
+    fn open(&mut self, path: PathBuf, tr: &Tr) -> Action {
         let checked = path.clone();
+        let (language, stopped) = (tr.language, tr.t("app-work-stopped"));
         Action::Task(super::backend::blocking(
-            move || Library::is_library(&checked).map_err(|e| e.to_string()),
-            move |r| Message::Checked(path, r.unwrap_or_else(|| Err("stopped".into()))),
+            move || Library::is_library(&checked).map_err(|e| Tr::new(language).error(&e)),
+            move |r| Message::Checked(path, r.unwrap_or(Err(stopped))),
         ))
     }
 
@@ -290,7 +293,14 @@ impl Welcome {
 }
 
 /// Builds the demo library on a worker thread, reporting progress.
-fn run_demo(root: PathBuf, customers: u64, password: String, cancel: Arc<AtomicBool>) -> Task<DemoEvent> {
+fn run_demo(
+    root: PathBuf,
+    customers: u64,
+    password: String,
+    cancel: Arc<AtomicBool>,
+    tr: &Tr,
+) -> Task<DemoEvent> {
+    let language = tr.language;
     let (tx, rx) = mpsc::unbounded::<DemoEvent>();
     let spawned = std::thread::Builder::new().name("dangan-demo".into()).spawn(move || {
         let opts = DemoOptions {
@@ -304,11 +314,12 @@ fn run_demo(root: PathBuf, customers: u64, password: String, cancel: Arc<AtomicB
         let result = demo::run(&root, &opts, &cancel, move |stage, done, total| {
             let _ = progress.unbounded_send(DemoEvent::Progress(stage, done, total));
         });
-        let _ =
-            tx.unbounded_send(DemoEvent::Done(result.map(|_| (root, password)).map_err(|e| e.to_string())));
+        let result = result.map(|_| (root, password)).map_err(|e| Tr::new(language).error(&e));
+        let _ = tx.unbounded_send(DemoEvent::Done(result));
     });
     if let Err(e) = spawned {
-        return Task::done(DemoEvent::Done(Err(e.to_string())));
+        tracing::error!(error = %e, "cannot start the demo thread");
+        return Task::done(DemoEvent::Done(Err(tr.t("app-work-stopped"))));
     }
     Task::stream(rx)
 }

@@ -14,11 +14,7 @@ pub fn parse_date(input: &str, what: &str) -> Result<chrono::NaiveDate> {
     } else {
         chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
     };
-    parsed.map_err(|_| {
-        Error::invalid(format!(
-            "{what} {input:?} is not a date: write it as YYYY-MM-DD, for example 2026-11-22"
-        ))
-    })
+    parsed.map_err(|_| Error::usage("date-bad").arg("what", what).arg("value", input))
 }
 
 #[cfg(test)]

@@ -18,48 +18,42 @@ pub fn parse_value(field: &CustomField, input: &str) -> Result<Option<Value>> {
         return Ok(None);
     }
     let half = to_halfwidth(raw);
-    let bad = |expect: &str| {
-        Error::invalid(format!("field {} ({}): {raw:?} is not {expect}", field.key, field.kind.label_zh()))
+    let bad = |expect: &'static str| {
+        Error::usage("field-bad-value").arg("field", &field.key).arg("value", raw).arg("expect", expect)
     };
     let v = match field.kind {
         FieldKind::Text => {
             if raw.chars().count() > MAX_TEXT {
-                return Err(Error::invalid(format!(
-                    "field {}: the text is longer than {MAX_TEXT} characters; shorten it or put it in the notes",
-                    field.key
-                )));
+                return Err(Error::usage("field-too-long").arg("field", &field.key).arg("max", MAX_TEXT));
             }
             Value::String(raw.to_string())
         }
         FieldKind::Integer => {
             let s = half.trim_end_matches(field.unit.as_str()).trim().replace(',', "");
-            Value::from(s.parse::<i64>().map_err(|_| bad("a whole number"))?)
+            Value::from(s.parse::<i64>().map_err(|_| bad("expect-integer"))?)
         }
         FieldKind::Decimal => {
             let s = half.trim_end_matches(field.unit.as_str()).trim().replace(',', "");
-            let x: f64 = s.parse().map_err(|_| bad("a number"))?;
+            let x: f64 = s.parse().map_err(|_| bad("expect-decimal"))?;
             if !x.is_finite() {
-                return Err(bad("a number"));
+                return Err(bad("expect-decimal"));
             }
-            serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| bad("a number"))?
+            serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| bad("expect-decimal"))?
         }
-        FieldKind::Date => {
-            Value::String(crate::model::parse_date(raw, &format!("field {}", field.key))?.to_string())
-        }
+        FieldKind::Date => Value::String(crate::model::parse_date(raw, &field.key)?.to_string()),
         FieldKind::Choice => match field.options.iter().find(|o| o.as_str() == raw) {
             Some(o) => Value::String(o.clone()),
             None => {
-                return Err(Error::invalid(format!(
-                    "field {}: {raw:?} is not one of the choices: {}",
-                    field.key,
-                    field.options.join(", ")
-                )));
+                return Err(Error::usage("field-not-a-choice")
+                    .arg("field", &field.key)
+                    .arg("value", raw)
+                    .arg("choices", field.options.join(", ")));
             }
         },
         FieldKind::Bool => match half.to_lowercase().as_str() {
             "是" | "有" | "yes" | "y" | "true" | "1" => Value::Bool(true),
             "否" | "无" | "no" | "n" | "false" | "0" => Value::Bool(false),
-            _ => return Err(bad("yes or no (是/否)")),
+            _ => return Err(bad("expect-bool")),
         },
     };
     Ok(Some(v))
@@ -82,14 +76,11 @@ pub fn apply(
         let key = key.trim();
         let Some(field) = fields.iter().find(|f| f.key == key) else {
             let known: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
-            return Err(Error::invalid(if known.is_empty() {
-                format!("field {key:?}: this category has no custom fields")
+            return Err(if known.is_empty() {
+                Error::usage("field-none-here").arg("field", key)
             } else {
-                format!(
-                    "field {key:?} does not exist for this category; its fields are: {}",
-                    known.join(", ")
-                )
-            }));
+                Error::usage("field-unknown").arg("field", key).arg("fields", known.join(", "))
+            });
         };
         match parse_value(field, raw)? {
             Some(v) => {
@@ -103,10 +94,7 @@ pub fn apply(
     let missing: Vec<&str> =
         fields.iter().filter(|f| f.required && !out.contains_key(&f.key)).map(|f| f.key.as_str()).collect();
     if !missing.is_empty() {
-        return Err(Error::invalid(format!(
-            "required field(s) missing (必填): {}; give them with --field KEY=VALUE",
-            missing.join(", ")
-        )));
+        return Err(Error::usage("field-required").arg("fields", missing.join(", ")));
     }
     Ok(out)
 }
@@ -116,7 +104,7 @@ pub fn split_assignment(s: &str) -> Result<(String, String)> {
     let s = s.replacen('＝', "=", 1);
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
-        _ => Err(Error::invalid(format!("{s:?} is not KEY=VALUE, e.g. 户号=0101234567"))),
+        _ => Err(Error::usage("field-assignment").arg("value", s)),
     }
 }
 

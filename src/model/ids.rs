@@ -53,6 +53,46 @@ pub enum IdError {
     Phone { input: String },
 }
 
+impl IdError {
+    /// The message key and arguments, rendered by the front end (`errors.ftl`, `id-…`).
+    pub fn message(&self) -> crate::model::error::Message {
+        use crate::model::error::Message;
+        match self {
+            IdError::ResidentLength { input, len } => {
+                Message::new("id-resident-length").arg("input", input).arg("len", len)
+            }
+            IdError::ResidentChar { input, ch, pos } => {
+                Message::new("id-resident-char").arg("input", input).arg("char", ch).arg("pos", pos)
+            }
+            IdError::ResidentRegion { input, code } => {
+                Message::new("id-resident-region").arg("input", input).arg("code", code)
+            }
+            IdError::ResidentBirth { input, date } => {
+                Message::new("id-resident-birth").arg("input", input).arg("date", date)
+            }
+            IdError::ResidentCheck { input, expected, found } => Message::new("id-resident-check")
+                .arg("input", input)
+                .arg("expected", expected)
+                .arg("found", found),
+            IdError::UsccLength { input, len } => {
+                Message::new("id-uscc-length").arg("input", input).arg("len", len)
+            }
+            IdError::UsccChar { input, ch, pos } => {
+                Message::new("id-uscc-char").arg("input", input).arg("char", ch).arg("pos", pos)
+            }
+            IdError::UsccRegion { input, code } => {
+                Message::new("id-uscc-region").arg("input", input).arg("code", code)
+            }
+            IdError::UsccCheck { input, expected, found } => Message::new("id-uscc-check")
+                .arg("input", input)
+                .arg("expected", expected)
+                .arg("found", found),
+            IdError::PhoneNoAreaCode { input } => Message::new("id-phone-no-area-code").arg("input", input),
+            IdError::Phone { input } => Message::new("id-phone").arg("input", input),
+        }
+    }
+}
+
 const PROVINCES: &[u8] = &[
     11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
     61, 62, 63, 64, 65, 71, 81, 82, 83,

@@ -11,5 +11,5 @@ pub mod permission;
 pub mod types;
 
 pub use dates::parse_date;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Message, Result};
 pub use types::*;

@@ -25,17 +25,28 @@ pub enum Permission {
 }
 
 impl Permission {
-    /// What the permission lets a user do, for messages ("… may not {action}").
+    pub const ALL: [Permission; 8] = [
+        Permission::ReadDossiers,
+        Permission::ViewConfidential,
+        Permission::WriteDossiers,
+        Permission::CloseDossiers,
+        Permission::ManageUsers,
+        Permission::ManageConfig,
+        Permission::ReadAudit,
+        Permission::Maintain,
+    ];
+
+    /// The message key of what the permission lets a user do ("… may not {action}").
     pub fn action(self) -> &'static str {
         match self {
-            Permission::ReadDossiers => "read dossiers",
-            Permission::ViewConfidential => "open confidential dossiers",
-            Permission::WriteDossiers => "change dossiers",
-            Permission::CloseDossiers => "close, reopen or reclassify dossiers",
-            Permission::ManageUsers => "manage users",
-            Permission::ManageConfig => "change the library's configuration",
-            Permission::ReadAudit => "read the audit log or verify the library",
-            Permission::Maintain => "rebuild the search index",
+            Permission::ReadDossiers => "permission-read-dossiers",
+            Permission::ViewConfidential => "permission-view-confidential",
+            Permission::WriteDossiers => "permission-write-dossiers",
+            Permission::CloseDossiers => "permission-close-dossiers",
+            Permission::ManageUsers => "permission-manage-users",
+            Permission::ManageConfig => "permission-manage-config",
+            Permission::ReadAudit => "permission-read-audit",
+            Permission::Maintain => "permission-maintain",
         }
     }
 }
@@ -61,13 +72,7 @@ pub fn check(user: &User, permission: Permission) -> Result<(), Error> {
     if allows(user.role, permission) {
         Ok(())
     } else {
-        let role_article = if user.role == Role::Admin || user.role == Role::Archivist { "an" } else { "a" };
-        Err(Error::Denied {
-            user: user.name.clone(),
-            role: user.role.as_str(),
-            role_article,
-            action: permission.action(),
-        })
+        Err(Error::Denied { user: user.name.clone(), role: user.role.as_str(), action: permission.action() })
     }
 }
 

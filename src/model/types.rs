@@ -12,7 +12,7 @@ use crate::model::error::Error;
 /// Declares a closed set of values stored as lowercase English codes, with a Chinese label,
 /// parsed from either.
 macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $zh:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident = $label:literal { $($variant:ident = $code:literal / $zh:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -20,6 +20,14 @@ macro_rules! code_enum {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The message key of the kind of value (`role`, `grade`, …).
+            pub const LABEL_KEY: &'static str = concat!("kind-", $label);
+
+            /// The message key of this value's label, e.g. `grade-important`.
+            pub fn label_key(self) -> &'static str {
+                match self { $($name::$variant => concat!($label, "-", $code)),+ }
+            }
 
             /// The code stored in the database and used on the command line.
             pub fn as_str(self) -> &'static str {
@@ -45,10 +53,10 @@ macro_rules! code_enum {
                 $(if t.eq_ignore_ascii_case($code) || t == $zh { return Ok($name::$variant); })+
                 let choices: Vec<String> =
                     Self::ALL.iter().map(|v| format!("{} ({})", v.as_str(), v.label_zh())).collect();
-                Err(Error::invalid(format!(
-                    "unknown {} {:?}: choose one of {}",
-                    stringify!($name).to_lowercase(), s, choices.join(", ")
-                )))
+                Err(Error::usage("unknown-choice")
+                    .arg("what", Self::LABEL_KEY)
+                    .arg("value", s)
+                    .arg("choices", choices.join(", ")))
             }
         }
     };
@@ -56,22 +64,22 @@ macro_rules! code_enum {
 
 code_enum!(
     /// A user's role; what each may do is in [`crate::model::permission`].
-    Role { Admin = "admin" / "管理员", Archivist = "archivist" / "档案员", Clerk = "clerk" / "业务员", Viewer = "viewer" / "查阅员" }
+    Role = "role" { Admin = "admin" / "管理员", Archivist = "archivist" / "档案员", Clerk = "clerk" / "业务员", Viewer = "viewer" / "查阅员" }
 );
 
 code_enum!(
     /// Dossier grade (档案等级).
-    Grade { Important = "important" / "重要", Special = "special" / "特殊", General = "general" / "一般" }
+    Grade = "grade" { Important = "important" / "重要", Special = "special" / "特殊", General = "general" / "一般" }
 );
 
 code_enum!(
     /// Customer status.
-    Status { Potential = "potential" / "潜在", Active = "active" / "在册", Closed = "closed" / "销户" }
+    Status = "status" { Potential = "potential" / "潜在", Active = "active" / "在册", Closed = "closed" / "销户" }
 );
 
 code_enum!(
     /// The kind of identity document a customer's ID number comes from.
-    IdKind {
+    IdKind = "id-kind" {
         Resident = "resident" / "居民身份证",
         Uscc = "uscc" / "统一社会信用代码",
         Passport = "passport" / "护照",
@@ -81,7 +89,7 @@ code_enum!(
 
 code_enum!(
     /// The type of a custom field's value.
-    FieldKind {
+    FieldKind = "field-kind" {
         Text = "text" / "文本",
         Integer = "integer" / "整数",
         Decimal = "decimal" / "小数",
@@ -166,22 +174,13 @@ impl NumberingRule {
     pub fn validate(&self) -> Result<(), Error> {
         let ok_char = |c: char| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c);
         if self.prefix.is_empty() || self.prefix.chars().count() > 12 || !self.prefix.chars().all(ok_char) {
-            return Err(Error::invalid(format!(
-                "numbering prefix {:?} must be 1–12 letters, digits or Chinese characters",
-                self.prefix
-            )));
+            return Err(Error::usage("numbering-prefix").arg("value", &self.prefix));
         }
         if self.separator.chars().count() > 1 || self.separator.chars().any(|c| c.is_alphanumeric()) {
-            return Err(Error::invalid(format!(
-                "numbering separator {:?} must be empty or one punctuation mark such as - or /",
-                self.separator
-            )));
+            return Err(Error::usage("numbering-separator").arg("value", &self.separator));
         }
         if !(3..=10).contains(&self.width) {
-            return Err(Error::invalid(format!(
-                "numbering width {} must be between 3 and 10 digits",
-                self.width
-            )));
+            return Err(Error::usage("numbering-width").arg("value", self.width));
         }
         Ok(())
     }

@@ -100,9 +100,9 @@ impl SearchIndex {
     /// Creates an empty index in `dir`, replacing whatever was there.
     pub fn create(dir: &Path, library_id: &str) -> Result<SearchIndex> {
         if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|e| Error::io("cannot clear the old search index", e))?;
+            std::fs::remove_dir_all(dir).map_err(|e| Error::io("io-index-clear", e))?;
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create the search index folder", e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("io-index-create", e))?;
         let (schema, f) = schema();
         let index = Index::create_in_dir(dir, schema).map_err(ix)?;
         let me = Self::wrap(dir, index, f)?;
@@ -133,7 +133,7 @@ impl SearchIndex {
             writer.set_merge_policy(Box::new(policy));
             self.writer = Some(writer);
         }
-        self.writer.as_mut().ok_or_else(|| Error::refused("no index writer"))
+        self.writer.as_mut().ok_or_else(|| Error::conflict("index-not-ready"))
     }
 
     /// Builds the whole index from the database. `progress(done, total)`.
@@ -184,8 +184,9 @@ impl SearchIndex {
                 batch.push(r);
                 done += 1;
                 if batch.len() == REBUILD_BATCH {
-                    send.send(std::mem::replace(&mut batch, Vec::with_capacity(REBUILD_BATCH)))
-                        .map_err(|_| Error::refused("the indexing workers stopped"))?;
+                    send.send(std::mem::replace(&mut batch, Vec::with_capacity(REBUILD_BATCH))).map_err(
+                        |_| Error::io("io-index-workers", std::io::Error::other("channel closed")),
+                    )?;
                 }
                 if done.is_multiple_of(10_000) {
                     progress(done, total);
@@ -210,7 +211,7 @@ impl SearchIndex {
         let pending = self.dir.join(format!("{VERSION_FILE}.pending"));
         if pending.exists() {
             std::fs::rename(&pending, self.dir.join(VERSION_FILE))
-                .map_err(|e| Error::io("cannot finish the search index", e))?;
+                .map_err(|e| Error::io("io-index-finish", e))?;
         }
         progress(done, total);
         Ok(BuildStats { documents: done, seconds: started.elapsed().as_secs_f64(), bytes: self.size_bytes() })

@@ -22,7 +22,7 @@ pub(super) const MERGE_MAX_DOCS: usize = 20_000;
 pub(super) const REBUILD_BATCH: usize = 256;
 
 pub(super) fn ix(e: tantivy::TantivyError) -> Error {
-    Error::io("search index", std::io::Error::other(e.to_string()))
+    Error::io("io-index", std::io::Error::other(e.to_string()))
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -68,18 +68,13 @@ pub fn category(conn: &Connection, code_or_name: &str) -> Result<Category> {
     let by_name: Vec<&Category> = all.iter().filter(|c| c.name == code_or_name).collect();
     match by_name.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(Error::not_found(
-            "category",
-            code_or_name,
-            format!(
-                "Known categories: {}. An admin can add one with `dangan category add`.",
-                all.iter().map(|c| format!("{} ({})", c.code, c.name)).collect::<Vec<_>>().join(", ")
-            ),
+        [] => Err(Error::missing("category-not-found").arg("code", code_or_name).arg(
+            "known",
+            all.iter().map(|c| format!("{} ({})", c.code, c.name)).collect::<Vec<_>>().join(", "),
         )),
-        many => Err(Error::invalid(format!(
-            "category name {code_or_name:?} is ambiguous: use a code ({})",
-            many.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ")
-        ))),
+        many => Err(Error::usage("category-ambiguous")
+            .arg("name", code_or_name)
+            .arg("codes", many.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", "))),
     }
 }
 
@@ -143,13 +138,9 @@ pub fn doc_type(conn: &Connection, code_or_name: &str) -> Result<DocType> {
         .or_else(|| all.iter().find(|d| d.name == code_or_name))
         .cloned()
         .ok_or_else(|| {
-            Error::not_found(
-                "document type",
-                code_or_name,
-                format!(
-                    "Known types: {}. An admin can add one with `dangan doctype add`.",
-                    all.iter().map(|d| format!("{} ({})", d.code, d.name)).collect::<Vec<_>>().join(", ")
-                ),
+            Error::missing("doc-type-not-found").arg("code", code_or_name).arg(
+                "known",
+                all.iter().map(|d| format!("{} ({})", d.code, d.name)).collect::<Vec<_>>().join(", "),
             )
         })
 }
@@ -260,7 +251,7 @@ pub fn numbering(conn: &Connection) -> Result<NumberingRule> {
 }
 
 pub fn set_numbering(tx: &Connection, rule: &NumberingRule) -> Result<()> {
-    let json = serde_json::to_string(rule).map_err(|e| Error::invalid(e.to_string()))?;
+    let json = serde_json::to_string(rule).map_err(|e| Error::Db(e.to_string()))?;
     super::set_meta(tx, NUMBERING_KEY, &json)
 }
 

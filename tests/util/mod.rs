@@ -51,14 +51,17 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_dangan")
 }
 
-/// A `dangan` command with a clean environment (no DANGAN_* from the caller).
+/// A `dangan` command with a clean environment (no DANGAN_* from the caller) and an English
+/// locale, so that messages do not depend on the machine's (tests of the language itself,
+/// `tests/messages.rs`, set `--lang` or the locale).
 pub fn command() -> Command {
     let mut c = Command::new(bin());
     for (k, _) in std::env::vars() {
-        if k.starts_with("DANGAN_") || k == "RUST_LOG" {
+        if k.starts_with("DANGAN_") || k == "RUST_LOG" || k == "LC_ALL" || k == "LC_MESSAGES" {
             c.env_remove(k);
         }
     }
+    c.env("LANG", "en_US.UTF-8");
     c
 }
 

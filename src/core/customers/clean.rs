@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) fn check_len(what: &str, s: &str, max: usize) -> Result<()> {
     if s.chars().count() > max {
-        return Err(Error::invalid(format!("{what} is longer than {max} characters: shorten it")));
+        return Err(Error::usage("text-too-long").arg("what", what).arg("max", max));
     }
     Ok(())
 }
@@ -12,11 +12,9 @@ pub(super) fn check_len(what: &str, s: &str, max: usize) -> Result<()> {
 pub fn clean_name(name: &str) -> Result<String> {
     let name = ids::normalize_name(name);
     if name.is_empty() {
-        return Err(Error::invalid(
-            "the customer's name (户名) is empty: give the name on the ID card or licence",
-        ));
+        return Err(Error::usage("name-empty"));
     }
-    check_len("the name", &name, MAX_NAME)?;
+    check_len("label-name", &name, MAX_NAME)?;
     Ok(name)
 }
 
@@ -32,10 +30,7 @@ pub fn clean_identity(kind: Option<IdKind>, number: &str) -> Result<(IdKind, Str
             let s: String = ids::to_halfwidth(trimmed).chars().filter(|c| !c.is_whitespace()).collect();
             let s = s.to_uppercase();
             if s.is_empty() || s.len() > 32 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return Err(Error::invalid(format!(
-                    "{} number {number:?} must be 1–32 letters, digits or '-'",
-                    k.label_zh()
-                )));
+                return Err(Error::usage("id-other-bad").arg("kind", k.label_key()).arg("value", number));
             }
             Ok((k, s))
         }
@@ -47,10 +42,7 @@ pub fn clean_identity(kind: Option<IdKind>, number: &str) -> Result<(IdKind, Str
             },
         },
         None if ids::looks_like_uscc(trimmed) => Ok((IdKind::Uscc, ids::normalize_uscc(trimmed)?)),
-        None => Err(Error::invalid(format!(
-            "{number:?} is neither a resident ID (18 or 15 digits) nor a social credit code (18 characters): \
-             check it, or say what it is with --id-kind passport|other"
-        ))),
+        None => Err(Error::usage("id-unknown-kind").arg("value", number)),
     }
 }
 
@@ -66,7 +58,7 @@ pub fn clean_phones(phones: &[String]) -> Result<Vec<String>> {
         }
     }
     if out.len() > MAX_PHONES {
-        return Err(Error::invalid(format!("at most {MAX_PHONES} phone numbers per customer")));
+        return Err(Error::usage("phones-too-many").arg("max", MAX_PHONES));
     }
     Ok(out)
 }

@@ -48,25 +48,19 @@ fn check_metadata(date: Option<NaiveDate>, expires: Option<NaiveDate>, pages: i6
     if let (Some(a), Some(b)) = (date, expires)
         && b < a
     {
-        return Err(Error::invalid(format!("the expiry date {b} is before the document's date {a}")));
+        return Err(Error::usage("doc-expires-before-date").arg("expires", b).arg("date", a));
     }
     if date.is_some_and(|a| a > crate::core::today()) {
-        return Err(Error::invalid("the document's date is in the future: check the date"));
+        return Err(Error::usage("doc-date-future"));
     }
     if !(0..=100_000).contains(&pages) {
-        return Err(Error::invalid(format!("page count {pages} must be between 0 and 100000")));
+        return Err(Error::usage("doc-pages").arg("pages", pages));
     }
     Ok(())
 }
 
 fn not_a_document(id: i64, dossier: &str) -> Error {
-    Error::not_found(
-        "document",
-        id.to_string(),
-        format!(
-            "Dossier {dossier} has no document with that number; list them with `dangan doc list {dossier}`."
-        ),
-    )
+    Error::missing("doc-not-found").arg("id", id).arg("dossier", dossier)
 }
 
 impl Session {
@@ -76,12 +70,12 @@ impl Session {
         self.require(Permission::WriteDossiers)?;
         let (current, _) = self.lib.db.read(|tx| load(tx, dossier))?;
         self.guard_confidential(&current)?;
-        let date = optional_date(d.date.as_deref(), "--date")?;
-        let expires = optional_date(d.expires_on.as_deref(), "--expires")?;
+        let date = optional_date(d.date.as_deref(), "label-doc-date")?;
+        let expires = optional_date(d.expires_on.as_deref(), "label-doc-expires")?;
         let pages = d.pages.unwrap_or(0);
         check_metadata(date, expires, pages)?;
-        let title = clean_text("the title", &d.title, 200)?;
-        let notes = clean_text("the notes", &d.notes, MAX_NOTES)?;
+        let title = clean_text("label-title", &d.title, 200)?;
+        let notes = clean_text("label-notes", &d.notes, MAX_NOTES)?;
         self.change(Permission::WriteDossiers, |tx, audit| {
             let ty = cfg::doc_type(tx, d.doc_type.trim())?;
             let title = if title.is_empty() { ty.name.clone() } else { title.clone() };
@@ -104,7 +98,7 @@ impl Session {
             let doc = db::documents_of(tx, current.id)?
                 .into_iter()
                 .find(|x| x.id == id)
-                .ok_or_else(|| Error::invalid("the new document vanished"))?;
+                .ok_or_else(|| Error::Db("the new document vanished".into()))?;
             db::touch(tx, current.id, audit.at)?;
             audit.log(
                 tx,
@@ -131,18 +125,16 @@ impl Session {
     /// like adding.
     pub fn edit_document(&mut self, dossier: &str, id: i64, ch: DocumentChanges) -> Result<Document> {
         if ch.is_empty() {
-            return Err(Error::invalid(
-                "nothing to change: give at least one of the type, title, date, expiry, pages or notes",
-            ));
+            return Err(Error::usage("doc-edit-nothing"));
         }
         self.require(Permission::WriteDossiers)?;
         let (current, _) = self.lib.db.read(|tx| load(tx, dossier))?;
         self.guard_confidential(&current)?;
-        let title = ch.title.as_deref().map(|t| clean_text("the title", t, 200)).transpose()?;
-        let notes = ch.notes.as_deref().map(|n| clean_text("the notes", n, MAX_NOTES)).transpose()?;
-        let new_date = ch.date.as_deref().map(|s| optional_date(Some(s), "--date")).transpose()?;
+        let title = ch.title.as_deref().map(|t| clean_text("label-title", t, 200)).transpose()?;
+        let notes = ch.notes.as_deref().map(|n| clean_text("label-notes", n, MAX_NOTES)).transpose()?;
+        let new_date = ch.date.as_deref().map(|s| optional_date(Some(s), "label-doc-date")).transpose()?;
         let new_expires =
-            ch.expires_on.as_deref().map(|s| optional_date(Some(s), "--expires")).transpose()?;
+            ch.expires_on.as_deref().map(|s| optional_date(Some(s), "label-doc-expires")).transpose()?;
         self.change(Permission::WriteDossiers, |tx, audit| {
             let before = db::documents_of(tx, current.id)?
                 .into_iter()

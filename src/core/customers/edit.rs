@@ -7,7 +7,7 @@ use super::*;
 impl Session {
     pub fn edit_customer(&mut self, dossier: &str, ch: CustomerChanges, force: bool) -> Result<Customer> {
         if ch.is_empty() {
-            return Err(Error::invalid("nothing to change: give at least one field to change, e.g. --phone"));
+            return Err(Error::usage("edit-nothing"));
         }
         self.require(Permission::WriteDossiers)?;
         let (current, _) = self.lib.db.read(|tx| load(tx, dossier))?;
@@ -16,22 +16,13 @@ impl Session {
             self.require(Permission::CloseDossiers)?;
         }
         if ch.status == Some(Status::Closed) {
-            return Err(Error::invalid(format!(
-                "close a dossier with `dangan customer close {}`",
-                current.dossier
-            )));
+            return Err(Error::usage("edit-close-separately").arg("dossier", &current.dossier));
         }
         if current.status == Status::Closed {
-            return Err(Error::refused(format!(
-                "dossier {} is closed (销户){}: reopen it first with `dangan customer reopen {}`",
-                current.dossier,
-                current
-                    .closed_at
-                    .as_deref()
-                    .map(|d| format!(" since {}", &d[..10.min(d.len())]))
-                    .unwrap_or_default(),
-                current.dossier
-            )));
+            let since = current.closed_at.as_deref().map(|d| d[..10.min(d.len())].to_string());
+            return Err(Error::conflict("dossier-closed")
+                .arg("dossier", &current.dossier)
+                .arg("since", since.unwrap_or_else(|| "-".into())));
         }
         let mut next = current.clone();
         if let Some(n) = &ch.name {
@@ -55,7 +46,7 @@ impl Session {
             }
         } else if let Some(k) = ch.id_kind {
             let Some(n) = &current.id_number else {
-                return Err(Error::invalid("--id-kind needs --id-number: this customer has no ID number"));
+                return Err(Error::usage("edit-id-kind-needs-number"));
             };
             let (k, n) = clean_identity(Some(k), n)?;
             next.id_kind = Some(k);
@@ -71,18 +62,18 @@ impl Session {
         }
         for p in clean_phones(&ch.remove_phones)? {
             if !next.phones.contains(&p) {
-                return Err(Error::invalid(format!("{p} is not one of this customer's phones")));
+                return Err(Error::usage("edit-phone-not-here").arg("phone", p));
             }
             next.phones.retain(|x| x != &p);
         }
         if next.phones.len() > MAX_PHONES {
-            return Err(Error::invalid(format!("at most {MAX_PHONES} phone numbers per customer")));
+            return Err(Error::usage("phones-too-many").arg("max", MAX_PHONES));
         }
         if let Some(a) = &ch.address {
-            next.address = clean_text("the address", a, MAX_ADDRESS)?;
+            next.address = clean_text("label-address", a, MAX_ADDRESS)?;
         }
         if let Some(n) = &ch.notes {
-            next.notes = clean_text("the notes", n, MAX_NOTES)?;
+            next.notes = clean_text("label-notes", n, MAX_NOTES)?;
         }
         if let Some(g) = ch.grade {
             next.grade = g;

@@ -6,21 +6,15 @@ use super::*;
 impl Session {
     fn set_closed(&mut self, dossier: &str, close: bool, reason: &str) -> Result<Customer> {
         self.require(Permission::CloseDossiers)?;
-        let reason = clean_text("the reason", reason, MAX_NOTES)?;
+        let reason = clean_text("label-reason", reason, MAX_NOTES)?;
         self.change(Permission::CloseDossiers, |tx, audit| {
             let (current, category_id) = load(tx, dossier)?;
             match (close, current.status) {
                 (true, Status::Closed) => {
-                    return Err(Error::refused(format!(
-                        "dossier {} is already closed (销户)",
-                        current.dossier
-                    )));
+                    return Err(Error::conflict("dossier-already-closed").arg("dossier", &current.dossier));
                 }
                 (false, s) if s != Status::Closed => {
-                    return Err(Error::refused(format!(
-                        "dossier {} is not closed: nothing to reopen",
-                        current.dossier
-                    )));
+                    return Err(Error::conflict("dossier-not-closed").arg("dossier", &current.dossier));
                 }
                 _ => {}
             }

@@ -109,19 +109,14 @@ pub(super) fn clerk_id(tx: &rusqlite::Connection, clerk: &str) -> Result<Option<
     if clerk.trim().is_empty() {
         return Ok(None);
     }
-    store::users::by_name(tx, clerk.trim())?.map(|(u, _)| Some(u.id)).ok_or_else(|| {
-        Error::not_found("user", clerk, "The responsible clerk must be a user: see `dangan user list`.")
-    })
+    store::users::by_name(tx, clerk.trim())?
+        .map(|(u, _)| Some(u.id))
+        .ok_or_else(|| Error::missing("clerk-not-found").arg("name", clerk))
 }
 
 pub(super) fn load(tx: &rusqlite::Connection, dossier: &str) -> Result<(Customer, i64)> {
-    db::get(tx, dossier.trim())?.ok_or_else(|| {
-        Error::not_found(
-            "dossier",
-            dossier.trim(),
-            "Check the number (e.g. KH-2026-000123), or find it with `dangan customer list`.",
-        )
-    })
+    db::get(tx, dossier.trim())?
+        .ok_or_else(|| Error::missing("dossier-not-found").arg("dossier", dossier.trim()))
 }
 
 pub(super) fn completeness(

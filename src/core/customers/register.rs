@@ -44,11 +44,11 @@ impl Session {
             None => None,
         };
         let phones = clean_phones(&new.phones)?;
-        let address = clean_text("the address", &new.address, MAX_ADDRESS)?;
-        let notes = clean_text("the notes", &new.notes, MAX_NOTES)?;
+        let address = clean_text("label-address", &new.address, MAX_ADDRESS)?;
+        let notes = clean_text("label-notes", &new.notes, MAX_NOTES)?;
         let status = new.status.unwrap_or(Status::Active);
         if status == Status::Closed {
-            return Err(Error::invalid("a new customer cannot start closed: register it, then close it"));
+            return Err(Error::usage("register-closed"));
         }
         if new.confidential {
             self.require(Permission::CloseDossiers)?;
