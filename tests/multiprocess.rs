@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
+mod guikit;
 mod util;
 
 use std::path::Path;
@@ -13,6 +14,9 @@ use std::thread;
 use dangan::core::index::SearchQuery;
 use dangan::core::library::network_filesystem;
 use dangan::core::{Access, Library, Session};
+use dangan::gui::prefs::Prefs;
+use dangan::gui::{App, Message, Screen, shell};
+use guikit::{drain, log_in, shows};
 use util::{ADMIN_PW, Lib};
 
 fn session(lib: &Lib) -> Session {
@@ -214,6 +218,28 @@ fn an_index_made_before_bookmarks_is_rebuilt() {
     assert_eq!(lib.json(&["info"])["search_index"], "missing");
     assert_eq!(cli_found(&lib, "欧阳锋"), vec![no]);
     lib.admin(&["verify"]).ok();
+}
+
+#[test]
+fn the_app_shows_another_programs_customer_after_a_poll() {
+    let lib = Lib::new();
+    lib.add_customer(&["--name", "夏洛"]);
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    assert!(matches!(app.screen, Screen::Main(_)));
+    assert!(shows(&app, "夏洛"));
+    let poll = |app: &mut App| {
+        let t = app.update(Message::Main(shell::Message::Poll));
+        drain(app, t);
+    };
+    poll(&mut app);
+    // A script adds a customer while the app is logged in (it could not even log in before).
+    lib.add_customer(&["--name", "马冬梅"]);
+    assert!(!shows(&app, "马冬梅"));
+    poll(&mut app);
+    assert!(shows(&app, "马冬梅"), "the open list shows the other program's customer after one poll");
+    let Screen::Main(s) = &app.screen else { unreachable!() };
+    assert_eq!(s.count, 2, "the status figures follow");
 }
 
 const MOUNTINFO: &str = "\
