@@ -29,7 +29,7 @@ use crate::model::error::{Error, Result};
 use crate::model::permission::Permission;
 use crate::model::{Grade, Status};
 use crate::search::{BuildStats, Filters, Hit, SearchIndex, fingerprint};
-use crate::store;
+use crate::store::{self, Tx};
 
 /// Where the index stands, for status bars and `info`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -96,7 +96,7 @@ impl Library {
 
     /// The writer head: the number of the last committed write transaction (any process's).
     pub fn head_txn(&self) -> Result<i64> {
-        Ok(store::writer_head(self.db.conn())?.txn)
+        Ok(store::writer_head(self.db.tx())?.txn)
     }
 
     /// Opens the index if it is there, of this version and this library, with a bookmark the
@@ -162,7 +162,7 @@ impl Library {
         let Some(bookmark) = self.search.as_ref().map(|ix| ix.bookmark()).transpose()?.flatten() else {
             return Ok(IndexState::Missing);
         };
-        match store::search::changes_after(self.db.conn(), bookmark)? {
+        match store::search::changes_after(self.db.tx(), bookmark)? {
             0 => Ok(IndexState::Ready),
             n => Ok(IndexState::Behind(n as u64)),
         }
@@ -209,7 +209,7 @@ impl Library {
         let mut ix = SearchIndex::create(&self.paths().index, &self.library_id()?)?;
         tracing::info!("building the search index");
         let (stats, txn) = self.db.read(|tx| {
-            let txn = store::writer_head(tx)?.txn;
+            let txn = store::writer_head(Tx::new(tx))?.txn;
             let total = store::customers::count(tx)? as u64;
             let stats = ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
             Ok((stats, txn))
@@ -227,7 +227,7 @@ impl Library {
     fn follow_index(&mut self, patience: Duration) -> Result<bool> {
         let Some(ix) = &self.search else { return Ok(false) };
         let bookmark = ix.bookmark()?.unwrap_or(0);
-        if store::search::changes_after(self.db.conn(), bookmark)? > 0 {
+        if store::search::changes_after(self.db.tx(), bookmark)? > 0 {
             if let Some(_lock) = self.index_lock(patience)? {
                 return self.catch_up_locked();
             }
@@ -258,8 +258,8 @@ impl Library {
             return Ok(false);
         };
         let (upto, ids, records) = self.db.read(|tx| {
-            let upto = store::writer_head(tx)?.txn;
-            let ids = store::search::changed_customers(tx, bookmark, upto)?;
+            let upto = store::writer_head(Tx::new(tx))?.txn;
+            let ids = store::search::changed_customers(Tx::new(tx), bookmark, upto)?;
             if ids.len() > CATCH_UP_MAX {
                 return Ok((upto, ids, Vec::new()));
             }
@@ -347,7 +347,7 @@ impl Library {
         let mut entries = ix.entries()?;
         self.db.read(|tx| {
             let pending: HashSet<i64> =
-                store::search::changed_customers(tx, bookmark, i64::MAX)?.into_iter().collect();
+                store::search::changed_customers(Tx::new(tx), bookmark, i64::MAX)?.into_iter().collect();
             let mut problems = Vec::new();
             store::search::for_each_record(tx, |r| {
                 let found = entries.remove(&r.id);

@@ -53,7 +53,7 @@ impl Session {
                 _ => {}
             }
             // The writer head row is what the next audit row chains from: it must name the last row.
-            let writer = store::writer_head(tx)?;
+            let writer = store::writer_head(store::Tx::new(tx))?;
             let writer_head = Head { seq: writer.audit_seq, hash: writer.audit_hash };
             if last.as_ref().map_or(0, |l| l.seq) != writer_head.seq {
                 problems.push(format!(

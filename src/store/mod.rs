@@ -7,7 +7,10 @@ pub mod config;
 pub mod customers;
 pub mod migrate;
 pub mod search;
+mod tx;
 pub mod users;
+
+pub use tx::Tx;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -39,10 +42,10 @@ pub struct WriterHead {
 }
 
 /// The writer head as this connection sees it (one indexed row: cheap enough to poll).
-pub fn writer_head(conn: &Connection) -> Result<WriterHead> {
-    Ok(conn
-        .prepare_cached("SELECT txn, audit_seq, audit_hash FROM writer_head WHERE id = 1")?
-        .query_row([], |r| Ok(WriterHead { txn: r.get(0)?, audit_seq: r.get(1)?, audit_hash: r.get(2)? }))?)
+pub fn writer_head(tx: Tx<'_>) -> Result<WriterHead> {
+    tx.query_row("SELECT txn, audit_seq, audit_hash FROM writer_head WHERE id = 1", [], |r| {
+        Ok(WriterHead { txn: r.get(0)?, audit_seq: r.get(1)?, audit_hash: r.get(2)? })
+    })
 }
 
 /// A write that waited out the busy timeout is refused with what to do; other errors as usual.
@@ -124,6 +127,11 @@ impl Db {
         &self.conn
     }
 
+    /// A handle for reads outside an explicit transaction (each statement its own snapshot).
+    pub fn tx(&self) -> Tx<'_> {
+        Tx::new(&self.conn)
+    }
+
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
@@ -142,16 +150,14 @@ impl Db {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| busy_or(&path, e))?;
-        let txn: i64 = tx
-            .prepare_cached("UPDATE writer_head SET txn = txn + 1 WHERE id = 1 RETURNING txn")?
-            .query_row([], |r| r.get(0))
-            .optional()?
+        let txn: i64 = Tx::new(&tx)
+            .query_opt("UPDATE writer_head SET txn = txn + 1 WHERE id = 1 RETURNING txn", [], |r| r.get(0))?
             .ok_or_else(|| Error::Corrupt {
                 path: path.clone(),
                 detail: "the writer head row is missing".into(),
             })?;
         if let Some(floor) = self.prune_floor.take() {
-            search::prune_change_log(&tx, floor.min(txn - 1))?;
+            search::prune_change_log(Tx::new(&tx), floor.min(txn - 1))?;
         }
         let out = f(&tx)?;
         tx.commit().map_err(|e| busy_or(&path, e))?;
@@ -172,7 +178,7 @@ impl Db {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| busy_or(&path, e))?;
-        let n = search::prune_change_log(&tx, txn)?;
+        let n = search::prune_change_log(Tx::new(&tx), txn)?;
         tx.commit().map_err(|e| busy_or(&path, e))?;
         self.prune_floor = None;
         Ok(n)

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
+use super::Tx;
 use crate::model::error::Result;
 
 pub use crate::model::record::Record;
@@ -12,19 +13,17 @@ pub use crate::model::record::Record;
 /// The customers changed by write transactions numbered in `(after, upto]`, each once, in id
 /// order. The change log is gap-free (the head row's number is taken inside each write
 /// transaction and given back by a rollback), so reading this range misses nothing.
-pub fn changed_customers(conn: &Connection, after: i64, upto: i64) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
+pub fn changed_customers(tx: Tx<'_>, after: i64, upto: i64) -> Result<Vec<i64>> {
+    tx.query_map(
         "SELECT DISTINCT customer_id FROM change_log WHERE txn > ?1 AND txn <= ?2 ORDER BY customer_id",
-    )?;
-    let ids = stmt.query_map(params![after, upto], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
+        params![after, upto],
+        |r| r.get(0),
+    )
 }
 
 /// How many change-log rows lie after `after` (what an index at that bookmark still lacks).
-pub fn changes_after(conn: &Connection, after: i64) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM change_log WHERE txn > ?1")?
-        .query_row([after], |r| r.get(0))?)
+pub fn changes_after(tx: Tx<'_>, after: i64) -> Result<i64> {
+    tx.query_row("SELECT count(*) FROM change_log WHERE txn > ?1", [after], |r| r.get(0))
 }
 
 /// The meta key of the change log's floor: rows at or below it may have been pruned, so an
@@ -33,14 +32,14 @@ pub const FLOOR_KEY: &str = "change_log_floor";
 
 /// Forgets the change-log rows at or below `upto` (the index has them; see `core::index`) and
 /// raises the floor to it, inside the caller's write transaction.
-pub fn prune_change_log(conn: &Connection, upto: i64) -> Result<usize> {
-    let n = conn.prepare_cached("DELETE FROM change_log WHERE txn <= ?1")?.execute([upto])?;
-    conn.prepare_cached(
+pub fn prune_change_log(tx: Tx<'_>, upto: i64) -> Result<usize> {
+    let n = tx.execute("DELETE FROM change_log WHERE txn <= ?1", [upto])?;
+    tx.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value
          WHERE CAST(excluded.value AS INTEGER) > CAST(meta.value AS INTEGER)",
-    )?
-    .execute(params![FLOOR_KEY, upto.to_string()])?;
+        params![FLOOR_KEY, upto.to_string()],
+    )?;
     Ok(n)
 }
 
