@@ -221,6 +221,31 @@ fn an_index_made_before_bookmarks_is_rebuilt() {
 }
 
 #[test]
+fn an_index_rebuilt_by_another_program_is_followed_by_an_open_session() {
+    let lib = Lib::new();
+    let first = lib.add_customer(&["--name", "林黛玉"]);
+    let mut app = session(&lib);
+    assert_eq!(found(&mut app, "林黛玉"), vec![first.clone()]);
+    // Another program rebuilds the index folder from scratch while the app has it open.
+    lib.admin(&["reindex"]).ok();
+    let second = lib.add_customer(&["--name", "林如海"]);
+    let seen = app.head().unwrap();
+    app.changes_since(seen - 1).unwrap();
+    assert_eq!(found(&mut app, "林黛玉"), vec![first]);
+    assert_eq!(found(&mut app, "林如海"), vec![second.clone()]);
+    // And the app's own writes land in the rebuilt index, for everyone.
+    app.edit_customer(
+        &second,
+        dangan::core::customers::CustomerChanges { address: Some("扬州府".into()), ..Default::default() },
+        true,
+    )
+    .unwrap();
+    assert_eq!(cli_found(&lib, "扬州府"), vec![second]);
+    let v = lib.json(&["verify"]);
+    assert_eq!((v["ok"].as_bool(), v["search_index"].as_str()), (Some(true), Some("ready")), "{v}");
+}
+
+#[test]
 fn the_app_shows_another_programs_customer_after_a_poll() {
     let lib = Lib::new();
     lib.add_customer(&["--name", "夏洛"]);

@@ -102,6 +102,10 @@ impl Library {
     /// Opens the index if it is there, of this version and this library, with a bookmark the
     /// change log still covers; `false` if it must be rebuilt.
     fn open_index(&mut self) -> Result<bool> {
+        if self.search.as_ref().is_some_and(|ix| ix.replaced()) {
+            tracing::debug!("the search index was rebuilt by another process; reopening it");
+            self.search = None;
+        }
         if self.search.is_none() {
             self.search = SearchIndex::open(&self.paths().index, &self.library_id()?)?;
             self.reader_txn = None;

@@ -47,6 +47,10 @@ pub fn dir_size(path: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+fn version_stamp(dir: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(dir.join(VERSION_FILE)).and_then(|m| m.modified()).ok()
+}
+
 /// Statistics of a rebuild.
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildStats {
@@ -61,6 +65,9 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     f: Fields,
+    /// When the folder's version file was written: a rebuild by another process writes a new
+    /// one (see [`SearchIndex::replaced`]).
+    stamp: Option<std::time::SystemTime>,
 }
 
 /// Where an index stands: the library it belongs to and the last write transaction (the
@@ -157,7 +164,21 @@ impl SearchIndex {
     fn wrap(dir: &Path, library_id: &str, index: Index, f: Fields) -> Result<SearchIndex> {
         index.tokenizers().register(TOKENIZER, TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(ix)?;
-        Ok(SearchIndex { dir: dir.to_path_buf(), library_id: library_id.to_string(), index, reader, f })
+        let stamp = version_stamp(dir);
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            library_id: library_id.to_string(),
+            index,
+            reader,
+            f,
+            stamp,
+        })
+    }
+
+    /// Whether the folder was rebuilt (by another process) since this index was opened: its
+    /// files are then new, and it must be opened afresh. One `stat`.
+    pub fn replaced(&self) -> bool {
+        version_stamp(&self.dir) != self.stamp
     }
 
     /// Builds the whole index from the records `feed` gives (`total` of them, for progress),
@@ -238,6 +259,7 @@ impl SearchIndex {
             std::fs::rename(&pending, self.dir.join(VERSION_FILE))
                 .map_err(|e| Error::io("cannot finish the search index", e))?;
         }
+        self.stamp = version_stamp(&self.dir);
         progress(done, total);
         Ok(BuildStats { documents: done, seconds: started.elapsed().as_secs_f64(), bytes: self.size_bytes() })
     }
