@@ -60,6 +60,10 @@ const PRUNE_EVERY: i64 = 64;
 /// A backlog bigger than this many customers is rebuilt rather than caught up one by one.
 const CATCH_UP_MAX: usize = 50_000;
 
+/// How long a search waits for another process applying the index (it is usually done within
+/// milliseconds), before searching what the index holds.
+const SEARCH_PATIENCE: Duration = Duration::from_millis(250);
+
 /// How long a process that just wrote waits for another one applying the index, so its own
 /// change is searchable when it returns.
 const AFTER_WRITE_PATIENCE: Duration = Duration::from_secs(2);
@@ -177,7 +181,7 @@ impl Library {
     /// bookmark. If another process is rebuilding the index, it is told to wait.
     pub fn prepare_index(&mut self, progress: Progress<'_>) -> Result<()> {
         if self.open_index()? {
-            self.follow_index(AFTER_WRITE_PATIENCE)?;
+            self.follow_index(SEARCH_PATIENCE)?;
             return Ok(());
         }
         let Some(_lock) = self.index_lock(Duration::ZERO)? else {

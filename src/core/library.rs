@@ -250,7 +250,10 @@ impl Library {
         if let Err(e) = self.sync_head_file() {
             tracing::warn!(error = %e, "could not update audit.head; `dangan verify` will check the chain");
         }
-        self.sync_index();
+        // Logins and views change no customer: nothing to index.
+        if self.db.last_write().is_some_and(|(_, changed)| changed) {
+            self.sync_index();
+        }
         Ok(out)
     }
 

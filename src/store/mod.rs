@@ -26,6 +26,8 @@ pub struct Db {
     path: PathBuf,
     /// Change-log rows at or below this are pruned by the next write (see [`Db::write`]).
     prune_floor: Option<i64>,
+    /// The last committed write transaction's number, and whether it changed a customer.
+    last_write: Option<(i64, bool)>,
 }
 
 /// How long a write waits for another process's write transaction before giving up. Write
@@ -116,7 +118,7 @@ impl Db {
             Ok(())
         };
         setup().map_err(|e| classify(path, e))?;
-        Ok(Db { conn, path: path.to_path_buf(), prune_floor: None })
+        Ok(Db { conn, path: path.to_path_buf(), prune_floor: None, last_write: None })
     }
 
     pub fn path(&self) -> &Path {
@@ -160,8 +162,20 @@ impl Db {
             search::prune_change_log(Tx::new(&tx), floor.min(txn - 1))?;
         }
         let out = f(&tx)?;
+        let changed: bool = Tx::new(&tx).query_row(
+            "SELECT EXISTS (SELECT 1 FROM change_log WHERE txn = ?1)",
+            [txn],
+            |r| r.get(0),
+        )?;
         tx.commit().map_err(|e| busy_or(&path, e))?;
+        self.last_write = Some((txn, changed));
         Ok(out)
+    }
+
+    /// The last write transaction this connection committed: its number, and whether it
+    /// changed a customer (wrote to the change log), so the search index has work to do.
+    pub fn last_write(&self) -> Option<(i64, bool)> {
+        self.last_write
     }
 
     /// Change-log rows at or below `txn` are no longer needed (the index has them): the next
