@@ -12,9 +12,7 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("model", &[], &["iced", "tantivy", "rusqlite", "fluent_bundle"]),
     ("i18n", &["model"], &["iced", "tantivy", "rusqlite"]),
     ("store", &["model"], &["iced", "tantivy", "fluent_bundle"]),
-    // TODO(issue 8, several programs): `search` still reads its records through `store`; the
-    // indexer move to `core` takes `store` and `rusqlite` out of this line.
-    ("search", &["model", "store"], &["iced", "fluent_bundle"]),
+    ("search", &["model"], &["iced", "rusqlite", "fluent_bundle"]),
     ("labels", &["model"], &["iced", "rusqlite", "tantivy"]),
     ("scan", &["model", "labels"], &["iced", "rusqlite", "tantivy"]),
     ("core", &["model", "store", "search", "labels", "scan"], &["iced", "fluent_bundle"]),

@@ -140,7 +140,8 @@ fn verify_finds_rows_cut_off_the_end_even_with_the_meta_head_rewritten() {
         &lib,
         &format!(
             "DELETE FROM audit_log WHERE seq > {keep};
-             UPDATE meta SET value = '{keep} {hash}' WHERE key = 'audit_head';"
+             UPDATE meta SET value = '{keep} {hash}' WHERE key = 'audit_head';
+             UPDATE writer_head SET audit_seq = {keep}, audit_hash = '{hash}';"
         ),
     );
     let r = lib.admin(&["verify"]);

@@ -24,11 +24,13 @@ fn demo_makes_a_realistic_library_that_verifies() {
     assert_eq!(report["index"]["documents"], 3000, "the demo ends by building the search index");
     let v = lib.json(&["verify"]);
     assert_eq!((v["ok"].as_bool(), v["search_index"].as_str()), (Some(true), Some("ready")), "{v}");
-    assert_eq!(lib.count("SELECT count(*) FROM search_outbox"), 0);
+    assert_eq!(lib.count("SELECT count(*) FROM change_log"), 0);
     assert_eq!(
-        lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%search_outbox%'"),
+        lib.count(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%INTO change_log%'"
+        ),
         9,
-        "the outbox triggers are back after the bulk load"
+        "the change-log triggers are back after the bulk load"
     );
     assert_eq!(lib.count("SELECT count(*) FROM customers"), 3000);
     // Two-character surnames, businesses with credit codes, expiring contracts, closed accounts.

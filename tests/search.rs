@@ -393,13 +393,13 @@ fn a_crash_around_the_index_commit_is_replayed_at_next_open() {
         );
         assert_ne!(run.code, 0, "{point}: the process should have aborted: {}", run.stderr);
         assert!(run.stderr.contains(point), "{}", run.stderr);
-        // The edit committed in SQLite; the outbox still holds it.
+        // The edit committed in SQLite; the change log still holds it.
         assert_eq!(p.lib.count("SELECT count(*) FROM customers WHERE name = '曾文正'"), 1);
-        assert!(p.lib.count("SELECT count(*) FROM search_outbox") > 0, "{point}: nothing left to replay");
+        assert!(p.lib.count("SELECT count(*) FROM change_log") > 0, "{point}: nothing left to replay");
         // The next process replays it: the new name is found, and verify agrees.
         let out = p.lib.json(&["search", "曾文正"]);
         assert_eq!(out[0]["dossier"], p.zeng.as_str(), "{point}");
-        assert_eq!(p.lib.count("SELECT count(*) FROM search_outbox"), 0);
+        assert_eq!(p.lib.json(&["info"])["search_index"], "ready", "{point}");
         let v = p.lib.json(&["verify"]);
         assert_eq!(v["ok"], true, "{point}: {v}");
     }
@@ -409,11 +409,11 @@ fn a_crash_around_the_index_commit_is_replayed_at_next_open() {
 fn verify_finds_an_index_that_disagrees_with_the_database() {
     let p = people();
     assert_eq!(p.lib.json(&["verify"])["search_index"], "ready");
-    // Change the database behind the index's back: the triggers queue the change, so also
-    // empty the queue, as a crash-free bug would.
+    // Change the database behind the index's back: the triggers log the change, so also
+    // empty the change log, as a crash-free bug would.
     let db = p.lib.sql();
     db.execute("UPDATE customers SET address = '别处' WHERE dossier_no = ?1", [&p.wang]).unwrap();
-    db.execute("DELETE FROM search_outbox", []).unwrap();
+    db.execute("DELETE FROM change_log", []).unwrap();
     drop(db);
     let run = p.lib.run_as("admin", &["verify"]);
     run.fails(1, "verify found");
@@ -423,7 +423,7 @@ fn verify_finds_an_index_that_disagrees_with_the_database() {
 }
 
 #[test]
-fn a_reader_searches_while_a_writer_holds_the_library() {
+fn a_reader_searches_while_a_writer_has_the_library_open() {
     let p = people();
     let mut writer = session(&p.lib, "admin");
     first(&mut writer, "欧阳", &p.ouyang);

@@ -80,6 +80,8 @@ impl Library {
         let mut lib = Library::create(root)?;
         let user = lib.initialise(admin, admin_password, template)?;
         lib.rebuild_index(&mut |_, _| {})?;
+        // Initialised: other programs may open it now (they need no lock for that anyway).
+        lib.init_lock = None;
         Ok((lib, user))
     }
 

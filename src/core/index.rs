@@ -1,22 +1,35 @@
-//! The search index as the core uses it: kept in step with the database after every write,
-//! rebuilt when missing or old, searched with the user's permissions applied.
+//! The search index as the core uses it: kept in step with the database after every write and
+//! on demand, rebuilt when missing or old, searched with the user's permissions applied.
 //!
-//! The index is derived data. The database's `search_outbox` (filled by triggers inside each
-//! write transaction) says which customers changed; after the transaction commits, the writer
-//! indexes them, commits the index, then deletes those outbox rows. A crash anywhere in between
-//! leaves rows in the outbox, and the next process to open the index replays them.
+//! The index is derived data, and `search` knows nothing of SQLite: this module owns the
+//! protocol. Every write transaction numbers itself (`writer_head.txn`) and triggers note the
+//! customers it changed in `change_log (txn, customer_id)`. The index's commit payload holds
+//! its bookmark: the last `txn` it holds. Catching up means: take `index.lock` (without
+//! waiting long: whoever holds it is doing the same work), read the change-log rows after the
+//! bookmark and those customers' records in one snapshot, reindex them, and commit with the
+//! new bookmark, so index and bookmark move together. A crash before the commit leaves the
+//! bookmark where it was, and the next process replays the same rows (indexing is idempotent:
+//! delete and add by customer id). Processes that do not get the lock reload their reader.
+//!
+//! Pruning: on SQLite every process on the library shares the one index in `index/`, so the
+//! only bookmark that matters is that index's. Change-log rows at or below a bookmark this
+//! process committed are deleted inside its next write transaction, and `meta` keeps the floor
+//! (`change_log_floor`): an index whose bookmark is below it (say, one restored from an old
+//! copy) may have missed rows and is rebuilt.
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::core::library::{Access, Library};
+use crate::core::library::Library;
 use crate::core::session::Session;
 use crate::model::error::{Error, Result};
 use crate::model::permission::Permission;
 use crate::model::{Grade, Status};
-use crate::search::{BuildStats, Filters, Hit, SearchIndex};
-use crate::store;
+use crate::search::{BuildStats, Filters, Hit, SearchIndex, fingerprint};
+use crate::store::{self, Tx};
 
 /// Where the index stands, for status bars and `info`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,6 +42,31 @@ pub enum IndexState {
     /// Missing, unfinished or of an older version: it will be rebuilt at next search.
     Missing,
 }
+
+/// What a poll found (see [`Session::changes_since`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// The writer head now: the number of the last committed write transaction.
+    pub head: i64,
+    /// Whether anything may look different since the head the caller gave: another write was
+    /// committed, or this process's search index moved on.
+    pub moved: bool,
+}
+
+/// The change log is pruned in a transaction of its own once this many write transactions
+/// have gathered above its floor (see `Library::prune_change_log`).
+const PRUNE_EVERY: i64 = 64;
+
+/// A backlog bigger than this many customers is rebuilt rather than caught up one by one.
+const CATCH_UP_MAX: usize = 50_000;
+
+/// How long a search waits for another process applying the index (it is usually done within
+/// milliseconds), before searching what the index holds.
+const SEARCH_PATIENCE: Duration = Duration::from_millis(250);
+
+/// How long a process that just wrote waits for another one applying the index, so its own
+/// change is searchable when it returns.
+const AFTER_WRITE_PATIENCE: Duration = Duration::from_secs(2);
 
 /// The stages of a rebuild, for progress bars.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
@@ -47,8 +85,8 @@ pub struct SearchQuery {
 }
 
 /// Test hook: `DANGAN_FAULT=<point>` aborts the process at that point, so tests can show that a
-/// crash there loses nothing. Costs one environment lookup per indexing run.
-fn fault(point: &str) {
+/// crash there loses nothing. Costs one environment lookup per write and per indexing run.
+pub(crate) fn fault(point: &str) {
     if std::env::var("DANGAN_FAULT").is_ok_and(|v| v == point) {
         eprintln!("dangan: aborting at fault point {point} (DANGAN_FAULT)");
         std::process::abort();
@@ -60,68 +98,98 @@ impl Library {
         Ok(store::get_meta(self.db.conn(), "library_id")?.unwrap_or_default())
     }
 
-    /// Opens the index if it is there and of this version; `false` if it must be rebuilt.
-    fn open_index(&mut self) -> Result<bool> {
-        if self.search.is_none() {
-            self.search = SearchIndex::open(&self.paths().index, &self.library_id()?)?;
-        }
-        Ok(self.search.is_some())
+    /// The writer head: the number of the last committed write transaction (any process's).
+    pub fn head_txn(&self) -> Result<i64> {
+        Ok(store::writer_head(self.db.tx())?.txn)
     }
 
-    /// The writer lock for an index update: a writer holds it already (`None`); a reader takes
-    /// it for the moment if no other process has it.
-    fn index_lock(&self) -> Result<Option<File>> {
-        if self.access() == Access::Write {
-            return Ok(None);
+    /// Opens the index if it is there, of this version and this library, with a bookmark the
+    /// change log still covers; `false` if it must be rebuilt.
+    fn open_index(&mut self) -> Result<bool> {
+        if self.search.as_ref().is_some_and(|ix| ix.replaced()) {
+            tracing::debug!("the search index was rebuilt by another process; reopening it");
+            self.search = None;
         }
+        if self.search.is_none() {
+            self.search = SearchIndex::open(&self.paths().index, &self.library_id()?)?;
+            self.reader_txn = None;
+        }
+        let Some(ix) = &self.search else { return Ok(false) };
+        let bookmark = match ix.bookmark() {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                self.search = None;
+                return Ok(false);
+            }
+            Err(e) => {
+                // Rebuilt under our feet by another process, or damaged: open it afresh next time.
+                tracing::info!(error = %e, "the search index changed on disk; reopening it");
+                self.search = None;
+                return Ok(false);
+            }
+        };
+        let floor: i64 = store::get_meta(self.db.conn(), store::search::FLOOR_KEY)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        if bookmark < floor {
+            tracing::warn!(bookmark, floor, "the search index is older than the change log; rebuilding it");
+            self.search = None;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Takes `index.lock`, waiting up to `patience` for another process to finish with the
+    /// index; `None` if it is still held then.
+    fn index_lock(&self, patience: Duration) -> Result<Option<File>> {
         let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
             .write(true)
-            .open(&self.paths().lock)
-            .map_err(|e| Error::io("io-lock-file", e))?;
-        Library::take_lock(self.paths(), &f)?;
-        Ok(Some(f))
+            .open(&self.paths().index_lock)
+            .map_err(|e| Error::io("io-index-lock-file", e))?;
+        let start = Instant::now();
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(Some(f)),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < patience => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io("io-index-lock", e));
+                }
+            }
+        }
     }
 
     pub fn index_state(&mut self) -> Result<IndexState> {
         if !self.open_index()? {
             return Ok(IndexState::Missing);
         }
-        match store::search::outbox_len(self.db.conn())? {
+        let Some(bookmark) = self.search.as_ref().map(|ix| ix.bookmark()).transpose()?.flatten() else {
+            return Ok(IndexState::Missing);
+        };
+        match store::search::changes_after(self.db.tx(), bookmark)? {
             0 => Ok(IndexState::Ready),
             n => Ok(IndexState::Behind(n as u64)),
         }
     }
 
     /// Makes the index ready to search: rebuilds it if it is missing or old (reporting
-    /// `progress(done, total)`), and indexes changes still waiting in the outbox.
-    ///
-    /// A reader whose library is held by another process searches the index as it is (the
-    /// holder keeps it current); if there is no index at all it is told to wait.
+    /// `progress(done, total)`), and indexes the changes the change log holds after its
+    /// bookmark. If another process is rebuilding the index, it is told to wait.
     pub fn prepare_index(&mut self, progress: Progress<'_>) -> Result<()> {
-        let present = self.open_index()?;
-        let behind = store::search::outbox_pending(self.db.conn())?;
-        if present && !behind {
-            if let Some(ix) = &self.search {
-                ix.refresh()?;
-            }
+        if self.open_index()? {
+            self.follow_index(SEARCH_PATIENCE)?;
             return Ok(());
         }
-        let _lock = match self.index_lock() {
-            Ok(l) => l,
-            Err(Error::Locked { holder, .. }) if present => {
-                tracing::debug!(%holder, "the index is behind; its writer will catch up");
-                if let Some(ix) = &self.search {
-                    ix.refresh()?;
-                }
-                return Ok(());
-            }
-            Err(Error::Locked { holder, .. }) => {
-                return Err(Error::conflict("index-rebuilt-elsewhere").arg("holder", holder));
-            }
-            Err(e) => return Err(e),
+        let Some(_lock) = self.index_lock(Duration::ZERO)? else {
+            return Err(Error::conflict("index-rebuilding-elsewhere"));
         };
-        if present {
-            self.catch_up_index()?;
+        // Whoever held the lock before may just have built it.
+        if self.open_index()? {
+            self.catch_up_locked()?;
         } else {
             self.build_index(progress)?;
         }
@@ -130,63 +198,185 @@ impl Library {
 
     /// Rebuilds the index from the database, whatever state it is in.
     pub fn rebuild_index(&mut self, progress: Progress<'_>) -> Result<BuildStats> {
-        let _lock = self.index_lock()?;
+        let Some(_lock) = self.index_lock(AFTER_WRITE_PATIENCE)? else {
+            return Err(Error::conflict("index-rebuilding-elsewhere"));
+        };
         self.build_index(progress)
     }
 
+    /// Builds the index afresh (the caller holds `index.lock`): every record and the writer
+    /// head are read from one snapshot, and the head becomes the new index's bookmark.
     fn build_index(&mut self, progress: Progress<'_>) -> Result<BuildStats> {
-        // Drop the old writer before its folder is replaced.
+        // Let go of the old index before its folder is replaced.
         self.search = None;
+        self.reader_txn = None;
         let mut ix = SearchIndex::create(&self.paths().index, &self.library_id()?)?;
         tracing::info!("building the search index");
-        let stats = ix.rebuild(self.db.conn(), progress)?;
-        tracing::info!(documents = stats.documents, seconds = stats.seconds, "search index built");
+        let (stats, txn) = self.db.read(|tx| {
+            let txn = store::writer_head(Tx::new(tx))?.txn;
+            let total = store::customers::count(tx)? as u64;
+            let stats = ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
+            Ok((stats, txn))
+        })?;
+        tracing::info!(documents = stats.documents, seconds = stats.seconds, txn, "search index built");
         self.search = Some(ix);
+        self.reader_txn = Some(txn);
+        self.prune_change_log(txn);
         Ok(stats)
     }
 
-    fn catch_up_index(&mut self) -> Result<usize> {
-        let Some(ix) = self.search.as_mut() else { return Ok(0) };
-        let n =
-            ix.apply_outbox(self.db.conn(), || fault("index-before-commit"), || fault("index-after-commit"))?;
-        if n > 0 {
-            tracing::debug!(customers = n, "search index caught up");
+    /// Brings this process's view of the index up to the change log: applies what is new if
+    /// it gets `index.lock` within `patience`, else reloads its reader (the holder is applying).
+    /// Returns whether this process's reader moved on. The index must be open.
+    fn follow_index(&mut self, patience: Duration) -> Result<bool> {
+        let Some(ix) = &self.search else { return Ok(false) };
+        let bookmark = ix.bookmark()?.unwrap_or(0);
+        if store::search::changes_after(self.db.tx(), bookmark)? > 0 {
+            if let Some(_lock) = self.index_lock(patience)? {
+                return self.catch_up_locked();
+            }
+            tracing::debug!("another process is applying the index; reloading the reader");
         }
-        Ok(n)
+        self.reload_reader()
+    }
+
+    /// Reloads the reader if the index on disk has a newer bookmark than the one it was
+    /// loaded at. The bookmark is read first, so the reader is at least that new.
+    fn reload_reader(&mut self) -> Result<bool> {
+        let Some(ix) = &self.search else { return Ok(false) };
+        let bookmark = ix.bookmark()?;
+        if bookmark.is_some() && bookmark == self.reader_txn {
+            return Ok(false);
+        }
+        ix.refresh()?;
+        self.reader_txn = bookmark;
+        Ok(true)
+    }
+
+    /// Applies the change log after the index's bookmark (the caller holds `index.lock`).
+    fn catch_up_locked(&mut self) -> Result<bool> {
+        let Some(ix) = &self.search else { return Ok(false) };
+        // Read under the lock: another process may have applied since we looked.
+        let Some(bookmark) = ix.bookmark()? else {
+            self.search = None;
+            return Ok(false);
+        };
+        let (upto, ids, records) = self.db.read(|tx| {
+            let upto = store::writer_head(Tx::new(tx))?.txn;
+            let ids = store::search::changed_customers(Tx::new(tx), bookmark, upto)?;
+            if ids.len() > CATCH_UP_MAX {
+                return Ok((upto, ids, Vec::new()));
+            }
+            let records = store::search::records(tx, &ids)?;
+            Ok((upto, ids, records))
+        })?;
+        if ids.is_empty() {
+            return self.reload_reader();
+        }
+        if ids.len() > CATCH_UP_MAX {
+            tracing::info!(customers = ids.len(), "many changes to index: rebuilding instead");
+            self.build_index(&mut |_, _| {})?;
+            return Ok(true);
+        }
+        let Some(ix) = self.search.as_mut() else { return Ok(false) };
+        ix.apply(&ids, &records, upto, || fault("index-before-commit"), || fault("index-after-commit"))?;
+        tracing::debug!(customers = ids.len(), bookmark, upto, "search index caught up");
+        self.reader_txn = Some(upto);
+        self.prune_change_log(upto);
+        Ok(true)
+    }
+
+    /// The index holds everything up to `upto`: the change log below it can go. Usually in this
+    /// process's next write transaction; once [`PRUNE_EVERY`] transactions have gathered above
+    /// the floor, at once (short-lived processes such as scripts may never write again).
+    fn prune_change_log(&mut self, upto: i64) {
+        let floor = store::get_meta(self.db.conn(), store::search::FLOOR_KEY)
+            .ok()
+            .flatten()
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0);
+        if upto - floor < PRUNE_EVERY {
+            self.db.prune_change_log_below(upto);
+        } else if let Err(e) = self.db.prune_change_log_now(upto) {
+            tracing::debug!(error = %e, "could not prune the change log; the next write will");
+            self.db.prune_change_log_below(upto);
+        }
     }
 
     /// After a write transaction: index what it changed. The change is committed already, so a
-    /// failure here is logged, not returned; the outbox keeps it for the next attempt.
+    /// failure here is logged, not returned; the change log keeps it for the next attempt.
     pub(crate) fn sync_index(&mut self) {
-        if self.access() != Access::Write {
-            return;
-        }
         let run = |lib: &mut Library| -> Result<()> {
-            if !store::search::outbox_pending(lib.db.conn())? || !lib.open_index()? {
+            if !lib.open_index()? {
                 // No index yet: the first search builds it, covering this change.
                 return Ok(());
             }
-            lib.catch_up_index().map(drop)
+            lib.follow_index(AFTER_WRITE_PATIENCE).map(drop)
         };
         if let Err(e) = run(self) {
-            tracing::warn!(error = %e, "could not update the search index; the change stays queued");
+            tracing::warn!(error = %e, "could not update the search index; the change log keeps the change");
         }
     }
 
-    /// Index entries that disagree with the database (for `verify`); none if there is no index
-    /// (it is derived, and rebuilt when missing).
+    /// What changed since writer head `seen`, after following the index: cheap when nothing did
+    /// (two small reads). Never waits for another process's index work.
+    pub fn changes_since(&mut self, seen: i64) -> Result<Changes> {
+        let head = self.head_txn()?;
+        let index_moved = if self.open_index()? {
+            match self.follow_index(Duration::ZERO) {
+                Ok(moved) => moved,
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not follow the search index; will try again");
+                    false
+                }
+            }
+        } else {
+            false
+        };
+        Ok(Changes { head, moved: head != seen || index_moved })
+    }
+
+    /// Index entries that disagree with the database (for `verify`), ignoring customers whose
+    /// changes the index has still to apply; none if there is no index (it is derived, and
+    /// rebuilt when missing).
     pub(crate) fn index_problems(&mut self, max: usize) -> Result<Vec<String>> {
         if !self.open_index()? {
             return Ok(Vec::new());
         }
-        let conn = self.db.conn();
-        match &self.search {
-            Some(ix) => {
-                ix.refresh()?;
-                ix.disagreements(conn, max)
+        let Some(ix) = &self.search else { return Ok(Vec::new()) };
+        // Bookmark first, then the reader (at least as new), then the database's snapshot:
+        // whatever the reader holds beyond the bookmark belongs to customers counted pending.
+        let bookmark = ix.bookmark()?.unwrap_or(0);
+        ix.refresh()?;
+        let mut entries = ix.entries()?;
+        self.db.read(|tx| {
+            let pending: HashSet<i64> =
+                store::search::changed_customers(Tx::new(tx), bookmark, i64::MAX)?.into_iter().collect();
+            let mut problems = Vec::new();
+            store::search::for_each_record(tx, |r| {
+                let found = entries.remove(&r.id);
+                if pending.contains(&r.id) || problems.len() >= max {
+                    return Ok(());
+                }
+                match found {
+                    None => problems
+                        .push(format!("search index: dossier {} is missing; run `dangan reindex`", r.dossier)),
+                    Some(fp) if fp != fingerprint(&r) => problems.push(format!(
+                        "search index: the entry of dossier {} disagrees with the database; run `dangan reindex`",
+                        r.dossier
+                    )),
+                    Some(_) => {}
+                }
+                Ok(())
+            })?;
+            let room = max.saturating_sub(problems.len());
+            for id in entries.keys().filter(|id| !pending.contains(id)).take(room) {
+                problems.push(format!(
+                    "search index: an entry for customer #{id}, who is not in the database; run `dangan reindex`"
+                ));
             }
-            None => Ok(Vec::new()),
-        }
+            Ok(problems)
+        })
     }
 }
 
@@ -219,6 +409,18 @@ impl Session {
 
     pub fn index_state(&mut self) -> Result<IndexState> {
         self.lib.index_state()
+    }
+
+    /// What changed since writer head `seen` (another process's write, or the search index
+    /// moving on), after following the index: what an app calls every half second to show
+    /// other programs' changes. Cheap when nothing changed.
+    pub fn changes_since(&mut self, seen: i64) -> Result<Changes> {
+        self.lib.changes_since(seen)
+    }
+
+    /// The writer head now (the `seen` to give [`Session::changes_since`] first).
+    pub fn head(&self) -> Result<i64> {
+        self.lib.head_txn()
     }
 
     /// Makes the index ready for searching, rebuilding it (with progress) if it is missing or

@@ -1,9 +1,18 @@
 //! The library folder: `dangan.sqlite3` (the one source of truth), `files/` (attachments),
-//! `index/` (derived search index), `logs/`, the writer lock and the audit head file.
+//! `index/` (derived search index), `logs/`, the lock files and the audit head file.
+//!
+//! Several processes may have one library open and write at once (the app, scripts, the
+//! scanner's watcher): each write action is one short `BEGIN IMMEDIATE` transaction, and
+//! SQLite's own locking admits one at a time. The lock files are only taken for a moment:
+//! `dangan.lock` while creating a library or migrating its schema, `index.lock` while one
+//! process applies changes to (or rebuilds) the search index, `audit.head.lock` while one
+//! process moves the `audit.head` file. SQLite's locking is not safe on network filesystems,
+//! so a library on one is refused ([`network_filesystem`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::model::audit::Head;
 use crate::model::error::{Error, Message, Result};
@@ -24,7 +33,9 @@ pub struct Paths {
     pub logs: PathBuf,
     pub lock: PathBuf,
     pub lock_owner: PathBuf,
+    pub index_lock: PathBuf,
     pub audit_head: PathBuf,
+    pub audit_head_lock: PathBuf,
 }
 
 impl Paths {
@@ -37,7 +48,9 @@ impl Paths {
             logs: root.join("logs"),
             lock: root.join("dangan.lock"),
             lock_owner: root.join("dangan.lock.owner"),
+            index_lock: root.join("index.lock"),
             audit_head: root.join("audit.head"),
+            audit_head_lock: root.join("audit.head.lock"),
         }
     }
 }
@@ -45,10 +58,11 @@ impl Paths {
 /// How a process uses the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Holds the writer lock for as long as the library is open: one writer at a time.
+    /// Reads and writes. Takes no lock for the library's lifetime: each write action is one
+    /// short transaction, and other processes write between them.
     Write,
-    /// No writer lock: reads, plus the audit rows reads produce (logins, confidential views),
-    /// which SQLite serialises safely.
+    /// Reads, plus the audit rows reads produce (logins, confidential views); every other
+    /// change is refused.
     Read,
 }
 
@@ -57,9 +71,12 @@ pub struct Library {
     paths: Paths,
     pub(crate) db: Db,
     access: Access,
-    _lock: Option<File>,
+    /// `dangan.lock`, held by `create` until the library is initialised.
+    pub(crate) init_lock: Option<File>,
     /// The search index, opened at first use (see `core::index`).
     pub(crate) search: Option<crate::search::SearchIndex>,
+    /// The index bookmark this process's reader was last reloaded at (see `core::index`).
+    pub(crate) reader_txn: Option<i64>,
 }
 
 impl std::fmt::Debug for Library {
@@ -99,7 +116,15 @@ impl Library {
                 .any(|e| {
                     !matches!(
                         e.file_name().to_str(),
-                        Some("files" | "index" | "logs" | "dangan.lock" | "dangan.lock.owner")
+                        Some(
+                            "files"
+                                | "index"
+                                | "logs"
+                                | "dangan.lock"
+                                | "dangan.lock.owner"
+                                | "index.lock"
+                                | "audit.head.lock"
+                        )
                     )
                 });
             if foreign {
@@ -109,7 +134,12 @@ impl Library {
         for dir in [&paths.root, &paths.files, &paths.index, &paths.logs] {
             create_dir(dir)?;
         }
-        let lib = Library::open_paths(paths, Access::Write)?;
+        refuse_network_share(root)?;
+        // Two programs creating a library in one folder at once: the second waits, then finds
+        // the first one's library and is refused below.
+        let init_lock = open_lock_file(&paths.lock, &paths.root)?;
+        lock_within(&paths, &init_lock, LOCK_PATIENCE)?;
+        let lib = Library::open_paths(paths, Access::Write, Some(init_lock))?;
         if lib.is_initialised()? {
             return Err(Error::conflict("library-exists").arg("path", root.display()));
         }
@@ -123,7 +153,7 @@ impl Library {
         if !paths.db.exists() {
             return Ok(false);
         }
-        Library::open_paths(paths, Access::Read)?.is_initialised()
+        Library::open_paths(paths, Access::Read, None)?.is_initialised()
     }
 
     /// Opens an existing library.
@@ -132,46 +162,37 @@ impl Library {
         if !paths.db.exists() {
             return Err(Error::NoLibrary(root.to_path_buf()));
         }
-        let lib = Library::open_paths(paths, access)?;
+        let lib = Library::open_paths(paths, access, None)?;
         if !lib.is_initialised()? {
             return Err(Error::conflict("library-unfinished").arg("path", root.display()));
         }
         Ok(lib)
     }
 
-    fn open_paths(paths: Paths, access: Access) -> Result<Library> {
+    /// Opens the database and migrates it. `init_lock`: `dangan.lock`, already held by
+    /// `create` (and kept until the library is initialised).
+    fn open_paths(paths: Paths, access: Access, init_lock: Option<File>) -> Result<Library> {
+        refuse_network_share(&paths.root)?;
         // Opening the lock file for writing is also the check that the folder is writable.
-        let lock_file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .read(true)
-            .open(&paths.lock)
-            .map_err(|e| read_only_or_io(&paths.root, e, Message::new("io-lock-file")))?;
-        let mut lock = None;
-        if access == Access::Write {
-            Self::take_lock(&paths, &lock_file)?;
-            lock = Some(lock_file);
-        }
+        let (lock_file, held) = match init_lock {
+            Some(f) => (f, true),
+            None => (open_lock_file(&paths.lock, &paths.root)?, false),
+        };
         let mut db = Db::open(&paths.db)?;
         if migrate::pending(db.conn(), &paths.db)? {
-            // Migrating needs the writer lock even for a reader.
-            let guard = if lock.is_none() {
-                let f = OpenOptions::new()
-                    .write(true)
-                    .open(&paths.lock)
-                    .map_err(|e| read_only_or_io(&paths.root, e, Message::new("io-lock-file")))?;
-                Self::take_lock(&paths, &f)?;
-                Some(f)
-            } else {
-                None
-            };
+            // Migrating is the one moment that needs the library to itself; another process
+            // migrating at the same time finishes first, and `apply` then finds nothing to do.
+            if !held {
+                lock_within(&paths, &lock_file, LOCK_PATIENCE)?;
+            }
             store::migrate::apply(db.conn_mut(), &paths.db)?;
-            drop(guard);
         }
-        Ok(Library { paths, db, access, _lock: lock, search: None })
+        // Released here unless `create` holds it until the library is initialised.
+        let init_lock = held.then_some(lock_file);
+        Ok(Library { paths, db, access, init_lock, search: None, reader_txn: None })
     }
 
+    /// Takes `file`'s lock without waiting; [`Error::Locked`] naming the holder if it is taken.
     pub(crate) fn take_lock(paths: &Paths, file: &File) -> Result<()> {
         match file.try_lock() {
             Ok(()) => {
@@ -210,15 +231,19 @@ impl Library {
         Ok(store::users::count(self.db.conn())? > 0)
     }
 
-    /// Runs one write transaction, then records the audit chain head outside the table. The
-    /// transaction has committed by then: failing to write the head file is logged, not
-    /// reported as a failure of the action.
+    /// Runs one write transaction (SQLite admits one at a time across processes; see
+    /// [`Db::write`]), then records the audit chain head outside the table and brings the
+    /// search index up to date. The transaction has committed by then: failing to write the
+    /// head file or the index is logged, not reported as a failure of the action.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let out = self.db.write(f)?;
         if let Err(e) = self.sync_head_file() {
             tracing::warn!(error = %e, "could not update audit.head; `dangan verify` will check the chain");
         }
-        self.sync_index();
+        // Logins and views change no customer: nothing to index.
+        if self.db.last_write().is_some_and(|(_, changed)| changed) {
+            self.sync_index();
+        }
         Ok(out)
     }
 
@@ -228,6 +253,15 @@ impl Library {
     /// the log as it was (rows cut off, the log rewritten), it is left alone as evidence for
     /// `verify`, and a warning is logged.
     pub(crate) fn sync_head_file(&self) -> Result<()> {
+        // Several processes commit and then move the file: one at a time, each reading the
+        // database's head afresh under the lock, so a slower process never moves it back.
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.paths.audit_head_lock)
+            .map_err(|e| Error::io("io-audit-head-lock", e))?;
+        lock.lock().map_err(|e| Error::io("io-audit-head-lock", e))?;
         let Some(head) =
             store::get_meta(self.db.conn(), store::audit::HEAD_KEY)?.and_then(|s| Head::decode(&s))
         else {
@@ -255,9 +289,152 @@ impl Library {
             fs::rename(&tmp, &self.paths.audit_head)
         };
         write().map_err(|e| Error::io("io-audit-head", e))
+        // `lock` is released here, after the rename.
     }
 
     pub(crate) fn read_head_file(&self) -> Option<Head> {
         fs::read_to_string(&self.paths.audit_head).ok().and_then(|s| Head::decode(s.trim()))
     }
+}
+
+/// How long opening waits for another process's migration (or library creation) to finish.
+const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+
+fn open_lock_file(path: &Path, root: &Path) -> Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .read(true)
+        .open(path)
+        .map_err(|e| read_only_or_io(root, e, Message::new("io-lock-file")))
+}
+
+/// Takes `file`'s lock, waiting up to `patience` for its holder to let go.
+pub(crate) fn lock_within(paths: &Paths, file: &File, patience: Duration) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        match Library::take_lock(paths, file) {
+            Err(Error::Locked { .. }) if start.elapsed() < patience => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Filesystem types on which SQLite's locking (and its WAL's shared memory) cannot be trusted:
+/// network and cluster filesystems, and FUSE mounts of remote storage.
+const NETWORK_FILESYSTEMS: &[&str] = &[
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smb2",
+    "smb3",
+    "smbfs",
+    "ncpfs",
+    "9p",
+    "afs",
+    "coda",
+    "ceph",
+    "glusterfs",
+    "lustre",
+    "gfs2",
+    "ocfs2",
+    "davfs",
+    "fuse.sshfs",
+    "fuse.davfs2",
+    "fuse.glusterfs",
+    "fuse.cephfs",
+    "fuse.rclone",
+    "fuse.s3fs",
+    "fuse.gcsfuse",
+    "fuse.smbnetfs",
+    "fuse.curlftpfs",
+];
+
+/// Octal escapes of `/proc/self/mountinfo` (`\040` is a space) decoded.
+fn unescape_mount_path(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\'
+            && i + 3 < b.len()
+            && (b'0'..=b'3').contains(&b[i + 1])
+            && b[i + 2..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
+        {
+            out.push((b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0'));
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The network filesystem type `path` lies on according to `mountinfo` (the text of Linux's
+/// `/proc/self/mountinfo`), or `None` for a local one. `path` should be absolute and
+/// canonical; the mount whose mount point is the longest prefix of it decides.
+pub fn network_filesystem(mountinfo: &str, path: &Path) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for line in mountinfo.lines() {
+        // "36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw,errors=continue"
+        let Some((left, right)) = line.split_once(" - ") else { continue };
+        let Some(mount_point) = left.split(' ').nth(4) else { continue };
+        let Some(fstype) = right.split(' ').next() else { continue };
+        let mount_point = PathBuf::from(unescape_mount_path(mount_point));
+        if !path.starts_with(&mount_point) {
+            continue;
+        }
+        let depth = mount_point.components().count();
+        // Later lines mount over earlier ones at the same point.
+        if best.as_ref().is_none_or(|(d, _)| depth >= *d) {
+            best = Some((depth, fstype.to_string()));
+        }
+    }
+    let fstype = best?.1;
+    NETWORK_FILESYSTEMS.contains(&fstype.as_str()).then_some(fstype)
+}
+
+/// Refuses a library folder on a network filesystem, where SQLite's locking is not safe.
+///
+/// Linux reads the mount table; on Windows a UNC path (`\\server\share`) is refused. Other
+/// cases need the operating system's own answer and are not checked yet: a mapped network
+/// drive on Windows (`GetDriveTypeW` = `DRIVE_REMOTE`) and macOS (`statfs`'s `f_fstypename`:
+/// `smbfs`, `nfs`, `afpfs`, `webdav`) both need a system call this crate (which forbids
+/// `unsafe`) would get through a small safe wrapper crate.
+fn refuse_network_share(root: &Path) -> Result<()> {
+    let path = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let found = network_share_of(&path);
+    match found {
+        None => Ok(()),
+        Some(kind) => {
+            Err(Error::conflict("library-network-share").arg("path", root.display()).arg("kind", kind))
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn network_share_of(path: &Path) -> Option<String> {
+    let mountinfo = fs::read_to_string("/proc/self/mountinfo").ok()?;
+    network_filesystem(&mountinfo, path)
+}
+
+#[cfg(windows)]
+fn network_share_of(path: &Path) -> Option<String> {
+    use std::path::{Component, Prefix};
+    match path.components().next() {
+        Some(Component::Prefix(p)) if matches!(p.kind(), Prefix::UNC(..) | Prefix::VerbatimUNC(..)) => {
+            Some("UNC share".to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
+fn network_share_of(_path: &Path) -> Option<String> {
+    None
 }

@@ -1,6 +1,6 @@
 //! The services: each checks the user's role, runs one write transaction through `crate::store`
-//! and writes the audit log in it; owns the search index's outbox protocol. Built on
-//! `crate::model` (types, errors, rules); knows nothing of the GUI or the CLI.
+//! and writes the audit log in it; owns the search index's protocol (change log, bookmark).
+//! Built on `crate::model` (types, errors, rules); knows nothing of the GUI or the CLI.
 
 pub mod config;
 pub mod customers;

@@ -133,7 +133,11 @@ impl Session {
         self.require_write_access()?;
         let at = crate::core::now();
         let auditor = Auditor { user: &self.user.name, at: &at, user_id: self.user.id };
-        self.lib.write(|tx| f(tx, &auditor))
+        self.lib.write(|tx| {
+            let out = f(tx, &auditor)?;
+            crate::core::index::fault("change-before-commit");
+            Ok(out)
+        })
     }
 }
 

@@ -52,6 +52,16 @@ impl Session {
                 (None, Some(_)) => problems.push("the audit head in the database is missing or unreadable".into()),
                 _ => {}
             }
+            // The writer head row is what the next audit row chains from: it must name the last row.
+            let writer = store::writer_head(store::Tx::new(tx))?;
+            let writer_head = Head { seq: writer.audit_seq, hash: writer.audit_hash };
+            if last.as_ref().map_or(0, |l| l.seq) != writer_head.seq {
+                problems.push(format!(
+                    "the writer head names audit row {} but the log ends at row {}",
+                    writer_head.seq,
+                    last.as_ref().map_or(0, |l| l.seq)
+                ));
+            }
             if audit_rows > 0 && file_head.is_none() {
                 problems.push(match file_head_raw {
                     Some(_) => "the audit.head file is unreadable".into(),
@@ -59,7 +69,11 @@ impl Session {
                 });
             }
             let chain_problems = chain.finish(
-                &[("database's audit head", meta_head_parsed), ("audit.head file", file_head)],
+                &[
+                    ("database's audit head", meta_head_parsed),
+                    ("writer head", (writer_head.seq > 0).then_some(writer_head)),
+                    ("audit.head file", file_head),
+                ],
                 |seq| store::audit::hash_at(tx, seq).ok().flatten(),
             );
             problems.extend(chain_problems);

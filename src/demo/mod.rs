@@ -200,7 +200,7 @@ fn write_batch(
     let at = crate::core::now();
     // The index is built from scratch at the end: nothing needs queueing for it.
     lib.write(|tx| {
-        store::search::without_outbox_triggers(tx, || {
+        store::search::without_change_triggers(tx, || {
             let (mut phones, mut docs) = (0u64, 0u64);
             let mut last_seq: HashMap<&str, i64> = HashMap::new();
             for c in batch {

@@ -285,6 +285,14 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
+        let poll = match &self.screen {
+            Screen::Main(s) => s.subscription().map(Message::Main),
+            _ => Subscription::none(),
+        };
+        Subscription::batch([poll, self.keys()])
+    }
+
+    fn keys(&self) -> Subscription<Message> {
         iced::event::listen_with(|event, _status, _window| match event {
             Event::Keyboard(keyboard::Event::KeyPressed { key, text, modifiers, .. }) => {
                 if modifiers.control() || modifiers.alt() || modifiers.logo() {

@@ -1,10 +1,12 @@
 //! The main window after login: a side bar (工作台, 客户档案, 设置), the current screen, and a
-//! status bar (library, user, index state). Also where a scanned barcode is resolved.
+//! status bar (library, user, index state). Also where a scanned barcode is resolved, and where
+//! other programs' changes to the library are noticed (a poll every [`POLL_EVERY`]).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use iced::widget::{button, column, container, row, text};
-use iced::{Element, Length, Task};
+use iced::{Element, Length, Subscription, Task};
 
 use super::backend::{Backend, Failure};
 use super::dossier::{self, DossierView};
@@ -13,7 +15,7 @@ use super::form::{self, Form};
 use super::i18n::{Language, Tr};
 use super::settings::{self, Settings};
 use super::theme;
-use crate::core::index::{IndexState, SearchQuery};
+use crate::core::index::{Changes, IndexState, SearchQuery};
 use crate::model::User;
 use crate::model::permission::Permission;
 
@@ -47,6 +49,20 @@ pub struct Shell {
     pub may_write: bool,
     pub may_close: bool,
     pub is_admin: bool,
+    /// The library's writer head when last looked at (`None` until the first poll answers).
+    pub head: Option<i64>,
+    /// A poll is on its way: the next tick is skipped rather than queued behind it.
+    pub polling: bool,
+}
+
+/// How often the app asks whether another program changed the library.
+pub const POLL_EVERY: Duration = Duration::from_millis(500);
+
+/// What a poll found: the changes, and the status bar's figures if anything moved.
+#[derive(Debug, Clone)]
+pub struct Polled {
+    changes: Changes,
+    refreshed: Option<(IndexState, i64)>,
 }
 
 /// Where the clerk wanted to go when a form still had unsaved changes.
@@ -85,6 +101,9 @@ pub enum Message {
     Settings(settings::Message),
     IndexProgress(u64, u64),
     IndexReady(Result<IndexState, Failure>),
+    /// Time to ask whether another program changed the library.
+    Poll,
+    Polled(Result<Polled, Failure>),
     Language(Language),
     Logout,
 }
@@ -152,6 +171,8 @@ impl Shell {
             may_write,
             may_close,
             is_admin,
+            head: None,
+            polling: false,
         };
         let load = shell.load();
         let list = shell.dossiers.refresh(&shell.backend).map(Message::Dossiers);
@@ -343,6 +364,46 @@ impl Shell {
                 settings::Action::Task(t) => return Action::Task(t.map(Message::Settings)),
                 settings::Action::Language(l) => return Action::Language(l),
             },
+            Message::Poll => {
+                // Not while the index is rebuilt (the session is busy) or a poll is still out.
+                if self.polling || self.indexing.is_some() {
+                    return Action::None;
+                }
+                self.polling = true;
+                let seen = self.head;
+                return Action::Task(self.backend.run(
+                    move |s| {
+                        let changes = s.changes_since(seen.unwrap_or(-1))?;
+                        let refreshed = match changes.moved {
+                            true => Some((s.index_state()?, s.customer_count()?)),
+                            false => None,
+                        };
+                        Ok(Polled { changes, refreshed })
+                    },
+                    Message::Polled,
+                ));
+            }
+            Message::Polled(r) => {
+                self.polling = false;
+                match r {
+                    Ok(p) => {
+                        let first = self.head.is_none();
+                        self.head = Some(p.changes.head);
+                        if let Some((index, count)) = p.refreshed {
+                            self.index = Some(index);
+                            self.count = count;
+                        }
+                        // Another program's change: show it in the open list (the list the
+                        // clerk is looking at, not a dossier or a form being edited).
+                        let on_list =
+                            self.nav == Nav::Dossiers && self.dossier.is_none() && self.new_form.is_none();
+                        if p.changes.moved && !first && on_list && !self.dossiers.searching {
+                            return Action::Task(self.dossiers.refresh(&self.backend).map(Message::Dossiers));
+                        }
+                    }
+                    Err(f) => tracing::debug!(error = %f.message, "poll failed; the next one retries"),
+                }
+            }
             Message::Language(l) => return Action::Language(l),
             Message::Logout => return Action::Logout,
         }
@@ -401,6 +462,12 @@ impl Shell {
             Nav::Workbench => self.load(),
             Nav::Settings => settings::load(&self.backend).map(Message::Settings),
         }
+    }
+
+    /// A tick every [`POLL_EVERY`] while logged in, from a small thread of its own (iced's
+    /// thread-pool executor has no timer); the thread ends when the subscription is dropped.
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::run(ticks)
     }
 
     fn open(&mut self, no: String) -> Task<Message> {
@@ -529,4 +596,20 @@ impl Shell {
         .padding(24)
         .into()
     }
+}
+
+fn ticks() -> iced::futures::channel::mpsc::UnboundedReceiver<Message> {
+    let (tx, rx) = iced::futures::channel::mpsc::unbounded();
+    let spawned = std::thread::Builder::new().name("dangan-poll".into()).spawn(move || {
+        loop {
+            std::thread::sleep(POLL_EVERY);
+            if tx.unbounded_send(Message::Poll).is_err() {
+                return;
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot start the poll thread: other programs' changes show after a refresh");
+    }
+    rx
 }

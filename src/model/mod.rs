@@ -8,6 +8,7 @@ pub mod error;
 pub mod fields;
 pub mod ids;
 pub mod permission;
+pub mod record;
 pub mod types;
 
 pub use dates::parse_date;

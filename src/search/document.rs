@@ -8,7 +8,7 @@ use tantivy::TantivyDocument;
 use super::SearchIndex;
 use super::analysis as an;
 use super::schema::INDEX_VERSION;
-use crate::store::search::Record;
+use crate::model::record::Record;
 
 /// Everything one customer puts into the index, analysed.
 #[derive(Debug, Default)]
@@ -162,7 +162,7 @@ fn analyse(r: &Record) -> Analysed {
 
 /// A fingerprint of the database record an entry was made from (and the analysis version), so
 /// `verify` can tell a stale entry without analysing the text again.
-pub(super) fn fingerprint(r: &Record) -> u64 {
+pub fn fingerprint(r: &Record) -> u64 {
     let mut h = Sha256::new();
     h.update(INDEX_VERSION.to_le_bytes());
     h.update(r.id.to_le_bytes());

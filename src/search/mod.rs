@@ -1,9 +1,11 @@
 //! Full-text search: a tantivy index in the library's `index/` folder, derived from SQLite.
 //!
 //! Deleting the folder loses nothing: [`SearchIndex::rebuild`] makes it again from the
-//! database. Changes reach it through the `search_outbox` table (filled by triggers in the same
-//! transaction as the change): [`SearchIndex::apply_outbox`] reads the queue, commits the
-//! index, and only then deletes the rows it handled, so a crash in between replays them.
+//! records it is fed. This module knows nothing of SQLite: `core::index` reads the records and
+//! the change log through `store` and hands them over. Every commit carries a [`Bookmark`] in
+//! tantivy's commit payload (the library and the last write transaction the index holds), so
+//! the index and its place in the change log move together, and every process on the library
+//! reads the same bookmark from the index folder.
 //!
 //! Text is analysed by [`analysis`] and handed to tantivy as whitespace-separated tokens, so
 //! index terms and query terms come from the same functions.
@@ -14,7 +16,7 @@ mod query;
 mod schema;
 mod snippet;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -22,12 +24,12 @@ use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::model::error::{Error, Result};
-use crate::store::search::{self as outbox, Record};
-use document::fingerprint;
+use crate::model::record::Record;
 use schema::{
     Fields, MERGE_MAX_DOCS, REBUILD_BATCH, REBUILD_MEMORY, TOKENIZER, UPDATE_MEMORY, VERSION_FILE, ix, schema,
 };
 
+pub use document::fingerprint;
 pub use query::{Filters, Hit};
 pub use schema::INDEX_VERSION;
 
@@ -45,6 +47,10 @@ pub fn dir_size(path: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+fn version_stamp(dir: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(dir.join(VERSION_FILE)).and_then(|m| m.modified()).ok()
+}
+
 /// Statistics of a rebuild.
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildStats {
@@ -55,11 +61,25 @@ pub struct BuildStats {
 
 pub struct SearchIndex {
     dir: PathBuf,
+    library_id: String,
     index: Index,
     reader: IndexReader,
     f: Fields,
-    writer: Option<IndexWriter>,
+    /// When the folder's version file was written: a rebuild by another process writes a new
+    /// one (see [`SearchIndex::replaced`]).
+    stamp: Option<std::time::SystemTime>,
 }
+
+/// Where an index stands: the library it belongs to and the last write transaction (the
+/// change log's `txn`) whose changes it holds. Kept in each commit's payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Bookmark {
+    pub library_id: String,
+    pub txn: i64,
+}
+
+/// Feeds records to a rebuild: calls the given function once per record, in any order.
+pub type Feed<'a> = &'a mut dyn FnMut(&mut dyn FnMut(Record) -> Result<()>) -> Result<()>;
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -94,7 +114,30 @@ impl SearchIndex {
         if index.schema() != expected {
             return Ok(None);
         }
-        Self::wrap(dir, index, f).map(Some)
+        let me = Self::wrap(dir, library_id, index, f)?;
+        // An index made before bookmarks (schema 2's outbox) cannot follow the change log.
+        if me.bookmark()?.is_none() {
+            tracing::info!("the search index has no bookmark in the change log; it will be rebuilt");
+            return Ok(None);
+        }
+        Ok(Some(me))
+    }
+
+    /// The last write transaction the index on disk holds, as its latest commit says (`None`
+    /// for an index without a bookmark, or another library's). Reads the folder's `meta.json`,
+    /// so it sees commits made by other processes.
+    pub fn bookmark(&self) -> Result<Option<i64>> {
+        let metas = self.index.load_metas().map_err(ix)?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str::<Bookmark>(&p).ok())
+            .filter(|b| b.library_id == self.library_id)
+            .map(|b| b.txn))
+    }
+
+    fn payload(&self, txn: i64) -> String {
+        let b = Bookmark { library_id: self.library_id.clone(), txn };
+        serde_json::to_string(&b).unwrap_or_default()
     }
 
     /// Creates an empty index in `dir`, replacing whatever was there.
@@ -105,7 +148,7 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("io-index-create", e))?;
         let (schema, f) = schema();
         let index = Index::create_in_dir(dir, schema).map_err(ix)?;
-        let me = Self::wrap(dir, index, f)?;
+        let me = Self::wrap(dir, library_id, index, f)?;
         let v = VersionFile { version: INDEX_VERSION, library_id: library_id.to_string() };
         let json = serde_json::to_string(&v).unwrap_or_default();
         // Written last: an index without it is incomplete and is rebuilt.
@@ -118,36 +161,38 @@ impl SearchIndex {
         let _ = std::fs::write(self.dir.join(format!("{VERSION_FILE}.pending")), json);
     }
 
-    fn wrap(dir: &Path, index: Index, f: Fields) -> Result<SearchIndex> {
+    fn wrap(dir: &Path, library_id: &str, index: Index, f: Fields) -> Result<SearchIndex> {
         index.tokenizers().register(TOKENIZER, TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(ix)?;
-        Ok(SearchIndex { dir: dir.to_path_buf(), index, reader, f, writer: None })
+        let stamp = version_stamp(dir);
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            library_id: library_id.to_string(),
+            index,
+            reader,
+            f,
+            stamp,
+        })
     }
 
-    fn writer(&mut self) -> Result<&mut IndexWriter> {
-        if self.writer.is_none() {
-            let writer: IndexWriter = self.index.writer(UPDATE_MEMORY).map_err(ix)?;
-            // Updates make small segments; merge those, and leave the rebuild's big ones be.
-            let mut policy = tantivy::indexer::LogMergePolicy::default();
-            policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
-            writer.set_merge_policy(Box::new(policy));
-            self.writer = Some(writer);
-        }
-        self.writer.as_mut().ok_or_else(|| Error::conflict("index-not-ready"))
+    /// Whether the folder was rebuilt (by another process) since this index was opened: its
+    /// files are then new, and it must be opened afresh. One `stat`.
+    pub fn replaced(&self) -> bool {
+        version_stamp(&self.dir) != self.stamp
     }
 
-    /// Builds the whole index from the database. `progress(done, total)`.
+    /// Builds the whole index from the records `feed` gives (`total` of them, for progress),
+    /// and commits it with bookmark `txn`: the caller reads the records and the writer head
+    /// from one snapshot. The caller holds the library's index lock. `progress(done, total)`.
     pub fn rebuild(
         &mut self,
-        conn: &rusqlite::Connection,
+        total: u64,
+        txn: i64,
+        feed: Feed<'_>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BuildStats> {
         let started = std::time::Instant::now();
-        let total = crate::store::customers::count(conn)? as u64;
-        // Everything queued so far is covered by this build.
-        let covered = outbox::outbox_max(conn)?;
         // A bigger memory budget than for small updates: fewer segments to merge.
-        self.writer = None;
         let writer: IndexWriter = self.index.writer(REBUILD_MEMORY).map_err(ix)?;
         // The build's segments are big and few: merging them costs more than it saves.
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
@@ -180,7 +225,7 @@ impl SearchIndex {
                 });
             }
             let mut batch = Vec::with_capacity(REBUILD_BATCH);
-            let read = outbox::for_each_record(conn, |r| {
+            let read = feed(&mut |r| {
                 batch.push(r);
                 done += 1;
                 if batch.len() == REBUILD_BATCH {
@@ -204,49 +249,55 @@ impl SearchIndex {
         }
         let mut writer = writer;
         let analysed = started.elapsed();
-        writer.commit().map_err(ix)?;
+        let mut commit = writer.prepare_commit().map_err(ix)?;
+        commit.set_payload(&self.payload(txn));
+        commit.commit().map_err(ix)?;
+        writer.wait_merging_threads().map_err(ix)?;
         tracing::debug!(?analysed, committed = ?started.elapsed(), "search index rebuild");
         self.reader.reload().map_err(ix)?;
-        outbox::outbox_done(conn, covered)?;
         let pending = self.dir.join(format!("{VERSION_FILE}.pending"));
         if pending.exists() {
             std::fs::rename(&pending, self.dir.join(VERSION_FILE))
                 .map_err(|e| Error::io("io-index-finish", e))?;
         }
+        self.stamp = version_stamp(&self.dir);
         progress(done, total);
         Ok(BuildStats { documents: done, seconds: started.elapsed().as_secs_f64(), bytes: self.size_bytes() })
     }
 
-    /// Indexes what the outbox says changed; returns how many customers were reindexed.
-    /// `before_commit` and `after_commit` run around each index commit (fault points for tests).
-    pub fn apply_outbox(
+    /// Replaces the entries of customers `ids` with `records` (ids without a record are
+    /// deleted: the customer is gone) and commits with bookmark `txn`. The index writer (and
+    /// tantivy's own lock on the folder) is held only for this call; the caller holds the
+    /// library's index lock. `before_commit` and `after_commit` run around the commit (fault
+    /// points for tests).
+    pub fn apply(
         &mut self,
-        conn: &rusqlite::Connection,
+        ids: &[i64],
+        records: &[Record],
+        txn: i64,
         before_commit: impl Fn(),
         after_commit: impl Fn(),
-    ) -> Result<usize> {
-        let mut total = 0;
-        while let Some((max, ids)) = outbox::outbox_batch(conn, 20_000)? {
-            let records = outbox::records(conn, &ids)?;
-            let docs: Vec<TantivyDocument> = records.iter().map(|r| self.document(r)).collect();
-            let id_field = self.f.id;
-            let writer = self.writer()?;
-            for id in &ids {
-                writer.delete_term(Term::from_field_u64(id_field, *id as u64));
-            }
-            for d in docs {
-                writer.add_document(d).map_err(ix)?;
-            }
-            before_commit();
-            writer.commit().map_err(ix)?;
-            after_commit();
-            outbox::outbox_done(conn, max)?;
-            total += ids.len();
+    ) -> Result<()> {
+        let docs: Vec<TantivyDocument> = records.iter().map(|r| self.document(r)).collect();
+        let mut writer: IndexWriter = self.index.writer(UPDATE_MEMORY).map_err(ix)?;
+        // Updates make small segments; merge those, and leave the rebuild's big ones be.
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
+        writer.set_merge_policy(Box::new(policy));
+        for id in ids {
+            writer.delete_term(Term::from_field_u64(self.f.id, *id as u64));
         }
-        if total > 0 {
-            self.reader.reload().map_err(ix)?;
+        for d in docs {
+            writer.add_document(d).map_err(ix)?;
         }
-        Ok(total)
+        before_commit();
+        let mut commit = writer.prepare_commit().map_err(ix)?;
+        commit.set_payload(&self.payload(txn));
+        commit.commit().map_err(ix)?;
+        after_commit();
+        // Small merges finish before the writer (and the folder's lock) is given up.
+        writer.wait_merging_threads().map_err(ix)?;
+        self.reader.reload().map_err(ix)
     }
 
     /// Makes changes committed by another process visible to this reader.
@@ -262,8 +313,8 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// `(customer id, fingerprint)` of every live entry.
-    fn entries(&self) -> Result<HashMap<i64, u64>> {
+    /// `(customer id, fingerprint)` of every live entry, as this process's reader sees them.
+    pub fn entries(&self) -> Result<HashMap<i64, u64>> {
         let searcher = self.reader.searcher();
         let mut out = HashMap::new();
         for seg in searcher.segment_readers() {
@@ -276,39 +327,5 @@ impl SearchIndex {
             }
         }
         Ok(out)
-    }
-
-    /// Dossiers whose index entry disagrees with the database (missing, stale, or left over),
-    /// ignoring customers still waiting in the outbox.
-    pub fn disagreements(&self, conn: &rusqlite::Connection, max: usize) -> Result<Vec<String>> {
-        let mut entries = self.entries()?;
-        let pending: HashSet<i64> = match outbox::outbox_batch(conn, usize::MAX >> 1)? {
-            Some((_, ids)) => ids.into_iter().collect(),
-            None => HashSet::new(),
-        };
-        let mut problems = Vec::new();
-        outbox::for_each_record(conn, |r| {
-            let expected = fingerprint(&r);
-            let found = entries.remove(&r.id);
-            if pending.contains(&r.id) || problems.len() >= max {
-                return Ok(());
-            }
-            match found {
-                None => problems
-                    .push(format!("search index: dossier {} is missing; run `dangan reindex`", r.dossier)),
-                Some(fp) if fp != expected => problems.push(format!(
-                    "search index: the entry of dossier {} disagrees with the database; run `dangan reindex`",
-                    r.dossier
-                )),
-                Some(_) => {}
-            }
-            Ok(())
-        })?;
-        for id in entries.keys().filter(|id| !pending.contains(id)).take(max.saturating_sub(problems.len())) {
-            problems.push(format!(
-                "search index: an entry for customer #{id}, who is not in the database; run `dangan reindex`"
-            ));
-        }
-        Ok(problems)
     }
 }

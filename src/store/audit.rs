@@ -33,9 +33,12 @@ pub struct NewEntry<'a> {
     pub after: Option<String>,
 }
 
-/// Appends one row to the chain and moves the head in `meta`. Returns the new head.
+/// Appends one row to the chain, continuing from the writer head read inside the same write
+/// transaction, and moves the head in `writer_head` and in `meta`. Returns the new head.
 pub fn append(tx: &Connection, e: &NewEntry<'_>) -> Result<Head> {
-    let prev = last_head(tx)?;
+    let t = super::Tx::new(tx);
+    let w = super::writer_head(t)?;
+    let prev = Head { seq: w.audit_seq, hash: w.audit_hash };
     let seq = prev.seq + 1;
     let record = Record {
         seq,
@@ -67,6 +70,7 @@ pub fn append(tx: &Connection, e: &NewEntry<'_>) -> Result<Head> {
         prev.hash,
         hash
     ])?;
+    t.execute("UPDATE writer_head SET audit_seq = ?1, audit_hash = ?2 WHERE id = 1", params![seq, hash])?;
     let head = Head { seq, hash };
     super::set_meta(tx, HEAD_KEY, &head.encode())?;
     Ok(head)

@@ -12,6 +12,7 @@ use crate::model::error::{Error, Result};
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql")),
     (2, "0002_search_outbox.sql", include_str!("../../migrations/0002_search_outbox.sql")),
+    (3, "0003_change_log.sql", include_str!("../../migrations/0003_change_log.sql")),
 ];
 
 pub fn latest() -> i64 {

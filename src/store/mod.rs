@@ -7,7 +7,10 @@ pub mod config;
 pub mod customers;
 pub mod migrate;
 pub mod search;
+mod tx;
 pub mod users;
+
+pub use tx::Tx;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,6 +24,42 @@ pub use rusqlite::Connection as Conn;
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// Change-log rows at or below this are pruned by the next write (see [`Db::write`]).
+    prune_floor: Option<i64>,
+    /// The last committed write transaction's number, and whether it changed a customer.
+    last_write: Option<(i64, bool)>,
+}
+
+/// How long a write waits for another process's write transaction before giving up. Write
+/// actions are short (milliseconds); ten seconds covers a burst of them and a slow disk, and
+/// is still short enough that a clerk is told something rather than left waiting.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The writer head: the last committed write transaction and the audit chain's head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriterHead {
+    pub txn: i64,
+    pub audit_seq: i64,
+    pub audit_hash: String,
+}
+
+/// The writer head as this connection sees it (one indexed row: cheap enough to poll).
+pub fn writer_head(tx: Tx<'_>) -> Result<WriterHead> {
+    tx.query_row("SELECT txn, audit_seq, audit_hash FROM writer_head WHERE id = 1", [], |r| {
+        Ok(WriterHead { txn: r.get(0)?, audit_seq: r.get(1)?, audit_hash: r.get(2)? })
+    })
+}
+
+/// A write that waited out the busy timeout is refused with what to do; other errors as usual.
+fn busy_or(path: &Path, e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    {
+        return Error::conflict("library-busy")
+            .arg("path", path.parent().unwrap_or(path).display())
+            .arg("seconds", BUSY_TIMEOUT.as_secs());
+    }
+    classify(path, e)
 }
 
 /// Maps SQLite's "this is not a database" family of errors to [`Error::Corrupt`].
@@ -58,7 +97,7 @@ impl Db {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(|e| classify(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| classify(path, e))?;
         let setup = || -> rusqlite::Result<()> {
             // Reading the journal mode reads the header: a file that is not a database fails here.
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -76,7 +115,7 @@ impl Db {
             Ok(())
         };
         setup().map_err(|e| classify(path, e))?;
-        Ok(Db { conn, path: path.to_path_buf() })
+        Ok(Db { conn, path: path.to_path_buf(), prune_floor: None, last_write: None })
     }
 
     pub fn path(&self) -> &Path {
@@ -87,20 +126,73 @@ impl Db {
         &self.conn
     }
 
+    /// A handle for reads outside an explicit transaction (each statement its own snapshot).
+    pub fn tx(&self) -> Tx<'_> {
+        Tx::new(&self.conn)
+    }
+
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is committed, or none.
+    ///
+    /// SQLite admits one such transaction at a time across every process on the library; a
+    /// second waits (up to the busy timeout, [`BUSY_TIMEOUT`]) instead of failing. The first
+    /// thing each one does is move the writer head (`writer_head.txn + 1`): the change-log
+    /// triggers stamp their rows with that number, and the audit chain continues from the head
+    /// row read here, inside the same transaction. A rollback gives the number back, so the
+    /// numbers of committed transactions have no gaps.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))?;
+            .map_err(|e| busy_or(&path, e))?;
+        let txn: i64 = Tx::new(&tx)
+            .query_opt("UPDATE writer_head SET txn = txn + 1 WHERE id = 1 RETURNING txn", [], |r| r.get(0))?
+            .ok_or_else(|| Error::Corrupt {
+                path: path.clone(),
+                detail: "the writer head row is missing".into(),
+            })?;
+        if let Some(floor) = self.prune_floor.take() {
+            search::prune_change_log(Tx::new(&tx), floor.min(txn - 1))?;
+        }
         let out = f(&tx)?;
-        tx.commit().map_err(|e| classify(&path, e))?;
+        let changed: bool = Tx::new(&tx).query_row(
+            "SELECT EXISTS (SELECT 1 FROM change_log WHERE txn = ?1)",
+            [txn],
+            |r| r.get(0),
+        )?;
+        tx.commit().map_err(|e| busy_or(&path, e))?;
+        self.last_write = Some((txn, changed));
         Ok(out)
+    }
+
+    /// The last write transaction this connection committed: its number, and whether it
+    /// changed a customer (wrote to the change log), so the search index has work to do.
+    pub fn last_write(&self) -> Option<(i64, bool)> {
+        self.last_write
+    }
+
+    /// Change-log rows at or below `txn` are no longer needed (the index has them): the next
+    /// write transaction deletes them, so pruning costs no transaction of its own.
+    pub fn prune_change_log_below(&mut self, txn: i64) {
+        self.prune_floor = Some(self.prune_floor.map_or(txn, |f| f.max(txn)));
+    }
+
+    /// Deletes the change-log rows at or below `txn` now, in a short transaction of its own. It
+    /// is housekeeping, not a user action: the writer head does not move.
+    pub fn prune_change_log_now(&mut self, txn: i64) -> Result<usize> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_or(&path, e))?;
+        let n = search::prune_change_log(Tx::new(&tx), txn)?;
+        tx.commit().map_err(|e| busy_or(&path, e))?;
+        self.prune_floor = None;
+        Ok(n)
     }
 
     /// Runs `f` in one read transaction, so everything it reads is from one snapshot.

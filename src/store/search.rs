@@ -1,65 +1,57 @@
-//! What the search index is derived from: the outbox of customers to reindex, and each
-//! customer's searchable record read back from the database.
+//! What the search index is derived from: the change log of customers to reindex (filled by
+//! triggers in each write transaction), and each customer's searchable record read back.
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
+use super::Tx;
 use crate::model::error::Result;
 
-/// Everything the index holds about one customer, as the database has it now.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Record {
-    pub id: i64,
-    pub dossier: String,
-    pub name: String,
-    pub former_names: Vec<String>,
-    pub id_number: Option<String>,
-    pub phones: Vec<String>,
-    pub address: String,
-    pub category_id: i64,
-    pub category_path: String,
-    pub grade: String,
-    pub status: String,
-    pub confidential: bool,
-    pub notes: String,
-    /// Custom field values as text (numbers and dates included: 户号 is searched).
-    pub custom: Vec<String>,
-    /// `(type name, title, notes)` of each document.
-    pub documents: Vec<(String, String, String)>,
+pub use crate::model::record::Record;
+
+/// The customers changed by write transactions numbered in `(after, upto]`, each once, in id
+/// order. The change log is gap-free (the head row's number is taken inside each write
+/// transaction and given back by a rollback), so reading this range misses nothing.
+pub fn changed_customers(tx: Tx<'_>, after: i64, upto: i64) -> Result<Vec<i64>> {
+    tx.query_map(
+        "SELECT DISTINCT customer_id FROM change_log WHERE txn > ?1 AND txn <= ?2 ORDER BY customer_id",
+        params![after, upto],
+        |r| r.get(0),
+    )
 }
 
-/// Up to `limit` queued customer ids (deduplicated) and the highest outbox row id read.
-pub fn outbox_batch(conn: &Connection, limit: usize) -> Result<Option<(i64, Vec<i64>)>> {
-    let mut stmt = conn.prepare_cached("SELECT id, customer_id FROM search_outbox ORDER BY id LIMIT ?1")?;
-    let rows: Vec<(i64, i64)> =
-        stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    let Some(max) = rows.last().map(|r| r.0) else { return Ok(None) };
-    let mut ids: Vec<i64> = rows.into_iter().map(|r| r.1).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(Some((max, ids)))
+/// How many change-log rows lie after `after` (what an index at that bookmark still lacks).
+pub fn changes_after(tx: Tx<'_>, after: i64) -> Result<i64> {
+    tx.query_row("SELECT count(*) FROM change_log WHERE txn > ?1", [after], |r| r.get(0))
 }
 
-/// Forgets the outbox rows up to and including `max_id` (after the index committed them).
-pub fn outbox_done(conn: &Connection, max_id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM search_outbox WHERE id <= ?1")?.execute([max_id])?;
-    Ok(())
+/// The meta key of the change log's floor: rows at or below it may have been pruned, so an
+/// index whose bookmark is lower cannot catch up from the log.
+pub const FLOOR_KEY: &str = "change_log_floor";
+
+/// Forgets the change-log rows at or below `upto` (the index has them; see `core::index`) and
+/// raises the floor to it, inside the caller's write transaction.
+pub fn prune_change_log(tx: Tx<'_>, upto: i64) -> Result<usize> {
+    let n = tx.execute("DELETE FROM change_log WHERE txn <= ?1", [upto])?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value
+         WHERE CAST(excluded.value AS INTEGER) > CAST(meta.value AS INTEGER)",
+        params![FLOOR_KEY, upto.to_string()],
+    )?;
+    Ok(n)
 }
 
-/// Whether anything waits in the outbox (cheap at any size).
-pub fn outbox_pending(conn: &Connection) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM search_outbox)")?.query_row([], |r| r.get(0))?)
-}
-
-/// Runs a bulk load inside transaction `tx` with the outbox triggers set aside, for a loader
+/// Runs a bulk load inside transaction `tx` with the change-log triggers set aside, for a loader
 /// that rebuilds the whole index afterwards (the triggers cost half the speed of a bulk load).
 /// The triggers are dropped and recreated inside the same transaction, so no other connection
-/// and no crash ever sees the schema without them.
-pub fn without_outbox_triggers<T>(tx: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+/// and no crash ever sees the schema without them. An index built before the load does not see
+/// the load's customers: only a new library (the demo) may be loaded this way.
+pub fn without_change_triggers<T>(tx: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let triggers: Vec<(String, String)> = tx
         .prepare_cached(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%search_outbox%'",
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%INTO change_log%'",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -71,15 +63,6 @@ pub fn without_outbox_triggers<T>(tx: &Connection, f: impl FnOnce() -> Result<T>
         tx.execute_batch(sql)?;
     }
     Ok(out)
-}
-
-pub fn outbox_len(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM search_outbox", [], |r| r.get(0))?)
-}
-
-/// The highest outbox row id now (a full rebuild covers everything up to it).
-pub fn outbox_max(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM search_outbox", [], |r| r.get(0))?)
 }
 
 fn category_paths(conn: &Connection) -> Result<HashMap<i64, String>> {

@@ -1,0 +1,24 @@
+//! What the search index is made from: one customer's searchable record, as the database has
+//! it. `store` reads it, `search` analyses it; neither knows the other.
+
+/// Everything the index holds about one customer, as the database has it now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub id: i64,
+    pub dossier: String,
+    pub name: String,
+    pub former_names: Vec<String>,
+    pub id_number: Option<String>,
+    pub phones: Vec<String>,
+    pub address: String,
+    pub category_id: i64,
+    pub category_path: String,
+    pub grade: String,
+    pub status: String,
+    pub confidential: bool,
+    pub notes: String,
+    /// Custom field values as text (numbers and dates included: 户号 is searched).
+    pub custom: Vec<String>,
+    /// `(type name, title, notes)` of each document.
+    pub documents: Vec<(String, String, String)>,
+}
