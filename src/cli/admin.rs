@@ -38,12 +38,24 @@ pub enum UserCmd {
     },
     /// Set a password (yours, or anyone's as admin) from DANGAN_NEW_PASSWORD or a prompt.
     Passwd { name: String },
-    /// List users.
+    /// List users (admins).
     List,
+    /// Lift the lock that repeated failed logins put on a user (admins; audited).
+    Unlock { name: String },
+    /// Show or change how many failed logins in a row lock an account, and for how long.
+    Lockout {
+        /// Failed logins in a row that lock the account (3–20; default 5).
+        #[arg(long)]
+        failures: Option<u32>,
+        /// Minutes the lock lasts (1–1440; default 15).
+        #[arg(long)]
+        minutes: Option<u32>,
+    },
 }
 
 pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
-    let mut s = ctx.session(if matches!(cmd, UserCmd::List) { Access::Read } else { Access::Write })?;
+    let read_only = matches!(cmd, UserCmd::List | UserCmd::Lockout { failures: None, minutes: None });
+    let mut s = ctx.session(if read_only { Access::Read } else { Access::Write })?;
     let u = match cmd {
         UserCmd::Add { name, role, display_name } => {
             crate::core::users::check_user_name(&name)?;
@@ -69,13 +81,32 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             u
         }
         UserCmd::Passwd { name } => {
-            if name != s.user().name {
+            if !name.trim().eq_ignore_ascii_case(&s.user().name) {
                 s.require(Permission::ManageUsers)?;
             }
             let pw = super::read_new_password(&name, "DANGAN_NEW_PASSWORD")?;
             s.set_password(&name, &pw)?;
             ctx.out.note(format!("Changed the password of {name}."));
             return ctx.out.emit(&serde_json::json!({ "user": name, "password_changed": true }), String::new);
+        }
+        UserCmd::Unlock { name } => {
+            let u = s.unlock_user(&name)?;
+            ctx.out.note(format!("Unlocked {}: they may log in again.", u.name));
+            u
+        }
+        UserCmd::Lockout { failures, minutes } => {
+            let mut policy = s.login_policy()?;
+            if failures.is_some() || minutes.is_some() {
+                policy.max_failures = failures.unwrap_or(policy.max_failures);
+                policy.lock_minutes = minutes.unwrap_or(policy.lock_minutes);
+                policy = s.set_login_policy(policy)?;
+            }
+            return ctx.out.emit(&policy, || {
+                format!(
+                    "{} 次连续登录失败后锁定 {} 分钟 ({} failed logins in a row lock an account for {} minutes)",
+                    policy.max_failures, policy.lock_minutes, policy.max_failures, policy.lock_minutes
+                )
+            });
         }
         UserCmd::List => {
             let users = s.users()?;

@@ -75,7 +75,7 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
         .into());
     }
     let password = super::read_new_password(&a.admin, "DANGAN_PASSWORD")?;
-    crate::core::password::check_strength(&password)?;
+    crate::core::password::check_strength(&password, &a.admin)?;
     let (_lib, user) = Library::init(root, &a.admin, &password, template)?;
     ctx.out.note(format!(
         "Created a library at {} with administrator {} ({} template).",
@@ -168,12 +168,17 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
     let mut s = ctx.session(Access::Read)?;
     let index = s.index_state()?;
     let config = s.configuration()?;
-    let users = s.users()?;
+    // How many users there are is for those who manage them.
+    let users = if s.may(crate::model::permission::Permission::ManageUsers) {
+        Some(s.users()?.len())
+    } else {
+        None
+    };
     let report = serde_json::json!({
         "library": ctx.location.path,
         "location_source": ctx.location.source.describe(),
         "user": s.user(),
-        "users": users.len(),
+        "users": users,
         "categories": config.categories.len(),
         "doc_types": config.doc_types.len(),
         "numbering": config.numbering,
@@ -190,7 +195,7 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
             env!("CARGO_PKG_VERSION"),
             s.user().name,
             s.user().role.label_zh(),
-            users.len(),
+            users.map_or_else(|| "?".to_string(), |n| n.to_string()),
             config.categories.len(),
             config.doc_types.len(),
             index_state_text(index)

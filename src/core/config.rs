@@ -25,7 +25,7 @@ fn check_code(what: &str, code: &str) -> Result<()> {
 }
 
 fn check_label(what: &str, name: &str) -> Result<String> {
-    let name = crate::model::ids::normalize_name(name);
+    let name = crate::model::ids::normalize_name(&crate::model::text::clean_line(what, name)?);
     if name.is_empty() || name.chars().count() > 64 {
         return Err(Error::invalid(format!("{what} name must be 1–64 characters")));
     }
@@ -80,7 +80,7 @@ impl Library {
         template: &Template,
     ) -> Result<(Library, User)> {
         users::check_user_name(admin)?;
-        password::check_strength(admin_password)?;
+        password::check_strength(admin_password, admin)?;
         let mut lib = Library::create(root)?;
         let user = lib.initialise(admin, admin_password, template)?;
         lib.rebuild_index(&mut |_, _| {})?;
@@ -91,7 +91,7 @@ impl Library {
     /// one transaction (a crash leaves either nothing or a usable library).
     pub fn initialise(&mut self, admin: &str, admin_password: &str, template: &Template) -> Result<User> {
         users::check_user_name(admin)?;
-        password::check_strength(admin_password)?;
+        password::check_strength(admin_password, admin)?;
         if self.is_initialised()? {
             return Err(Error::refused(format!(
                 "the library at {} already has users: it is initialised",

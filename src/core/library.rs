@@ -2,7 +2,6 @@
 //! `index/` (derived search index), `logs/`, the writer lock and the audit head file.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::model::audit::Head;
@@ -112,6 +111,8 @@ impl Library {
         for dir in [&paths.root, &paths.files, &paths.index, &paths.logs] {
             create_dir(dir)?;
         }
+        crate::core::files::make_private_dir(&paths.root)?;
+        crate::core::files::create_private_file(&paths.db)?;
         let lib = Library::open_paths(paths, Access::Write)?;
         if lib.is_initialised()? {
             return Err(Error::refused(format!(
@@ -192,12 +193,12 @@ impl Library {
                     crate::core::now()
                 );
                 // Best effort: the owner note only improves the message a second process shows.
-                let _ = fs::write(&paths.lock_owner, owner);
+                let _ = crate::core::files::write_private(&paths.lock_owner, owner.as_bytes());
                 Ok(())
             }
             Err(fs::TryLockError::WouldBlock) => {
-                let holder =
-                    fs::read_to_string(&paths.lock_owner).unwrap_or_else(|_| "unknown process".into());
+                let holder = crate::core::files::read_no_follow(&paths.lock_owner)
+                    .unwrap_or_else(|| "unknown process".into());
                 Err(Error::Locked { path: paths.root.clone(), holder: holder.trim().to_string() })
             }
             Err(fs::TryLockError::Error(e)) => Err(Error::io("cannot lock the library", e)),
@@ -255,19 +256,12 @@ impl Library {
                 return Ok(());
             }
         }
-        // One temporary file per process: readers write heads too.
-        let tmp = self.paths.audit_head.with_extension(format!("head.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(head.encode().as_bytes())?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.paths.audit_head)
-        };
-        write().map_err(|e| Error::io("cannot record the audit head", e))
+        // One temporary file per process (readers write heads too), never through a link.
+        crate::core::files::write_private(&self.paths.audit_head, format!("{}\n", head.encode()).as_bytes())
+            .map_err(|e| Error::io("cannot record the audit head", e))
     }
 
     pub(crate) fn read_head_file(&self) -> Option<Head> {
-        fs::read_to_string(&self.paths.audit_head).ok().and_then(|s| Head::decode(s.trim()))
+        crate::core::files::read_no_follow(&self.paths.audit_head).and_then(|s| Head::decode(s.trim()))
     }
 }

@@ -58,37 +58,83 @@ impl Library {
     /// Logs a user in. Every attempt, successful or not, is written to the audit log
     /// (登录日志), with the program (`cli`, `gui`) that asked.
     pub fn login(mut self, name: &str, password: &str, program: &str) -> Result<Session> {
+        const WRONG: &str = "wrong user name or password: check both and try again";
         let found = store::users::by_name(self.db.conn(), name)?;
-        let outcome = match &found {
+        let policy = crate::core::lockout::LoginPolicy::load(self.db.conn())?;
+        let now = crate::core::now();
+        let state = match &found {
+            Some((u, _)) => Some(store::users::login_state(self.db.conn(), u.id)?),
+            None => None,
+        };
+        let locked_until =
+            state.as_ref().and_then(|(_, until)| until.clone()).filter(|until| until.as_str() > now.as_str());
+        // A disabled or locked user is told so whatever the password: it is not checked (the
+        // dummy verification takes the time a real one would), so the answer never confirms it.
+        let outcome: std::result::Result<(), String> = match &found {
             None => {
                 password::dummy_verify(password);
-                Err("wrong user name or password: check both and try again")
-            }
-            Some((_, hash)) if !password::verify(password, hash) => {
-                Err("wrong user name or password: check both and try again")
+                Err(WRONG.into())
             }
             Some((user, _)) if user.disabled => {
-                Err("this user is disabled: ask an administrator to enable it (`dangan user enable`)")
+                password::dummy_verify(password);
+                Err("this user is disabled: ask an administrator to enable it (`dangan user enable`)".into())
             }
+            Some((user, _)) if locked_until.is_some() => {
+                password::dummy_verify(password);
+                Err(locked_message(&user.name, &policy, locked_until.as_deref().unwrap_or_default()))
+            }
+            Some((_, hash)) if !password::verify(password, hash) => Err(WRONG.into()),
             Some(_) => Ok(()),
         };
-        let at = crate::core::now();
+        let who = found.as_ref().map_or(name, |(u, _)| u.name.as_str()).to_string();
         let detail = serde_json::json!({ "program": program, "ok": outcome.is_ok(),
-                                         "reason": outcome.err() });
-        self.write(|tx| {
+                                         "reason": outcome.as_ref().err() });
+        let wrong_password = outcome.is_err() && found.is_some() && locked_until.is_none()
+            && !found.as_ref().is_some_and(|(u, _)| u.disabled);
+        let failures = self.write(|tx| {
             record(
                 tx,
-                name,
-                &at,
+                &who,
+                &now,
                 Change {
                     action: if outcome.is_ok() { "login" } else { "login_failed" },
                     entity: "session",
-                    entity_id: name,
+                    entity_id: &who,
                     dossier: None,
                     before: None,
                     after: Some(detail.to_string()),
                 },
-            )
+            )?;
+            let Some((user, _)) = &found else { return Ok(0) };
+            if wrong_password {
+                let failures = store::users::add_failed_login(tx, user.id)?;
+                if failures >= i64::from(policy.max_failures) {
+                    let until = crate::core::lockout::lock_end(&policy);
+                    store::users::set_locked_until(tx, user.id, Some(&until))?;
+                    record(
+                        tx,
+                        &who,
+                        &now,
+                        Change {
+                            action: "lock",
+                            entity: "session",
+                            entity_id: &who,
+                            dossier: None,
+                            before: None,
+                            after: Some(
+                                serde_json::json!({ "locked_until": until, "failed_logins": failures })
+                                    .to_string(),
+                            ),
+                        },
+                    )?;
+                }
+                Ok(failures)
+            } else {
+                if outcome.is_ok() && state.as_ref().is_some_and(|(n, until)| *n > 0 || until.is_some()) {
+                    store::users::set_locked_until(tx, user.id, None)?;
+                }
+                Ok(0)
+            }
         })?;
         match (outcome, found) {
             (Ok(()), Some((user, _))) => {
@@ -96,11 +142,30 @@ impl Library {
                 Ok(Session { lib: self, user })
             }
             (outcome, _) => {
-                tracing::warn!(user = name, program, "login failed");
-                Err(Error::Login(outcome.err().unwrap_or("unknown user").to_string()))
+                tracing::warn!(user = name, program, failures, "login failed");
+                if failures >= i64::from(policy.max_failures) {
+                    let until = store::users::by_name(self.db.conn(), name)?
+                        .map(|(u, _)| store::users::login_state(self.db.conn(), u.id))
+                        .transpose()?
+                        .and_then(|(_, until)| until)
+                        .unwrap_or_default();
+                    return Err(Error::Login(locked_message(&who, &policy, &until)));
+                }
+                std::thread::sleep(crate::core::lockout::delay_after(failures));
+                Err(Error::Login(outcome.err().unwrap_or_else(|| "unknown user".into())))
             }
         }
     }
+}
+
+/// What a locked-out user is told.
+fn locked_message(name: &str, policy: &crate::core::lockout::LoginPolicy, until: &str) -> String {
+    format!(
+        "this user is locked after {} failed logins in a row, until {}: wait until then, or ask an \
+         administrator to unlock it (`dangan user unlock {name}`)",
+        policy.max_failures,
+        crate::core::lockout::local_time(until)
+    )
 }
 
 impl Session {

@@ -7,7 +7,9 @@ pub mod dates;
 pub mod error;
 pub mod fields;
 pub mod ids;
+pub mod password_policy;
 pub mod permission;
+pub mod text;
 pub mod types;
 
 pub use dates::parse_date;
