@@ -332,7 +332,7 @@ pub enum NumberingCmd {
         #[arg(long)]
         separator: Option<String>,
         /// Put the year in the number (numbers restart each year).
-        #[arg(long, overrides_with = "no_year")]
+        #[arg(long, conflicts_with = "no_year")]
         year: bool,
         #[arg(long)]
         no_year: bool,

@@ -150,7 +150,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             let code = exit_code(&e);
             tracing::debug!(error = ?e, "command failed");
-            eprintln!("dangan: {e:#}");
+            eprintln!("dangan: {}", output::escape_unprintable(&format!("{e:#}")));
             ExitCode::from(code)
         }
     }
