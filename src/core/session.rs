@@ -248,7 +248,7 @@ impl Session {
         }
         let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) if s.len() > 10 => Some(s.to_string()),
-            Some(s) => Some(crate::model::parse_date(s, "--since")?.to_string()),
+            Some(s) => Some(crate::model::dates::parse_date_unbounded(s, "--since")?.to_string()),
             None => None,
         };
         store::audit::query(

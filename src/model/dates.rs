@@ -14,6 +14,21 @@ pub const MAX_YEARS_AHEAD: i32 = 100;
 /// 2026年11月22日 (full-width digits too). The year has four digits (`26-01-01` is not the
 /// year 26) and lies between [`MIN_YEAR`] and [`MAX_YEARS_AHEAD`] years from now.
 pub fn parse_date(input: &str, what: &str) -> Result<chrono::NaiveDate> {
+    let date = parse_date_unbounded(input, what)?;
+    let max_year = chrono::Local::now().year() + MAX_YEARS_AHEAD;
+    if !(MIN_YEAR..=max_year).contains(&date.year()) {
+        return Err(Error::invalid(format!(
+            "{what} {input:?} is in the year {}: a date here lies between {MIN_YEAR} and {max_year}; \
+             check the year (four digits, e.g. 2026-11-22)",
+            date.year()
+        )));
+    }
+    Ok(date)
+}
+
+/// [`parse_date`] without the range: for a filter (`audit --since`), where any date asks a
+/// question rather than records a fact.
+pub fn parse_date_unbounded(input: &str, what: &str) -> Result<chrono::NaiveDate> {
     let s = ids::to_halfwidth(input.trim());
     let s = s.replace(['年', '月'], "-").replace('日', "");
     let s = s.replace(['/', '.'], "-");
@@ -32,21 +47,12 @@ pub fn parse_date(input: &str, what: &str) -> Result<chrono::NaiveDate> {
     } else {
         chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
     };
-    let Some(date) = parsed else {
-        return Err(Error::invalid(format!(
+    parsed.ok_or_else(|| {
+        Error::invalid(format!(
             "{what} {input:?} is not a date: write it as YYYY-MM-DD, for example 2026-11-22 \
              (also accepted: 2026/11/22, 2026.11.22, 20261122, 2026年11月22日)"
-        )));
-    };
-    let max_year = chrono::Local::now().year() + MAX_YEARS_AHEAD;
-    if !(MIN_YEAR..=max_year).contains(&date.year()) {
-        return Err(Error::invalid(format!(
-            "{what} {input:?} is in the year {}: a date here lies between {MIN_YEAR} and {max_year}; \
-             check the year (four digits, e.g. 2026-11-22)",
-            date.year()
-        )));
-    }
-    Ok(date)
+        ))
+    })
 }
 
 #[cfg(test)]
