@@ -4,8 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
+mod guikit;
 mod util;
 
+use guikit::{act, log_in, shows};
 use util::{ADMIN_PW, Lib, USER_PW};
 
 fn login_actions(lib: &Lib) -> Vec<(String, String)> {
@@ -167,4 +169,30 @@ fn a_symlink_in_place_of_the_head_or_lock_owner_file_is_not_followed() {
     }
     lib.add_customer(&["--name", "李四"]);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+#[test]
+fn an_admin_unlocks_a_locked_user_from_the_settings_screen() {
+    use dangan::gui::App;
+    use dangan::gui::prefs::Prefs;
+    let lib = Lib::new();
+    lib.add_user("xiaoli", "clerk");
+    lib.admin(&["user", "lockout", "--failures", "3"]).ok();
+    for _ in 0..3 {
+        lib.run_env(&["info"], &[("DANGAN_USER", "xiaoli"), ("DANGAN_PASSWORD", "guess-guess")]);
+    }
+    lib.run_as("xiaoli", &["info"]).fails(5, "locked");
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "admin", ADMIN_PW);
+    act(&mut app, |ui| {
+        ui.click("设置").unwrap();
+    });
+    assert!(shows(&app, "xiaoli"));
+    act(&mut app, |ui| {
+        ui.click("解锁（多次登录失败已锁定）").unwrap();
+    });
+    assert_eq!(lib.count("SELECT count(*) FROM users WHERE locked_until IS NOT NULL"), 0);
+    assert!(!shows(&app, "解锁（多次登录失败已锁定）"), "the button goes with the lock");
+    drop(app);
+    lib.run_as("xiaoli", &["info"]).ok();
 }

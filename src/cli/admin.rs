@@ -110,6 +110,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
         }
         UserCmd::List => {
             let users = s.users()?;
+            let locked = s.locked_users()?;
             return ctx.out.emit(&users, || {
                 let mut rows = vec![vec!["用户".into(), "姓名".into(), "角色".into(), "状态".into()]];
                 rows.extend(users.iter().map(|u| {
@@ -117,7 +118,13 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
                         u.name.clone(),
                         u.display_name.clone(),
                         u.role.label_zh().into(),
-                        if u.disabled { "停用" } else { "正常" }.into(),
+                        match locked.iter().find(|(n, _)| n == &u.name) {
+                            _ if u.disabled => "停用".into(),
+                            Some((_, until)) => {
+                                format!("锁定至 {}", crate::core::lockout::local_time(until))
+                            }
+                            None => "正常".into(),
+                        },
                     ]
                 }));
                 table(&rows)

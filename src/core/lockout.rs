@@ -116,6 +116,12 @@ impl Session {
         })
     }
 
+    /// The users locked out now, with the time (RFC 3339) each lock ends. Admins only.
+    pub fn locked_users(&self) -> Result<Vec<(String, String)>> {
+        self.require(Permission::ManageUsers)?;
+        store::users::locked(self.lib.db.conn(), &crate::core::now())
+    }
+
     /// Lifts a lock (and forgets the failed logins counted so far). Admins only; audited.
     pub fn unlock_user(&mut self, name: &str) -> Result<User> {
         self.change(Permission::ManageUsers, |tx, audit| {

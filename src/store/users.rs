@@ -103,3 +103,11 @@ pub fn set_locked_until(tx: &Connection, id: i64, until: Option<&str>) -> Result
     tx.execute("UPDATE users SET locked_until = ?2, failed_logins = 0 WHERE id = ?1", params![id, until])?;
     Ok(())
 }
+
+/// Names of the users locked out at `now` (RFC 3339), with the end of each lock.
+pub fn locked(conn: &Connection, now: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT name, locked_until FROM users WHERE locked_until > ?1 ORDER BY id")?;
+    let rows = stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
