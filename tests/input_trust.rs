@@ -32,9 +32,7 @@ fn the_cli_escapes_a_control_character_planted_in_the_database() {
     let lib = Lib::new();
     let no = lib.add_customer(&["--name", "赵六"]);
     // Written behind Dangan's back, as an attacker with the file could.
-    lib.sql()
-        .execute("UPDATE customers SET name = '赵六' || char(27) || ']0;pwned' || char(7)", [])
-        .unwrap();
+    lib.sql().execute("UPDATE customers SET name = '赵六' || char(27) || ']0;pwned' || char(7)", []).unwrap();
     let out = lib.admin(&["customer", "show", &no]);
     assert!(!out.ok().contains('\u{1b}') && !out.stdout.contains('\u{7}'), "{:?}", out.stdout);
     assert!(out.stdout.contains("赵六\\u{001b}]0;pwned\\u{0007}"), "{}", out.stdout);
@@ -46,8 +44,7 @@ fn the_cli_escapes_a_control_character_planted_in_the_database() {
 fn a_traditional_name_with_the_same_phone_is_a_duplicate() {
     let lib = Lib::new();
     let first = lib.add_customer(&["--name", "欧阳娜娜", "--phone", "13800138000"]);
-    lib.admin(&["customer", "add", "--name", "歐陽娜娜", "--phone", "13800138000"])
-        .fails(4, &first);
+    lib.admin(&["customer", "add", "--name", "歐陽娜娜", "--phone", "13800138000"]).fails(4, &first);
     lib.admin(&["customer", "add", "--name", "欧阳\u{200B}娜娜", "--phone", "13800138000"]).fails(4, &first);
     lib.admin(&["customer", "add", "--name", "歐陽娜娜", "--phone", "13800138000", "--force"]).ok();
 }

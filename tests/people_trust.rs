@@ -79,7 +79,9 @@ fn a_disabled_user_is_told_so_whatever_the_password() {
 fn weak_passwords_are_refused_at_init_add_and_passwd() {
     let fresh = Lib::empty();
     fresh.run_env(&["init"], &[("DANGAN_PASSWORD", "12345678")]).fails(2, "common");
-    fresh.run_env(&["init", "--admin", "guanliyuan"], &[("DANGAN_PASSWORD", "GuanLiYuan")]).fails(2, "user name");
+    fresh
+        .run_env(&["init", "--admin", "guanliyuan"], &[("DANGAN_PASSWORD", "GuanLiYuan")])
+        .fails(2, "user name");
     let lib = Lib::new();
     let add = |name: &str, pw: &str| {
         lib.run_env(
@@ -110,7 +112,8 @@ fn user_names_are_one_whatever_the_case() {
     )
     .fails(4, "already exists");
     // Logging in with another case is the same user, recorded under the name as stored.
-    let me = lib.run_env(&["--json", "info"], &[("DANGAN_USER", "CLERK1"), ("DANGAN_PASSWORD", USER_PW)]).json();
+    let me =
+        lib.run_env(&["--json", "info"], &[("DANGAN_USER", "CLERK1"), ("DANGAN_PASSWORD", USER_PW)]).json();
     assert_eq!(me["user"]["name"], "clerk1");
     assert_eq!(lib.count("SELECT count(*) FROM users WHERE name = 'Clerk1'"), 0);
 }

@@ -169,11 +169,8 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
     let index = s.index_state()?;
     let config = s.configuration()?;
     // How many users there are is for those who manage them.
-    let users = if s.may(crate::model::permission::Permission::ManageUsers) {
-        Some(s.users()?.len())
-    } else {
-        None
-    };
+    let users =
+        if s.may(crate::model::permission::Permission::ManageUsers) { Some(s.users()?.len()) } else { None };
     let report = serde_json::json!({
         "library": ctx.location.path,
         "location_source": ctx.location.source.describe(),

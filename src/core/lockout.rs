@@ -50,7 +50,9 @@ impl LoginPolicy {
     }
 
     fn check(&self) -> Result<()> {
-        if !Self::MAX_FAILURES.contains(&self.max_failures) || !Self::LOCK_MINUTES.contains(&self.lock_minutes) {
+        if !Self::MAX_FAILURES.contains(&self.max_failures)
+            || !Self::LOCK_MINUTES.contains(&self.lock_minutes)
+        {
             return Err(Error::invalid(format!(
                 "a lock needs {}–{} failed logins and lasts {}–{} minutes: choose values in these ranges",
                 Self::MAX_FAILURES.start(),
@@ -125,9 +127,9 @@ impl Session {
     /// Lifts a lock (and forgets the failed logins counted so far). Admins only; audited.
     pub fn unlock_user(&mut self, name: &str) -> Result<User> {
         self.change(Permission::ManageUsers, |tx, audit| {
-            let user = store::users::by_name(tx, name)?.map(|(u, _)| u).ok_or_else(|| {
-                Error::not_found("user", name, "See the users with `dangan user list`.")
-            })?;
+            let user = store::users::by_name(tx, name)?
+                .map(|(u, _)| u)
+                .ok_or_else(|| Error::not_found("user", name, "See the users with `dangan user list`."))?;
             let (failures, until) = store::users::login_state(tx, user.id)?;
             let locked = until.as_deref().filter(|u| *u > audit.at);
             if locked.is_none() && failures == 0 {

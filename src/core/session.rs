@@ -89,7 +89,9 @@ impl Library {
         let who = found.as_ref().map_or(name, |(u, _)| u.name.as_str()).to_string();
         let detail = serde_json::json!({ "program": program, "ok": outcome.is_ok(),
                                          "reason": outcome.as_ref().err() });
-        let wrong_password = outcome.is_err() && found.is_some() && locked_until.is_none()
+        let wrong_password = outcome.is_err()
+            && found.is_some()
+            && locked_until.is_none()
             && !found.as_ref().is_some_and(|(u, _)| u.disabled);
         let failures = self.write(|tx| {
             record(

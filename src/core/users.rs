@@ -51,7 +51,10 @@ impl Session {
         check_user_name(name)?;
         password::check_strength(new_password, name)?;
         let hash = password::hash(new_password)?;
-        let display = crate::model::ids::normalize_name(&crate::model::text::clean_line("the full name", display_name)?);
+        let display = crate::model::ids::normalize_name(&crate::model::text::clean_line(
+            "the full name",
+            display_name,
+        )?);
         let display = if display.is_empty() { name.to_string() } else { display };
         self.change(Permission::ManageUsers, |tx, audit| {
             if let Some((existing, _)) = store::users::by_name(tx, name)? {

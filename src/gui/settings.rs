@@ -61,9 +61,12 @@ pub enum Section {
     Reindex,
 }
 
+/// What the screen reads: the configuration, the users and the names of those locked out.
+pub type Loaded = (Configuration, Vec<User>, Vec<String>);
+
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Box<(Configuration, Vec<User>, Vec<String>)>, Failure>),
+    Loaded(Result<Box<Loaded>, Failure>),
     Language(Language),
     UserName(String),
     UserDisplay(String),
@@ -350,15 +353,12 @@ impl Settings {
             let name = u.name.clone();
             let toggle = u.name.clone();
             let mut line = row![
-                    text(format!("{}  {}", u.name, u.display_name)).width(220),
-                    pick_list(roles.clone(), Some(role_pick(u.role)), move |p| Message::SetRole(
-                        name.clone(),
-                        p
-                    ))
+                text(format!("{}  {}", u.name, u.display_name)).width(220),
+                pick_list(roles.clone(), Some(role_pick(u.role)), move |p| Message::SetRole(name.clone(), p))
                     .width(140),
-                    checkbox(u.disabled)
-                        .label(tr.t("settings-user-disabled"))
-                        .on_toggle(move |b| Message::ToggleDisabled(toggle.clone(), b)),
+                checkbox(u.disabled)
+                    .label(tr.t("settings-user-disabled"))
+                    .on_toggle(move |b| Message::ToggleDisabled(toggle.clone(), b)),
             ]
             .spacing(10)
             .align_y(iced::Alignment::Center);

@@ -72,7 +72,9 @@ mod tests {
 
     #[test]
     fn a_two_digit_year_or_an_implausible_year_is_refused() {
-        for s in ["26-01-01", "026-01-01", "0026-01-01", "1899-12-31", "9999-01-01", "2026-1-1-1", "2026-001-01"] {
+        for s in
+            ["26-01-01", "026-01-01", "0026-01-01", "1899-12-31", "9999-01-01", "2026-1-1-1", "2026-001-01"]
+        {
             let err = parse_date(s, "--date").unwrap_err().to_string();
             assert!(err.contains("YYYY-MM-DD") || err.contains("1900"), "{s}: {err}");
         }

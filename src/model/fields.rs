@@ -170,12 +170,13 @@ pub fn apply_edit(
             )));
         }
     }
-    let lenient: BTreeMap<String, Value> = current.clone();
     let relaxed: Vec<CustomField> = fields
         .iter()
         .map(|f| {
-            let lacked = !lenient.contains_key(&f.key) && !changes.iter().any(|(k, _)| k.trim() == f.key);
-            CustomField { required: f.required && !(lacked && !category_changed), ..f.clone() }
+            let lacked = !current.contains_key(&f.key) && !changes.iter().any(|(k, _)| k.trim() == f.key);
+            // A field the dossier never had stays required only when it changes category.
+            let still_required = f.required && (category_changed || !lacked);
+            CustomField { required: still_required, ..f.clone() }
         })
         .collect();
     apply(&relaxed, current, changes)
@@ -264,7 +265,8 @@ mod tests {
 
     #[test]
     fn a_negative_capacity_is_refused() {
-        let err = apply(&fields(), &BTreeMap::new(), &set(&[("户号", "1"), ("变压器容量", "-630")])).unwrap_err();
+        let err =
+            apply(&fields(), &BTreeMap::new(), &set(&[("户号", "1"), ("变压器容量", "-630")])).unwrap_err();
         assert!(err.to_string().contains("out of range"), "{err}");
         assert!(apply(&fields(), &BTreeMap::new(), &set(&[("户号", "1"), ("变压器容量", "0")])).is_ok());
     }

@@ -113,7 +113,8 @@ mod tests {
 
     #[test]
     fn escape_bel_and_osc_in_a_name_are_refused() {
-        for bad in ["张三\u{1b}[2J", "张三\u{7}", "\u{1b}]0;pwned\u{7}李四", "王五\u{9b}31m", "a\nb"] {
+        for bad in ["张三\u{1b}[2J", "张三\u{7}", "\u{1b}]0;pwned\u{7}李四", "王五\u{9b}31m", "a\nb"]
+        {
             let err = clean_line("the name", bad).unwrap_err();
             assert!(err.to_string().contains("control character"), "{bad:?}: {err}");
         }

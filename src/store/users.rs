@@ -46,9 +46,11 @@ pub fn insert(
 /// `admin`): the schema keeps them unique that way.
 pub fn by_name(conn: &Connection, name: &str) -> Result<Option<(User, String)>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS}, password_hash FROM users WHERE name = ?1 COLLATE NOCASE"), [name], |r| {
-            Ok((from_row(r)?, r.get(6)?))
-        })
+        .query_row(
+            &format!("SELECT {COLUMNS}, password_hash FROM users WHERE name = ?1 COLLATE NOCASE"),
+            [name],
+            |r| Ok((from_row(r)?, r.get(6)?)),
+        )
         .optional()?)
 }
 
