@@ -93,7 +93,8 @@ impl Library {
             && found.is_some()
             && locked_until.is_none()
             && !found.as_ref().is_some_and(|(u, _)| u.disabled);
-        let failures = self.write(|tx| {
+        // How many failures in a row now, and the end of the lock this attempt started.
+        let (failures, new_lock) = self.write(|tx| {
             record(
                 tx,
                 &who,
@@ -107,7 +108,7 @@ impl Library {
                     after: Some(detail.to_string()),
                 },
             )?;
-            let Some((user, _)) = &found else { return Ok(0) };
+            let Some((user, _)) = &found else { return Ok((0, None)) };
             if wrong_password {
                 let failures = store::users::add_failed_login(tx, user.id)?;
                 if failures >= i64::from(policy.max_failures) {
@@ -129,13 +130,14 @@ impl Library {
                             ),
                         },
                     )?;
+                    return Ok((failures, Some(until)));
                 }
-                Ok(failures)
+                Ok((failures, None))
             } else {
                 if outcome.is_ok() && state.as_ref().is_some_and(|(n, until)| *n > 0 || until.is_some()) {
                     store::users::set_locked_until(tx, user.id, None)?;
                 }
-                Ok(0)
+                Ok((0, None))
             }
         })?;
         match (outcome, found) {
@@ -145,12 +147,7 @@ impl Library {
             }
             (outcome, _) => {
                 tracing::warn!(user = name, program, failures, "login failed");
-                if failures >= i64::from(policy.max_failures) {
-                    let until = store::users::by_name(self.db.conn(), name)?
-                        .map(|(u, _)| store::users::login_state(self.db.conn(), u.id))
-                        .transpose()?
-                        .and_then(|(_, until)| until)
-                        .unwrap_or_default();
+                if let Some(until) = new_lock {
                     return Err(Error::Login(locked_message(&who, &policy, &until)));
                 }
                 std::thread::sleep(crate::core::lockout::delay_after(failures));

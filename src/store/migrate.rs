@@ -90,6 +90,29 @@ mod tests {
     }
 
     #[test]
+    fn schema_4_rekeys_traditional_names_and_makes_user_names_one_whatever_the_case() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (_, _, sql) in MIGRATIONS.iter().filter(|m| m.0 <= 2) {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute("INSERT INTO categories (id, code, name) VALUES (1, 'C', '客户')", []).unwrap();
+        conn.execute(
+            "INSERT INTO customers (dossier_no, name, name_key, category_id, grade, status, created_at, updated_at)
+             VALUES ('KH-1', '歐陽娜娜', '歐陽娜娜', 1, 'general', 'active', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        apply(&mut conn, Path::new(":memory:")).unwrap();
+        let key: String = conn.query_row("SELECT name_key FROM customers", [], |r| r.get(0)).unwrap();
+        assert_eq!(key, "欧阳娜娜");
+        let insert = "INSERT INTO users (name, display_name, role, password_hash, created_at, updated_at)
+                      VALUES (?1, ?1, 'admin', 'h', 'x', 'x')";
+        conn.execute(insert, ["admin"]).unwrap();
+        assert!(conn.execute(insert, ["Admin"]).is_err());
+    }
+
+    #[test]
     fn a_newer_library_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", latest() + 1).unwrap();
