@@ -18,6 +18,10 @@ fn escape_bel_and_osc_sequences_in_names_titles_and_addresses_are_refused() {
     lib.admin(&["customer", "edit", &no, "--notes", "第一行\n第二行"]).ok();
     lib.admin(&["customer", "edit", &no, "--notes", "x\u{1b}[31m"]).fails(2, "control character");
     assert_eq!(lib.count("SELECT count(*) FROM customers"), 1);
+    // Configuration too: a category's name, a field's choices.
+    lib.admin(&["category", "add", "VIP", "贵宾\u{1b}[5m"]).fails(2, "control character");
+    lib.admin(&["field", "add", "PERSON", "等级", "--kind", "choice", "--options", "甲\u{7},乙"])
+        .fails(2, "control character");
 }
 
 #[test]

@@ -12,6 +12,17 @@ use crate::model::permission::Permission;
 use crate::model::{Category, CustomField, DocType, FieldKind, NumberingRule, Role, User};
 use crate::store::{self, config as cfg};
 
+/// A new field's heading, unit and choices as plain text (`model::text`).
+fn clean_field_text(f: NewField) -> Result<NewField> {
+    use crate::model::text::clean_line;
+    Ok(NewField {
+        group: clean_line("the field's heading", &f.group)?,
+        unit: clean_line("the field's unit", &f.unit)?,
+        options: f.options.iter().map(|o| clean_line("a choice", o)).collect::<Result<_>>()?,
+        ..f
+    })
+}
+
 /// Checks a configuration code: letters, digits and `-`/`_`, 1–32 characters.
 fn check_code(what: &str, code: &str) -> Result<()> {
     let ok = !code.is_empty()
@@ -281,6 +292,7 @@ impl Session {
     }
 
     pub fn add_field(&mut self, f: NewField) -> Result<CustomField> {
+        let f = clean_field_text(f)?;
         let key = check_label("field", &f.key)?;
         if key.contains('=') {
             return Err(Error::invalid("a field name cannot contain '='"));
