@@ -111,7 +111,20 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
         UserCmd::List => {
             let users = s.users()?;
             let locked = s.locked_users()?;
-            return ctx.out.emit(&users, || {
+            // JSON: each user, plus `locked_until` while a lock lasts.
+            let json: Vec<serde_json::Value> = users
+                .iter()
+                .map(|u| {
+                    let mut v = serde_json::to_value(u).unwrap_or_default();
+                    if let (Some(obj), Some((_, until))) =
+                        (v.as_object_mut(), locked.iter().find(|(n, _)| n == &u.name))
+                    {
+                        obj.insert("locked_until".into(), until.clone().into());
+                    }
+                    v
+                })
+                .collect();
+            return ctx.out.emit(&json, || {
                 let mut rows = vec![vec!["用户".into(), "姓名".into(), "角色".into(), "状态".into()]];
                 rows.extend(users.iter().map(|u| {
                     vec![
