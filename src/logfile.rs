@@ -17,7 +17,8 @@ pub struct RotatingLog {
     max: u64,
 }
 
-/// Opens for appending; refuses a symbolic link (a log never writes through one).
+/// Opens for appending (a new file readable by its owner only); refuses a symbolic link (a log
+/// never writes through one).
 fn open_append(path: &Path) -> io::Result<File> {
     if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(io::Error::other(format!(
@@ -25,7 +26,15 @@ fn open_append(path: &Path) -> io::Result<File> {
             path.display()
         )));
     }
-    OpenOptions::new().create(true).append(true).open(path)
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    // It names users and their failed logins: for the library's owner only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 impl RotatingLog {

@@ -364,6 +364,13 @@ fn changing_the_category_keeps_shared_fields_and_names_the_dropped_ones() {
     // 低压非居民 has 户号 and 电价类别 (from 非居民) but not 变压器容量.
     assert!(shows(&app, "变压器容量＝630"), "the dropped value is named before saving");
     assert!(!shows(&app, "电价类别＝大工业"), "a shared field is kept");
+    // Nothing is dropped until the clerk says so.
+    let editing = |app: &App| shell(app).dossier.as_ref().unwrap().form.as_ref().unwrap().is_valid();
+    assert!(!editing(&app), "saving waits for the confirmation");
+    act(&mut app, |ui| {
+        ui.click("确认删除这些值后再保存").unwrap();
+    });
+    assert!(editing(&app));
     act(&mut app, |ui| {
         ui.click("保存").unwrap();
     });

@@ -16,7 +16,7 @@ fn init_creates_the_layout_once() {
     for sub in ["dangan.sqlite3", "files", "index", "logs", "audit.head"] {
         assert!(lib.path.join(sub).exists(), "{sub} missing");
     }
-    assert_eq!(lib.count("PRAGMA user_version"), 3);
+    assert_eq!(lib.count("PRAGMA user_version"), dangan::core::library::schema_version());
     let mode: String = lib.sql().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let strict = lib.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT%'");

@@ -36,12 +36,24 @@ pub enum UserCmd {
     },
     /// Set a password (yours, or anyone's as admin) from DANGAN_NEW_PASSWORD or a prompt.
     Passwd { name: String },
-    /// List users.
+    /// List users (admins).
     List,
+    /// Lift the lock that repeated failed logins put on a user (admins; audited).
+    Unlock { name: String },
+    /// Show or change how many failed logins in a row lock an account, and for how long.
+    Lockout {
+        /// Failed logins in a row that lock the account (3–20; default 5).
+        #[arg(long)]
+        failures: Option<u32>,
+        /// Minutes the lock lasts (1–1440; default 15).
+        #[arg(long)]
+        minutes: Option<u32>,
+    },
 }
 
 pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
-    let mut s = ctx.session(if matches!(cmd, UserCmd::List) { Access::Read } else { Access::Write })?;
+    let read_only = matches!(cmd, UserCmd::List | UserCmd::Lockout { failures: None, minutes: None });
+    let mut s = ctx.session(if read_only { Access::Read } else { Access::Write })?;
     let u = match cmd {
         UserCmd::Add { name, role, display_name } => {
             crate::core::users::check_user_name(&name)?;
@@ -71,7 +83,7 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             u
         }
         UserCmd::Passwd { name } => {
-            if name != s.user().name {
+            if !name.trim().eq_ignore_ascii_case(&s.user().name) {
                 s.require(Permission::ManageUsers)?;
             }
             let pw = super::read_new_password(&ctx.tr, &name, "DANGAN_NEW_PASSWORD")?;
@@ -79,16 +91,56 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             ctx.out.note(ctx.tr.ta("cli-user-password", &[("name", &name)]));
             return ctx.out.emit(&serde_json::json!({ "user": name, "password_changed": true }), String::new);
         }
+        UserCmd::Unlock { name } => {
+            let u = s.unlock_user(&name)?;
+            ctx.out.note(format!("Unlocked {}: they may log in again.", u.name));
+            u
+        }
+        UserCmd::Lockout { failures, minutes } => {
+            let mut policy = s.login_policy()?;
+            if failures.is_some() || minutes.is_some() {
+                policy.max_failures = failures.unwrap_or(policy.max_failures);
+                policy.lock_minutes = minutes.unwrap_or(policy.lock_minutes);
+                policy = s.set_login_policy(policy)?;
+            }
+            return ctx.out.emit(&policy, || {
+                format!(
+                    "{} 次连续登录失败后锁定 {} 分钟 ({} failed logins in a row lock an account for {} minutes)",
+                    policy.max_failures, policy.lock_minutes, policy.max_failures, policy.lock_minutes
+                )
+            });
+        }
         UserCmd::List => {
             let users = s.users()?;
-            return ctx.out.emit(&users, || {
+            let locked = s.locked_users()?;
+            // JSON: each user, plus `locked_until` while a lock lasts.
+            let json: Vec<serde_json::Value> = users
+                .iter()
+                .map(|u| {
+                    let mut v = serde_json::to_value(u).unwrap_or_default();
+                    if let (Some(obj), Some((_, until))) =
+                        (v.as_object_mut(), locked.iter().find(|(n, _)| n == &u.name))
+                    {
+                        obj.insert("locked_until".into(), until.clone().into());
+                    }
+                    v
+                })
+                .collect();
+            return ctx.out.emit(&json, || {
                 let mut rows = vec![vec!["用户".into(), "姓名".into(), "角色".into(), "状态".into()]];
                 rows.extend(users.iter().map(|u| {
                     vec![
                         u.name.clone(),
                         u.display_name.clone(),
                         ctx.tr.t(u.role.label_key()),
-                        if u.disabled { "停用" } else { "正常" }.into(),
+                        match locked.iter().find(|(n, _)| n == &u.name) {
+                            _ if u.disabled => ctx.tr.t("user-state-disabled"),
+                            Some((_, until)) => ctx.tr.ta(
+                                "user-state-locked",
+                                &[("until", &crate::core::lockout::local_time(until))],
+                            ),
+                            None => ctx.tr.t("user-state-ok"),
+                        },
                     ]
                 }));
                 table(&rows)
@@ -304,7 +356,7 @@ pub enum NumberingCmd {
         #[arg(long)]
         separator: Option<String>,
         /// Put the year in the number (numbers restart each year).
-        #[arg(long, overrides_with = "no_year")]
+        #[arg(long, conflicts_with = "no_year")]
         year: bool,
         #[arg(long)]
         no_year: bool,

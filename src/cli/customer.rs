@@ -104,7 +104,7 @@ pub struct EditArgs {
     #[arg(long, value_parser = parse::<IdKind>)]
     pub id_kind: Option<IdKind>,
     /// Replace all phones with these (repeatable).
-    #[arg(long = "phone")]
+    #[arg(long = "phone", conflicts_with_all = ["add_phones", "remove_phones"])]
     pub phones: Vec<String>,
     #[arg(long = "add-phone")]
     pub add_phones: Vec<String>,
@@ -118,7 +118,7 @@ pub struct EditArgs {
     pub grade: Option<Grade>,
     #[arg(long, value_parser = parse::<Status>)]
     pub status: Option<Status>,
-    #[arg(long, overrides_with = "not_confidential")]
+    #[arg(long, conflicts_with = "not_confidential")]
     pub confidential: bool,
     #[arg(long)]
     pub not_confidential: bool,
@@ -130,6 +130,10 @@ pub struct EditArgs {
     /// KEY=VALUE (repeatable); KEY= clears the field.
     #[arg(long = "field", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
+    /// With --category: drop the values of custom fields the new category does not have
+    /// (without it, such a change is refused and names them).
+    #[arg(long, requires = "category")]
+    pub drop_fields: bool,
     #[arg(long)]
     pub force: bool,
 }
@@ -276,6 +280,7 @@ pub fn run(ctx: &Ctx, cmd: CustomerCmd) -> anyhow::Result<()> {
                 clerk: a.clerk,
                 notes: a.notes,
                 fields: fields(&a.fields)?,
+                drop_fields: a.drop_fields,
             };
             let c = s.edit_customer(&a.dossier, changes, a.force)?;
             ctx.out.note(ctx.tr.ta("cli-customer-saved", &[("dossier", &c.dossier)]));
@@ -417,6 +422,9 @@ fn show_text(tr: &Tr, d: &Dossier) -> String {
     let missing: Vec<&str> = c.missing().map(|i| i.name.as_str()).collect();
     if !missing.is_empty() {
         t.push_str(&format!("，缺：{}", missing.join("、")));
+    }
+    if !c.missing_fields.is_empty() {
+        t.push_str(&format!("；必填项未填：{}", c.missing_fields.join("、")));
     }
     t.push('\n');
     if d.documents.is_empty() {

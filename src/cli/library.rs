@@ -71,7 +71,7 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> anyhow::Result<()> {
         return Err(Error::conflict("library-exists").arg("path", root.display()).into());
     }
     let password = super::read_new_password(&ctx.tr, &a.admin, "DANGAN_PASSWORD")?;
-    crate::core::password::check_strength(&password)?;
+    crate::core::password::check_strength(&password, &a.admin)?;
     let (_lib, user) = Library::init(root, &a.admin, &password, template)?;
     ctx.out.note(ctx.tr.ta(
         "cli-library-created",
@@ -172,12 +172,14 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
     let mut s = ctx.session(Access::Read)?;
     let index = s.index_state()?;
     let config = s.configuration()?;
-    let users = s.users()?;
+    // How many users there are is for those who manage them.
+    let users =
+        if s.may(crate::model::permission::Permission::ManageUsers) { Some(s.users()?.len()) } else { None };
     let report = serde_json::json!({
         "library": ctx.location.path,
         "location_source": ctx.location.source.describe(),
         "user": s.user(),
-        "users": users.len(),
+        "users": users,
         "categories": config.categories.len(),
         "doc_types": config.doc_types.len(),
         "numbering": config.numbering,
@@ -195,7 +197,7 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
                 ("version", env!("CARGO_PKG_VERSION")),
                 ("user", &s.user().name),
                 ("role", &ctx.tr.t(s.user().role.label_key())),
-                ("users", &users.len().to_string()),
+                ("users", &users.map_or_else(|| "?".to_string(), |n| n.to_string())),
                 ("categories", &config.categories.len().to_string()),
                 ("doc-types", &config.doc_types.len().to_string()),
                 ("index", &index_state_text(&ctx.tr, index)),

@@ -181,7 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             let code = exit_code(&e);
             tracing::debug!(error = ?e, "command failed");
-            eprintln!("dangan: {}", error_text(&ctx.tr, &e));
+            eprintln!("dangan: {}", output::escape_unprintable(&error_text(&ctx.tr, &e)));
             ExitCode::from(code)
         }
     }

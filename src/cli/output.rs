@@ -2,20 +2,23 @@
 
 use serde::Serialize;
 
+pub use crate::model::text::escape_unprintable;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
     pub json: bool,
 }
 
 impl Output {
-    /// Prints `value` as JSON, or the text `text` makes.
+    /// Prints `value` as JSON, or the text `text` makes (anything a terminal would obey rather
+    /// than show, such as an escape sequence in a name, printed as `\u{…}`).
     pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) -> anyhow::Result<()> {
         if self.json {
             println!("{}", serde_json::to_string_pretty(value)?);
         } else {
             let t = text();
             if !t.is_empty() {
-                println!("{}", t.trim_end());
+                println!("{}", escape_unprintable(t.trim_end()));
             }
         }
         Ok(())
@@ -23,7 +26,7 @@ impl Output {
 
     /// A note for people, on stderr (never mixed into JSON output).
     pub fn note(&self, msg: impl AsRef<str>) {
-        eprintln!("{}", msg.as_ref());
+        eprintln!("{}", escape_unprintable(msg.as_ref()));
     }
 }
 

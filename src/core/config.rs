@@ -12,6 +12,17 @@ use crate::model::permission::Permission;
 use crate::model::{Category, CustomField, DocType, FieldKind, NumberingRule, Role, User};
 use crate::store::{self, config as cfg};
 
+/// A new field's heading, unit and choices as plain text (`model::text`).
+fn clean_field_text(f: NewField) -> Result<NewField> {
+    use crate::model::text::clean_line;
+    Ok(NewField {
+        group: clean_line("label-field-group", &f.group)?,
+        unit: clean_line("label-field-unit", &f.unit)?,
+        options: f.options.iter().map(|o| clean_line("label-field-choice", o)).collect::<Result<_>>()?,
+        ..f
+    })
+}
+
 /// Checks a configuration code: letters, digits and `-`/`_`, 1–32 characters.
 fn check_code(what: &str, code: &str) -> Result<()> {
     let ok = !code.is_empty()
@@ -21,7 +32,7 @@ fn check_code(what: &str, code: &str) -> Result<()> {
 }
 
 fn check_label(what: &str, name: &str) -> Result<String> {
-    let name = crate::model::ids::normalize_name(name);
+    let name = crate::model::ids::normalize_name(&crate::model::text::clean_line(what, name)?);
     if name.is_empty() || name.chars().count() > 64 {
         return Err(Error::usage("config-name-bad").arg("what", what));
     }
@@ -76,7 +87,7 @@ impl Library {
         template: &Template,
     ) -> Result<(Library, User)> {
         users::check_user_name(admin)?;
-        password::check_strength(admin_password)?;
+        password::check_strength(admin_password, admin)?;
         let mut lib = Library::create(root)?;
         let user = lib.initialise(admin, admin_password, template)?;
         lib.rebuild_index(&mut |_, _| {})?;
@@ -89,7 +100,7 @@ impl Library {
     /// one transaction (a crash leaves either nothing or a usable library).
     pub fn initialise(&mut self, admin: &str, admin_password: &str, template: &Template) -> Result<User> {
         users::check_user_name(admin)?;
-        password::check_strength(admin_password)?;
+        password::check_strength(admin_password, admin)?;
         if self.is_initialised()? {
             return Err(Error::conflict("library-initialised").arg("path", self.root().display()));
         }
@@ -276,6 +287,7 @@ impl Session {
     }
 
     pub fn add_field(&mut self, f: NewField) -> Result<CustomField> {
+        let f = clean_field_text(f)?;
         let key = check_label("label-field", &f.key)?;
         if key.contains('=') {
             return Err(Error::usage("field-name-equals"));

@@ -10,7 +10,6 @@
 //! so a library on one is refused ([`network_filesystem`]).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -135,10 +134,12 @@ impl Library {
             create_dir(dir)?;
         }
         refuse_network_share(root)?;
+        crate::core::files::make_private_dir(&paths.root)?;
         // Two programs creating a library in one folder at once: the second waits, then finds
         // the first one's library and is refused below.
         let init_lock = open_lock_file(&paths.lock, &paths.root)?;
         lock_within(&paths, &init_lock, LOCK_PATIENCE)?;
+        crate::core::files::create_private_file(&paths.db)?;
         let lib = Library::open_paths(paths, Access::Write, Some(init_lock))?;
         if lib.is_initialised()? {
             return Err(Error::conflict("library-exists").arg("path", root.display()));
@@ -203,12 +204,12 @@ impl Library {
                     crate::core::now()
                 );
                 // Best effort: the owner note only improves the message a second process shows.
-                let _ = fs::write(&paths.lock_owner, owner);
+                let _ = crate::core::files::write_private(&paths.lock_owner, owner.as_bytes());
                 Ok(())
             }
             Err(fs::TryLockError::WouldBlock) => {
-                let holder =
-                    fs::read_to_string(&paths.lock_owner).unwrap_or_else(|_| "unknown process".into());
+                let holder = crate::core::files::read_no_follow(&paths.lock_owner)
+                    .unwrap_or_else(|| "unknown process".into());
                 Err(Error::Locked { path: paths.root.clone(), holder: holder.trim().to_string() })
             }
             Err(fs::TryLockError::Error(e)) => Err(Error::io("io-lock", e)),
@@ -279,21 +280,14 @@ impl Library {
                 return Ok(());
             }
         }
-        // One temporary file per process: readers write heads too.
-        let tmp = self.paths.audit_head.with_extension(format!("head.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(head.encode().as_bytes())?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.paths.audit_head)
-        };
-        write().map_err(|e| Error::io("io-audit-head", e))
+        // One temporary file per process (readers write heads too), never through a link.
+        crate::core::files::write_private(&self.paths.audit_head, format!("{}\n", head.encode()).as_bytes())
+            .map_err(|e| Error::io("io-audit-head", e))
         // `lock` is released here, after the rename.
     }
 
     pub(crate) fn read_head_file(&self) -> Option<Head> {
-        fs::read_to_string(&self.paths.audit_head).ok().and_then(|s| Head::decode(s.trim()))
+        crate::core::files::read_no_follow(&self.paths.audit_head).and_then(|s| Head::decode(s.trim()))
     }
 }
 

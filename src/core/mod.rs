@@ -5,8 +5,10 @@
 pub mod config;
 pub mod customers;
 pub mod environment;
+pub mod files;
 pub mod index;
 pub mod library;
+pub mod lockout;
 pub mod password;
 pub mod session;
 pub mod templates;

@@ -5,13 +5,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 
 use crate::model::error::{Error, Result};
 
-pub const MIN_LENGTH: usize = 8;
+pub use crate::model::password_policy::MIN_LENGTH;
 
-pub fn check_strength(password: &str) -> Result<()> {
-    if password.chars().count() < MIN_LENGTH {
-        return Err(Error::usage("password-too-short").arg("min", MIN_LENGTH));
-    }
-    Ok(())
+/// The password policy (`model::password_policy`) for a new password of `user_name`.
+pub fn check_strength(password: &str, user_name: &str) -> Result<()> {
+    crate::model::password_policy::check(password, user_name)
 }
 
 pub fn hash(password: &str) -> Result<String> {
@@ -55,8 +53,9 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert!(check_strength("1234567").is_err());
-        assert!(check_strength("12345678").is_ok());
-        assert!(check_strength("档案管理员密码").is_err());
+        assert!(check_strength("1234567", "admin").is_err());
+        assert!(check_strength("12345678", "admin").is_err(), "the most common password");
+        assert!(check_strength("23456781", "admin").is_ok());
+        assert!(check_strength("档案管理员密码", "admin").is_err());
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::core::library::{Access, Library};
 use crate::core::password;
 use crate::model::User;
-use crate::model::error::{Error, Result};
+use crate::model::error::{Error, Message, Result};
 use crate::model::permission::{self, Permission};
 use crate::store::{self, audit::NewEntry};
 
@@ -59,32 +59,85 @@ impl Library {
     /// (登录日志), with the program (`cli`, `gui`) that asked.
     pub fn login(mut self, name: &str, password: &str, program: &str) -> Result<Session> {
         let found = store::users::by_name(self.db.conn(), name)?;
-        let outcome = match &found {
+        let policy = crate::core::lockout::LoginPolicy::load(self.db.conn())?;
+        let now = crate::core::now();
+        let state = match &found {
+            Some((u, _)) => Some(store::users::login_state(self.db.conn(), u.id)?),
+            None => None,
+        };
+        let locked_until =
+            state.as_ref().and_then(|(_, until)| until.clone()).filter(|until| until.as_str() > now.as_str());
+        // A disabled or locked user is told so whatever the password: it is not checked (the
+        // dummy verification takes the time a real one would), so the answer never confirms it.
+        let outcome: std::result::Result<(), Message> = match &found {
             None => {
                 password::dummy_verify(password);
-                Err("login-wrong")
+                Err(Message::new("login-wrong"))
             }
-            Some((_, hash)) if !password::verify(password, hash) => Err("login-wrong"),
-            Some((user, _)) if user.disabled => Err("login-disabled"),
+            Some((user, _)) if user.disabled => {
+                password::dummy_verify(password);
+                Err(Message::new("login-disabled"))
+            }
+            Some((user, _)) if locked_until.is_some() => {
+                password::dummy_verify(password);
+                Err(locked_message(&user.name, &policy, locked_until.as_deref().unwrap_or_default()))
+            }
+            Some((_, hash)) if !password::verify(password, hash) => Err(Message::new("login-wrong")),
             Some(_) => Ok(()),
         };
-        let at = crate::core::now();
+        let who = found.as_ref().map_or(name, |(u, _)| u.name.as_str()).to_string();
         let detail = serde_json::json!({ "program": program, "ok": outcome.is_ok(),
-                                         "reason": outcome.err() });
-        self.write(|tx| {
+                                         "reason": outcome.as_ref().err().map(|m| m.key) });
+        let wrong_password = outcome.is_err()
+            && found.is_some()
+            && locked_until.is_none()
+            && !found.as_ref().is_some_and(|(u, _)| u.disabled);
+        // How many failures in a row now, and the end of the lock this attempt started.
+        let (failures, new_lock) = self.write(|tx| {
             record(
                 tx,
-                name,
-                &at,
+                &who,
+                &now,
                 Change {
                     action: if outcome.is_ok() { "login" } else { "login_failed" },
                     entity: "session",
-                    entity_id: name,
+                    entity_id: &who,
                     dossier: None,
                     before: None,
                     after: Some(detail.to_string()),
                 },
-            )
+            )?;
+            let Some((user, _)) = &found else { return Ok((0, None)) };
+            if wrong_password {
+                let failures = store::users::add_failed_login(tx, user.id)?;
+                if failures >= i64::from(policy.max_failures) {
+                    let until = crate::core::lockout::lock_end(&policy);
+                    store::users::set_locked_until(tx, user.id, Some(&until))?;
+                    record(
+                        tx,
+                        &who,
+                        &now,
+                        Change {
+                            action: "lock",
+                            entity: "session",
+                            entity_id: &who,
+                            dossier: None,
+                            before: None,
+                            after: Some(
+                                serde_json::json!({ "locked_until": until, "failed_logins": failures })
+                                    .to_string(),
+                            ),
+                        },
+                    )?;
+                    return Ok((failures, Some(until)));
+                }
+                Ok((failures, None))
+            } else {
+                if outcome.is_ok() && state.as_ref().is_some_and(|(n, until)| *n > 0 || until.is_some()) {
+                    store::users::set_locked_until(tx, user.id, None)?;
+                }
+                Ok((0, None))
+            }
         })?;
         match (outcome, found) {
             (Ok(()), Some((user, _))) => {
@@ -92,11 +145,22 @@ impl Library {
                 Ok(Session { lib: self, user })
             }
             (outcome, _) => {
-                tracing::warn!(user = name, program, "login failed");
-                Err(Error::Login(crate::model::Message::new(outcome.err().unwrap_or("login-wrong"))))
+                tracing::warn!(user = name, program, failures, "login failed");
+                if let Some(until) = new_lock {
+                    return Err(Error::Login(locked_message(&who, &policy, &until)));
+                }
+                std::thread::sleep(crate::core::lockout::delay_after(failures));
+                Err(Error::Login(outcome.err().unwrap_or_else(|| Message::new("login-wrong"))))
             }
         }
     }
+}
+
+fn locked_message(name: &str, policy: &crate::core::lockout::LoginPolicy, until: &str) -> Message {
+    Message::new("login-locked")
+        .arg("failures", policy.max_failures)
+        .arg("until", crate::core::lockout::local_time(until))
+        .arg("name", name)
 }
 
 impl Session {
@@ -179,7 +243,7 @@ impl Session {
         }
         let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) if s.len() > 10 => Some(s.to_string()),
-            Some(s) => Some(crate::model::parse_date(s, "label-since")?.to_string()),
+            Some(s) => Some(crate::model::dates::parse_date_unbounded(s, "label-since")?.to_string()),
             None => None,
         };
         store::audit::query(

@@ -8,7 +8,8 @@ use crate::model::permission::Permission;
 use crate::model::{Role, User};
 use crate::store;
 
-/// Login names: 1–32 letters, digits, `.`, `_`, `-` or Chinese characters.
+/// Login names: 1–32 letters, digits, `.`, `_`, `-` or Chinese characters. Stored as typed,
+/// but unique and matched without regard to case: `Admin` logs in as `admin`.
 pub fn check_user_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.chars().count() <= 32
@@ -20,10 +21,30 @@ pub fn check_user_name(name: &str) -> Result<()> {
     if ok { Ok(()) } else { Err(Error::usage("user-name-bad").arg("name", name)) }
 }
 
+/// A user as a dossier's responsible clerk: who, not what they may do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Clerk {
+    pub name: String,
+    pub display_name: String,
+}
+
 impl Session {
+    /// Everyone who may log in: for those who manage users only.
     pub fn users(&mut self) -> Result<Vec<User>> {
-        self.require(Permission::ReadDossiers)?;
+        self.require(Permission::ManageUsers)?;
         store::users::list(self.lib.db.conn())
+    }
+
+    /// Who may be named as a dossier's responsible clerk (经办人): the active users' names and
+    /// full names, for anyone who may register or edit dossiers. Roles, lock state and the rest
+    /// of the user list stay with those who manage users.
+    pub fn clerks(&mut self) -> Result<Vec<Clerk>> {
+        self.require(Permission::WriteDossiers)?;
+        Ok(store::users::list(self.lib.db.conn())?
+            .into_iter()
+            .filter(|u| !u.disabled)
+            .map(|u| Clerk { name: u.name, display_name: u.display_name })
+            .collect())
     }
 
     fn find_user(tx: &rusqlite::Connection, name: &str) -> Result<User> {
@@ -39,15 +60,18 @@ impl Session {
         role: Role,
         new_password: &str,
     ) -> Result<User> {
-        check_user_name(name)?;
-        password::check_strength(new_password)?;
         self.require(Permission::ManageUsers)?;
+        check_user_name(name)?;
+        password::check_strength(new_password, name)?;
         let hash = password::hash(new_password)?;
-        let display = crate::model::ids::normalize_name(display_name);
+        let display = crate::model::ids::normalize_name(&crate::model::text::clean_line(
+            "label-full-name",
+            display_name,
+        )?);
         let display = if display.is_empty() { name.to_string() } else { display };
         self.change(Permission::ManageUsers, |tx, audit| {
-            if store::users::by_name(tx, name)?.is_some() {
-                return Err(Error::conflict("user-exists").arg("name", name));
+            if let Some((existing, _)) = store::users::by_name(tx, name)? {
+                return Err(Error::conflict("user-exists").arg("name", existing.name));
             }
             let user = store::users::insert(tx, name, &display, role, &hash, audit.at)?;
             audit.log(
@@ -125,10 +149,14 @@ impl Session {
     }
 
     /// Sets a password: admins for anyone, everyone for themselves. The hash is not audited.
+    /// The permission is checked first, then the policy, and only then the (slow) hash.
     pub fn set_password(&mut self, name: &str, new_password: &str) -> Result<()> {
-        password::check_strength(new_password)?;
-        let permission =
-            if name == self.user.name { Permission::ReadDossiers } else { Permission::ManageUsers };
+        let own = name.trim().eq_ignore_ascii_case(&self.user.name);
+        let permission = if own { Permission::ReadDossiers } else { Permission::ManageUsers };
+        self.require(permission)?;
+        self.require_write_access()?;
+        let target = self.lib.db.read(|tx| Self::find_user(tx, name))?;
+        password::check_strength(new_password, &target.name)?;
         let hash = password::hash(new_password)?;
         self.change(permission, |tx, audit| {
             let user = Self::find_user(tx, name)?;

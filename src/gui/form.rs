@@ -20,7 +20,8 @@ use crate::core::config::CategoryInfo;
 use crate::core::customers::{self, CustomerChanges, NewCustomer};
 use crate::model::error::{DuplicateReason, Message as Message_};
 use crate::model::permission::Permission;
-use crate::model::{CustomField, Customer, DocType, FieldKind, Grade, IdKind, Status, User, fields};
+use crate::core::users::Clerk;
+use crate::model::{CustomField, Customer, DocType, FieldKind, Grade, IdKind, Status, fields};
 
 pub const NAME_ID: &str = "form-name";
 pub const ID_NUMBER_ID: &str = "form-id-number";
@@ -38,7 +39,7 @@ pub fn field_id(key: &str) -> String {
 pub struct Options {
     pub categories: Vec<CategoryInfo>,
     pub doc_types: Vec<DocType>,
-    pub users: Vec<User>,
+    pub users: Vec<Clerk>,
     pub default_category: Option<String>,
     /// The user may mark a dossier confidential (the core checks it again).
     pub may_mark_confidential: bool,
@@ -57,7 +58,8 @@ impl Options {
 /// Loads the form's choices (runs on a worker thread).
 pub fn options(s: &mut Session) -> Result<Arc<Options>, crate::core::Error> {
     let config = s.configuration()?;
-    let users = s.users()?.into_iter().filter(|u| !u.disabled).collect();
+    // A viewer opening a dossier gets no clerks to choose from (nor any form to use them in).
+    let users = if s.may(Permission::WriteDossiers) { s.clerks()? } else { Vec::new() };
     Ok(Arc::new(Options {
         categories: config.categories,
         doc_types: config.doc_types,
@@ -141,6 +143,8 @@ pub struct Form {
     /// Any other refusal from the core.
     pub error: Option<String>,
     pub saving: bool,
+    /// The clerk has confirmed that the values the new category has no field for may go.
+    pub confirm_drop: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +168,8 @@ pub enum Message {
     Cancel,
     /// Open the dossier that holds the duplicate ID number.
     OpenDuplicate(String),
+    /// Confirms (or not) dropping the values the new category has no field for.
+    ConfirmDrop(bool),
 }
 
 /// What the form asks its owner to do.
@@ -278,8 +284,10 @@ impl Form {
             Message::Address(s) => v.address = s,
             Message::Category(c) => {
                 v.category = Some(c.value);
+                self.confirm_drop = false;
                 self.check_fields();
             }
+            Message::ConfirmDrop(b) => self.confirm_drop = b,
             Message::Grade(c) => v.grade = c.value.parse().unwrap_or(v.grade),
             Message::Status(c) => v.status = c.value.parse().unwrap_or(v.status),
             Message::Clerk(c) => v.clerk = Some(c.value).filter(|s| !s.is_empty()),
@@ -442,6 +450,7 @@ impl Form {
             clerk: (v.clerk != before.clerk).then(|| v.clerk.clone().unwrap_or_default()),
             notes: (v.notes != before.notes).then(|| v.notes.clone()),
             fields: self.field_values(),
+            drop_fields: self.confirm_drop,
             ..Default::default()
         }
     }
@@ -636,9 +645,17 @@ impl Form {
         if !dropped.is_empty() {
             let list: Vec<String> = dropped.iter().map(|(k, v)| format!("{k}＝{v}")).collect();
             col = col.push(
-                container(text(tr.ta("form-category-drops", &[("values", &list.join("，"))])))
-                    .padding(10)
-                    .style(theme::warning_box),
+                container(
+                    column![
+                        text(tr.ta("form-category-drops", &[("values", &list.join("，"))])),
+                        checkbox(self.confirm_drop)
+                            .label(tr.t("form-category-drops-confirm"))
+                            .on_toggle(Message::ConfirmDrop),
+                    ]
+                    .spacing(6),
+                )
+                .padding(10)
+                .style(theme::warning_box),
             );
         }
         col.into()

@@ -36,6 +36,8 @@ fn role_pick(r: Role) -> Pick {
 pub struct Settings {
     pub config: Option<Configuration>,
     pub users: Vec<User>,
+    /// Users locked out by repeated failed logins.
+    pub locked: Vec<String>,
     pub new_user: (String, String, Option<Pick>, String),
     pub new_category: (String, String, Option<Pick>),
     pub new_doc_type: (String, String),
@@ -59,9 +61,12 @@ pub enum Section {
     Reindex,
 }
 
+/// What the screen reads: the configuration, the users and the names of those locked out.
+pub type Loaded = (Configuration, Vec<User>, Vec<String>);
+
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Box<(Configuration, Vec<User>)>, Failure>),
+    Loaded(Result<Box<Loaded>, Failure>),
     Language(Language),
     UserName(String),
     UserDisplay(String),
@@ -70,6 +75,7 @@ pub enum Message {
     AddUser,
     SetRole(String, Pick),
     ToggleDisabled(String, bool),
+    Unlock(String),
     CategoryCode(String),
     CategoryName(String),
     CategoryParent(Pick),
@@ -101,12 +107,12 @@ pub fn load(backend: &Backend) -> Task<Message> {
     backend.run(
         |s| {
             let config = s.configuration()?;
-            let users = if s.may(crate::model::permission::Permission::ManageUsers) {
-                s.users()?
+            let (users, locked) = if s.may(crate::model::permission::Permission::ManageUsers) {
+                (s.users()?, s.locked_users()?.into_iter().map(|(name, _)| name).collect())
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
-            Ok(Box::new((config, users)))
+            Ok(Box::new((config, users, locked)))
         },
         Message::Loaded,
     )
@@ -140,7 +146,8 @@ impl Settings {
         };
         match message {
             Message::Loaded(Ok(loaded)) => {
-                let (config, users) = *loaded;
+                let (config, users, locked) = *loaded;
+                self.locked = locked;
                 let n = &config.numbering;
                 self.numbering = (n.prefix.clone(), n.separator.clone(), n.with_year, n.width.to_string());
                 self.config = Some(config);
@@ -169,6 +176,11 @@ impl Settings {
             Message::ToggleDisabled(name, disabled) => {
                 return self.job(backend, done(Section::Users, name.clone()), move |s| {
                     s.set_user_disabled(&name, disabled).map(drop)
+                });
+            }
+            Message::Unlock(name) => {
+                return self.job(backend, done(Section::Users, name.clone()), move |s| {
+                    s.unlock_user(&name).map(drop)
                 });
             }
             Message::CategoryCode(s) => self.new_category.0 = s,
@@ -340,21 +352,22 @@ impl Settings {
         for u in &self.users {
             let name = u.name.clone();
             let toggle = u.name.clone();
-            users = users.push(
-                row![
-                    text(format!("{}  {}", u.name, u.display_name)).width(220),
-                    pick_list(roles.clone(), Some(role_pick(u.role)), move |p| Message::SetRole(
-                        name.clone(),
-                        p
-                    ))
+            let mut line = row![
+                text(format!("{}  {}", u.name, u.display_name)).width(220),
+                pick_list(roles.clone(), Some(role_pick(u.role)), move |p| Message::SetRole(name.clone(), p))
                     .width(140),
-                    checkbox(u.disabled)
-                        .label(tr.t("settings-user-disabled"))
-                        .on_toggle(move |b| Message::ToggleDisabled(toggle.clone(), b)),
-                ]
-                .spacing(10)
-                .align_y(iced::Alignment::Center),
-            );
+                checkbox(u.disabled)
+                    .label(tr.t("settings-user-disabled"))
+                    .on_toggle(move |b| Message::ToggleDisabled(toggle.clone(), b)),
+            ]
+            .spacing(10)
+            .align_y(iced::Alignment::Center);
+            if self.locked.contains(&u.name) {
+                line = line.push(
+                    button(text(tr.t("settings-user-unlock"))).on_press(Message::Unlock(u.name.clone())),
+                );
+            }
+            users = users.push(line);
         }
         users = users.push(
             row![

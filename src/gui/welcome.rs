@@ -282,7 +282,7 @@ impl Welcome {
 impl Welcome {
     /// The typed administrator password, or the message key of what is wrong with it.
     fn chosen_password(&self) -> Result<(), &'static str> {
-        if crate::core::password::check_strength(&self.password).is_err() {
+        if crate::core::password::check_strength(&self.password, &self.admin).is_err() {
             Err("admin-password-short")
         } else if self.password != self.password_again {
             Err("admin-password-mismatch")

@@ -11,6 +11,18 @@ use crate::model::{CustomField, FieldKind};
 
 const MAX_TEXT: usize = 500;
 
+/// The largest value of a number field. Number fields hold quantities (a transformer's
+/// capacity, an area, a count), so they are never negative.
+pub const MAX_NUMBER: f64 = 1e12;
+
+fn out_of_range(field: &CustomField, raw: &str) -> Error {
+    Error::usage("field-out-of-range")
+        .arg("field", &field.key)
+        .arg("value", raw)
+        .arg("max", MAX_NUMBER as i64)
+        .arg("unit", &field.unit)
+}
+
 /// Parses one value for a field. An empty input means "unset".
 pub fn parse_value(field: &CustomField, input: &str) -> Result<Option<Value>> {
     let raw = input.trim();
@@ -26,17 +38,24 @@ pub fn parse_value(field: &CustomField, input: &str) -> Result<Option<Value>> {
             if raw.chars().count() > MAX_TEXT {
                 return Err(Error::usage("field-too-long").arg("field", &field.key).arg("max", MAX_TEXT));
             }
-            Value::String(raw.to_string())
+            Value::String(crate::model::text::clean_line(&field.key, raw)?)
         }
         FieldKind::Integer => {
             let s = half.trim_end_matches(field.unit.as_str()).trim().replace(',', "");
-            Value::from(s.parse::<i64>().map_err(|_| bad("expect-integer"))?)
+            let n = s.parse::<i64>().map_err(|_| bad("expect-integer"))?;
+            if !(0..=MAX_NUMBER as i64).contains(&n) {
+                return Err(out_of_range(field, raw));
+            }
+            Value::from(n)
         }
         FieldKind::Decimal => {
             let s = half.trim_end_matches(field.unit.as_str()).trim().replace(',', "");
             let x: f64 = s.parse().map_err(|_| bad("expect-decimal"))?;
             if !x.is_finite() {
                 return Err(bad("expect-decimal"));
+            }
+            if !(0.0..=MAX_NUMBER).contains(&x) {
+                return Err(out_of_range(field, raw));
             }
             serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| bad("expect-decimal"))?
         }
@@ -97,6 +116,52 @@ pub fn apply(
         return Err(Error::usage("field-required").arg("fields", missing.join(", ")));
     }
     Ok(out)
+}
+
+/// The required fields without a value, in the category's order.
+pub fn missing_required<'a>(fields: &'a [CustomField], values: &BTreeMap<String, Value>) -> Vec<&'a str> {
+    fields.iter().filter(|f| f.required && !values.contains_key(&f.key)).map(|f| f.key.as_str()).collect()
+}
+
+/// Applies an edit's `changes` to a dossier's `current` values for the fields of its category
+/// (`category_changed`: of the category it moves to).
+///
+/// Unlike [`apply`], a required field that the dossier already lacked (one added to the
+/// category after the dossier was registered) does not block an unrelated edit: the dossier is
+/// shown as incomplete instead ([`missing_required`]). Emptying a required field, or moving to
+/// a category without giving its required fields, is still refused. Moving to a category that
+/// lacks some of the current fields keeps the values it also defines and refuses to drop the
+/// others unless `drop_values` is set; the message names them and their values.
+pub fn apply_edit(
+    fields: &[CustomField],
+    current: &BTreeMap<String, Value>,
+    changes: &[(String, String)],
+    category_changed: bool,
+    drop_values: bool,
+) -> Result<BTreeMap<String, Value>> {
+    if category_changed && !drop_values {
+        let dropped: Vec<String> = current
+            .iter()
+            .filter(|(k, _)| !fields.iter().any(|f| &f.key == *k))
+            .map(|(k, v)| match v {
+                Value::String(s) => format!("{k}={s}"),
+                v => format!("{k}={v}"),
+            })
+            .collect();
+        if !dropped.is_empty() {
+            return Err(Error::conflict("fields-would-drop").arg("values", dropped.join(", ")));
+        }
+    }
+    let relaxed: Vec<CustomField> = fields
+        .iter()
+        .map(|f| {
+            let lacked = !current.contains_key(&f.key) && !changes.iter().any(|(k, _)| k.trim() == f.key);
+            // A field the dossier never had stays required only when it changes category.
+            let still_required = f.required && (category_changed || !lacked);
+            CustomField { required: still_required, ..f.clone() }
+        })
+        .collect();
+    apply(&relaxed, current, changes)
 }
 
 /// Splits `KEY=VALUE` as given on the command line (also accepts a full-width ＝).
@@ -178,6 +243,35 @@ mod tests {
         let out = apply(&fields(), &cur, &set(&[("双电源", "")])).unwrap();
         assert!(!out.contains_key("双电源"));
         assert!(apply(&fields(), &cur, &set(&[("户号", "")])).is_err());
+    }
+
+    #[test]
+    fn a_negative_capacity_is_refused() {
+        let err =
+            apply(&fields(), &BTreeMap::new(), &set(&[("户号", "1"), ("变压器容量", "-630")])).unwrap_err();
+        assert_eq!(err.message().key, "field-out-of-range", "{err}");
+        assert!(apply(&fields(), &BTreeMap::new(), &set(&[("户号", "1"), ("变压器容量", "0")])).is_ok());
+    }
+
+    #[test]
+    fn a_new_required_field_does_not_block_an_unrelated_edit() {
+        let cur = apply(&fields()[1..], &BTreeMap::new(), &set(&[("双电源", "否")])).unwrap();
+        // 户号 became required after this dossier was registered.
+        let out = apply_edit(&fields(), &cur, &set(&[("双电源", "是")]), false, false).unwrap();
+        assert_eq!(missing_required(&fields(), &out), vec!["户号"]);
+        // Emptying it once given is still refused.
+        let full = apply(&fields(), &BTreeMap::new(), &set(&[("户号", "1")])).unwrap();
+        assert!(apply_edit(&fields(), &full, &set(&[("户号", "")]), false, false).is_err());
+    }
+
+    #[test]
+    fn a_category_change_names_the_values_it_would_drop() {
+        let cur = apply(&fields(), &BTreeMap::new(), &set(&[("户号", "1"), ("变压器容量", "630")])).unwrap();
+        let other = vec![field("户号", FieldKind::Text, true, &[])];
+        let err = apply_edit(&other, &cur, &[], true, false).unwrap_err();
+        assert!(err.to_string().contains("变压器容量=630"), "{err}");
+        let out = apply_edit(&other, &cur, &[], true, true).unwrap();
+        assert_eq!(out.len(), 1);
     }
 
     #[test]

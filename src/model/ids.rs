@@ -363,9 +363,13 @@ pub fn normalize_name(input: &str) -> String {
     out
 }
 
-/// The duplicate-guard key of a name: normalised, lower case, no spaces or middle dots.
+/// The duplicate-guard key of a name, compared the way search compares names: invisible
+/// characters removed, normalised, traditional characters as simplified (歐陽娜娜 = 欧阳娜娜),
+/// lower case, no spaces or middle dots.
 pub fn name_key(input: &str) -> String {
-    normalize_name(input).to_lowercase().chars().filter(|c| !c.is_whitespace() && *c != '\u{00B7}').collect()
+    let name = normalize_name(&crate::model::text::strip_invisible(input));
+    let simplified = if name.chars().any(is_cjk) { fast2s::convert(&name) } else { name };
+    simplified.to_lowercase().chars().filter(|c| !c.is_whitespace() && *c != '\u{00B7}').collect()
 }
 
 #[cfg(test)]
@@ -476,5 +480,12 @@ mod tests {
         assert_eq!(name_key(" 张 三 "), name_key("张三"));
         assert_eq!(name_key("ＺＨＡＮＧ San"), "zhangsan");
         assert_eq!(name_key("阿卜杜拉・艾买提"), name_key("阿卜杜拉艾买提"));
+    }
+
+    #[test]
+    fn traditional_full_width_and_invisible_names_key_like_simplified() {
+        assert_eq!(name_key("歐陽娜娜"), name_key("欧阳娜娜"));
+        assert_eq!(name_key("欧\u{200B}阳娜\u{00AD}娜"), name_key("欧阳娜娜"));
+        assert_eq!(name_key("張　三"), name_key("张三"));
     }
 }

@@ -7,8 +7,10 @@ pub mod dates;
 pub mod error;
 pub mod fields;
 pub mod ids;
+pub mod password_policy;
 pub mod permission;
 pub mod record;
+pub mod text;
 pub mod types;
 
 pub use dates::parse_date;

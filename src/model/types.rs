@@ -240,6 +240,9 @@ pub struct Completeness {
     pub present: usize,
     pub required: usize,
     pub items: Vec<ChecklistItem>,
+    /// Required custom fields without a value (a field made required after the dossier was
+    /// registered): the dossier is incomplete until they are filled in.
+    pub missing_fields: Vec<String>,
 }
 
 impl Completeness {
@@ -248,7 +251,7 @@ impl Completeness {
     }
 
     pub fn is_complete(&self) -> bool {
-        self.present == self.required
+        self.present == self.required && self.missing_fields.is_empty()
     }
 }
 

@@ -354,3 +354,23 @@ pub fn dossier_by_rowid(conn: &Connection, id: i64) -> Result<Option<String>> {
         .query_row([id], |r| r.get(0))
         .optional()?)
 }
+
+/// Recomputes every customer's name key with the current rule (`model::ids::name_key`);
+/// only rows whose key changes are written. Run once by the migration that changed the rule.
+pub fn rekey_names(tx: &Connection) -> Result<usize> {
+    let rows: Vec<(i64, String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, name, name_key FROM customers")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare("UPDATE customers SET name_key = ?2 WHERE id = ?1")?;
+    let mut changed = 0;
+    for (id, name, old) in rows {
+        let key = crate::model::ids::name_key(&name);
+        if key != old {
+            update.execute(params![id, key])?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}

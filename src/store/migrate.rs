@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql")),
     (2, "0002_search_outbox.sql", include_str!("../../migrations/0002_search_outbox.sql")),
     (3, "0003_change_log.sql", include_str!("../../migrations/0003_change_log.sql")),
+    (4, "0004_people.sql", include_str!("../../migrations/0004_people.sql")),
 ];
 
 pub fn latest() -> i64 {
@@ -46,6 +47,9 @@ pub fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
         }
         tx.execute_batch(sql)
             .map_err(|e| Error::conflict("migration-failed").arg("name", name).arg("detail", e))?;
+        if *version == 4 {
+            crate::store::customers::rekey_names(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }
@@ -67,8 +71,11 @@ mod tests {
         files.sort();
         let embedded: Vec<&str> = MIGRATIONS.iter().map(|m| m.1).collect();
         assert_eq!(files, embedded);
-        for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.0, i as i64 + 1);
+        // Versions follow each other without a gap.
+        for w in MIGRATIONS.windows(2) {
+            assert_eq!(w[1].0, w[0].0 + 1, "{} after {}", w[1].1, w[0].1);
+        }
+        for m in MIGRATIONS {
             assert!(m.1.starts_with(&format!("{:04}_", m.0)));
         }
     }
@@ -79,6 +86,29 @@ mod tests {
         apply(&mut conn, Path::new(":memory:")).unwrap();
         assert_eq!(current_version(&conn).unwrap(), latest());
         apply(&mut conn, Path::new(":memory:")).unwrap();
+    }
+
+    #[test]
+    fn schema_4_rekeys_traditional_names_and_makes_user_names_one_whatever_the_case() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (_, _, sql) in MIGRATIONS.iter().filter(|m| m.0 <= 2) {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute("INSERT INTO categories (id, code, name) VALUES (1, 'C', '客户')", []).unwrap();
+        conn.execute(
+            "INSERT INTO customers (dossier_no, name, name_key, category_id, grade, status, created_at, updated_at)
+             VALUES ('KH-1', '歐陽娜娜', '歐陽娜娜', 1, 'general', 'active', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        apply(&mut conn, Path::new(":memory:")).unwrap();
+        let key: String = conn.query_row("SELECT name_key FROM customers", [], |r| r.get(0)).unwrap();
+        assert_eq!(key, "欧阳娜娜");
+        let insert = "INSERT INTO users (name, display_name, role, password_hash, created_at, updated_at)
+                      VALUES (?1, ?1, 'admin', 'h', 'x', 'x')";
+        conn.execute(insert, ["admin"]).unwrap();
+        assert!(conn.execute(insert, ["Admin"]).is_err());
     }
 
     #[test]

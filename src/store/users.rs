@@ -42,12 +42,15 @@ pub fn insert(
     })
 }
 
-/// The user and their password hash.
+/// The user and their password hash. Names match without regard to case (`Admin` is
+/// `admin`): the schema keeps them unique that way.
 pub fn by_name(conn: &Connection, name: &str) -> Result<Option<(User, String)>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS}, password_hash FROM users WHERE name = ?1"), [name], |r| {
-            Ok((from_row(r)?, r.get(6)?))
-        })
+        .query_row(
+            &format!("SELECT {COLUMNS}, password_hash FROM users WHERE name = ?1 COLLATE NOCASE"),
+            [name],
+            |r| Ok((from_row(r)?, r.get(6)?)),
+        )
         .optional()?)
 }
 
@@ -78,4 +81,35 @@ pub fn set_password(tx: &Connection, id: i64, hash: &str, now: &str) -> Result<(
 pub fn set_role(tx: &Connection, id: i64, role: Role, now: &str) -> Result<()> {
     tx.execute("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1", params![id, role.as_str(), now])?;
     Ok(())
+}
+
+/// Failed logins in a row, and the time (RFC 3339) until which the user is locked out.
+pub fn login_state(conn: &Connection, id: i64) -> Result<(i64, Option<String>)> {
+    Ok(conn.query_row("SELECT failed_logins, locked_until FROM users WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?)
+}
+
+/// Counts one more failed login; returns how many there are now in a row.
+pub fn add_failed_login(tx: &Connection, id: i64) -> Result<i64> {
+    Ok(tx.query_row(
+        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 RETURNING failed_logins",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Locks the user out until `until` (or lifts the lock with `None`) and starts the count of
+/// failed logins again.
+pub fn set_locked_until(tx: &Connection, id: i64, until: Option<&str>) -> Result<()> {
+    tx.execute("UPDATE users SET locked_until = ?2, failed_logins = 0 WHERE id = ?1", params![id, until])?;
+    Ok(())
+}
+
+/// Names of the users locked out at `now` (RFC 3339), with the end of each lock.
+pub fn locked(conn: &Connection, now: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT name, locked_until FROM users WHERE locked_until > ?1 ORDER BY id")?;
+    let rows = stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

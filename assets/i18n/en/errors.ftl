@@ -25,6 +25,8 @@ io-password-hash = Cannot hash the password
 
 ## logging in and permissions
 login-wrong = Wrong user name or password: check both and try again.
+login-locked = Login failed: this user is locked after { $failures } failed logins in a row, until { $until }. Wait until then, or ask an administrator to unlock it.
+login-locked-cli = Login failed: this user is locked after { $failures } failed logins in a row, until { $until }. Wait until then, or ask an administrator to unlock it (`dangan user unlock { $name }`).
 login-disabled = This user is disabled: ask an administrator to enable it.
 login-disabled-cli = This user is disabled: ask an administrator to enable it (dangan user enable).
 denied = Permission denied: { $user } is { $role ->
@@ -115,7 +117,9 @@ doc-edit-nothing = Nothing to change: change at least the type, title, date, exp
 doc-edit-nothing-cli = Nothing to change: give at least one of --type, --title, --date, --expires, --pages or --notes.
 doc-date-future = The document's date is in the future: check it.
 doc-pages = The page count { $pages } must be between 0 and 100000.
-date-bad = { $what }: “{ $value }” is not a date. Write it as YYYY-MM-DD, for example 2026-11-22.
+date-out-of-range = { $what }: “{ $value }” is in the year { $year }: a date here lies between { $min } and { $max }; check the year (four digits, e.g. 2026-11-22).
+field-out-of-range = { $field }: “{ $value }” is out of range: it holds a quantity from 0 to { $max } { $unit }.
+date-bad = { $what }: “{ $value }” is not a date. Write it as YYYY-MM-DD (a four-digit year), for example 2026-11-22; also accepted: 2026/11/22, 2026.11.22, 20261122, 2026年11月22日.
 unknown-choice = “{ $value }” is not a known { $what }: choose one of { $choices }.
 
 ## custom fields
@@ -136,6 +140,10 @@ field-exists = Category { $category } already has a field { $field } (its own or
 
 ## users and configuration
 user-name-bad = User name { $name } must be 1–32 letters, digits, “.”, “_”, “-” or Chinese characters.
+fields-would-drop = The new category has no field for these values, which would be lost: { $values }. Copy them into the notes first, or confirm dropping them (the audit log keeps them).
+fields-would-drop-cli = The new category has no field for these values, which would be lost: { $values }. Copy them into the notes first, or confirm dropping them with --drop-fields (the audit log keeps them).
+lockout-range = A lock needs { $min_failures }–{ $max_failures } failed logins in a row and lasts { $min_minutes }–{ $max_minutes } minutes: choose values in these ranges.
+user-not-locked = User { $name } is not locked: nothing to unlock.
 user-not-found = User { $name } not found: check the name in the list of users.
 user-not-found-cli = User { $name } not found. See the users with `dangan user list`.
 user-exists = User { $name } already exists: choose another name, or enable that user.
@@ -144,6 +152,10 @@ user-already-disabled = User { $name } is already disabled.
 user-already-enabled = User { $name } is already enabled.
 user-last-admin-disable = { $name } is the last active administrator: add or enable another administrator first.
 user-last-admin-role = { $name } is the last active administrator: make another user administrator first.
+password-only-spaces = The password is only spaces: use letters, digits or signs.
+password-is-user-name = The password is the user name: choose one that others cannot guess from the name.
+password-repeated = The password is one character repeated: mix different letters, digits or signs.
+password-common = The password is one of the most common passwords, which are tried first: choose another.
 password-too-short = The password is too short: use at least { $min } characters.
 config-code-bad = The { $what } code “{ $code }” must be 1–32 letters, digits, - or _ (e.g. HV-10).
 config-name-bad = The { $what } name must be 1–64 characters.
@@ -204,6 +216,15 @@ cli-index-behind = { $count } change(s) waiting to be indexed
 cli-index-missing = missing; it is rebuilt at the next search (or run `dangan reindex`)
 
 ## names of things, used inside messages
+text-control-char = { $what } holds a control character ({ $char }) at position { $pos }: type it again as plain text.
+text-control-char-line = { $what } holds a control character ({ $char }) at position { $pos }: type it again as plain text on one line.
+label-field-group = The field's heading
+label-field-unit = The field's unit
+label-field-choice = A choice
+label-full-name = The full name
+user-state-disabled = disabled
+user-state-ok = active
+user-state-locked = locked until { $until }
 label-name = The name
 label-address = The address
 label-notes = The notes

@@ -32,3 +32,4 @@ paper-date = Date
 paper-expires = Expires
 paper-pages = Pages
 paper-pages-invalid = Pages "{ $pages }" must be a whole number from 0 to 100000
+form-category-drops-confirm = Remove these values when saving

@@ -24,3 +24,4 @@ settings-numbering-width = Digits
 settings-numbering-year = Include the year
 settings-numbering-example = Next number, for example: { $example }
 settings-numbering-width-bad = The number of digits must be a whole number from 1 to 12.
+settings-user-unlock = Unlock (locked after failed logins)

@@ -24,6 +24,8 @@ io-password-hash = 无法计算密码散列
 
 ## 登录与权限
 login-wrong = 登录失败：用户名或密码错误，请检查后重试。
+login-locked = 登录失败：该用户连续 { $failures } 次登录失败，已锁定至 { $until }。请到时再试，或请管理员解锁。
+login-locked-cli = 登录失败：该用户连续 { $failures } 次登录失败，已锁定至 { $until }。请到时再试，或请管理员解锁（dangan user unlock { $name }）。
 login-disabled = 登录失败：该用户已停用，请联系管理员启用。
 login-disabled-cli = 登录失败：该用户已停用，请联系管理员启用（dangan user enable）。
 denied = 无权限：{ $user } 的角色是{ $role ->
@@ -114,7 +116,9 @@ doc-edit-nothing = 没有要修改的内容：请至少修改类型、标题、�
 doc-edit-nothing-cli = 没有要修改的内容：请至少给出 --type、--title、--date、--expires、--pages 或 --notes 中的一项。
 doc-date-future = 文件日期在未来：请核对。
 doc-pages = 页数 { $pages } 应在 0 到 100000 之间。
-date-bad = { $what }：“{ $value }”不是日期。请写成 年-月-日，例如 2026-11-22。
+date-out-of-range = { $what }：“{ $value }”在 { $year } 年：日期应在 { $min } 年到 { $max } 年之间；请核对年份（四位数字，例如 2026-11-22）。
+field-out-of-range = { $field }：“{ $value }”超出范围：应为 0 到 { $max }{ $unit } 之间的数量。
+date-bad = { $what }：“{ $value }”不是日期。请写成 年-月-日（四位年份），例如 2026-11-22；也可写 2026/11/22、2026.11.22、20261122、2026年11月22日。
 unknown-choice = “{ $value }”不是有效的{ $what }：请从 { $choices } 中选择。
 
 ## 自定义字段
@@ -135,6 +139,10 @@ field-exists = 分类 { $category } 已有字段 { $field }（自有或继承）
 
 ## 用户与设置
 user-name-bad = 用户名 { $name } 应为 1–32 位字母、数字、“.”、“_”、“-”或汉字。
+fields-would-drop = 新类别没有这些字段，以下内容会丢失：{ $values }。请先把它们抄到备注里，或确认丢弃（审计日志会保留）。
+fields-would-drop-cli = 新类别没有这些字段，以下内容会丢失：{ $values }。请先把它们抄到备注里，或加 --drop-fields 确认丢弃（审计日志会保留）。
+lockout-range = 锁定条件应为连续 { $min_failures }–{ $max_failures } 次登录失败，锁定 { $min_minutes }–{ $max_minutes } 分钟：请在此范围内选择。
+user-not-locked = 用户 { $name } 未被锁定，无需解锁。
 user-not-found = 找不到用户 { $name }：请在用户列表中核对。
 user-not-found-cli = 找不到用户 { $name }。用 `dangan user list` 查看用户。
 user-exists = 用户 { $name } 已存在：请换一个名字，或启用该用户。
@@ -143,6 +151,10 @@ user-already-disabled = 用户 { $name } 已经停用。
 user-already-enabled = 用户 { $name } 已经启用。
 user-last-admin-disable = { $name } 是最后一位在用的管理员：请先添加或启用另一位管理员。
 user-last-admin-role = { $name } 是最后一位在用的管理员：请先让另一位用户成为管理员。
+password-only-spaces = 密码只有空格：请使用字母、数字或符号。
+password-is-user-name = 密码与用户名相同：请选一个别人无法从用户名猜到的密码。
+password-repeated = 密码是同一个字符的重复：请混合使用不同的字母、数字或符号。
+password-common = 这是最常见的密码之一，会被最先尝试：请另选一个。
 password-too-short = 密码太短：至少 { $min } 个字符。
 config-code-bad = { $what }代码“{ $code }”应为 1–32 位字母、数字、- 或 _（例如 HV-10）。
 config-name-bad = { $what }名称应为 1–64 个字。
@@ -203,6 +215,15 @@ cli-index-behind = { $count } 项修改等待索引
 cli-index-missing = 缺失；下次搜索时重建（或运行 `dangan reindex`）
 
 ## 消息中用到的名称
+text-control-char = { $what }在第 { $pos } 个字符处含有控制字符（{ $char }）：请以普通文字重新输入。
+text-control-char-line = { $what }在第 { $pos } 个字符处含有控制字符（{ $char }）：请在一行内以普通文字重新输入。
+label-field-group = 字段分组
+label-field-unit = 字段单位
+label-field-choice = 选项
+label-full-name = 姓名
+user-state-disabled = 停用
+user-state-ok = 正常
+user-state-locked = 锁定至 { $until }
 label-name = 户名
 label-address = 地址
 label-notes = 备注

@@ -32,3 +32,4 @@ paper-date = 日期
 paper-expires = 到期日
 paper-pages = 页数
 paper-pages-invalid = 页数“{ $pages }”应为 0 到 100000 之间的整数
+form-category-drops-confirm = 确认删除这些值后再保存

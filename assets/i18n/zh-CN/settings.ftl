@@ -24,3 +24,4 @@ settings-numbering-width = 序号位数
 settings-numbering-year = 编号含年份
 settings-numbering-example = 下一个编号示例：{ $example }
 settings-numbering-width-bad = 序号位数应为 1 到 12 之间的整数。
+settings-user-unlock = 解锁（多次登录失败已锁定）

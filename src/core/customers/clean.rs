@@ -1,6 +1,7 @@
 //! The input rules for customers: names, ID numbers, phones, free text.
 
 use super::*;
+use crate::model::text;
 
 pub(super) fn check_len(what: &str, s: &str, max: usize) -> Result<()> {
     if s.chars().count() > max {
@@ -10,7 +11,7 @@ pub(super) fn check_len(what: &str, s: &str, max: usize) -> Result<()> {
 }
 
 pub fn clean_name(name: &str) -> Result<String> {
-    let name = ids::normalize_name(name);
+    let name = ids::normalize_name(&text::clean_line("label-name", name)?);
     if name.is_empty() {
         return Err(Error::usage("name-empty"));
     }
@@ -63,7 +64,10 @@ pub fn clean_phones(phones: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// One line (an address, a title), or free text with line breaks when it may be as long as
+/// notes; control characters refused, invisible ones removed (`model::text`).
 pub(super) fn clean_text(what: &str, s: &str, max: usize) -> Result<String> {
+    let s = if max >= MAX_NOTES { text::clean_multiline(what, s)? } else { text::clean_line(what, s)? };
     let s = s.trim().to_string();
     check_len(what, &s, max)?;
     Ok(s)

@@ -94,7 +94,14 @@ impl Session {
             };
             next.category = category.code.clone();
             next.category_path = category.path.clone();
-            next.custom = fields::apply(&cfg::fields_for(tx, category.id)?, &current.custom, &ch.fields)?;
+            let moved = category.code != current.category;
+            next.custom = fields::apply_edit(
+                &cfg::fields_for(tx, category.id)?,
+                &current.custom,
+                &ch.fields,
+                moved,
+                ch.drop_fields,
+            )?;
             if next == current {
                 return Ok(current.clone());
             }

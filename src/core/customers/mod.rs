@@ -73,6 +73,8 @@ pub struct CustomerChanges {
     pub clerk: Option<String>,
     pub notes: Option<String>,
     pub fields: Vec<(String, String)>,
+    /// With a new category: drop the values of fields it does not have (else refused).
+    pub drop_fields: bool,
 }
 
 impl CustomerChanges {
@@ -132,7 +134,12 @@ pub(super) fn completeness(
             name: t.name,
         })
         .collect();
-    Ok(Completeness { present: items.iter().filter(|i| i.count > 0).count(), required: items.len(), items })
+    Ok(Completeness {
+        present: items.iter().filter(|i| i.count > 0).count(),
+        required: items.len(),
+        items,
+        missing_fields: Vec::new(),
+    })
 }
 
 impl Session {

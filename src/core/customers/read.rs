@@ -11,8 +11,10 @@ impl Session {
         self.guard_confidential(&customer)?;
         let out = self.lib.db.read(|tx| {
             let documents = db::documents_of(tx, customer.id)?;
-            let completeness = completeness(tx, category_id, &documents)?;
+            let mut completeness = completeness(tx, category_id, &documents)?;
             let fields = cfg::fields_for(tx, category_id)?;
+            completeness.missing_fields =
+                fields::missing_required(&fields, &customer.custom).into_iter().map(String::from).collect();
             Ok(Dossier { customer: customer.clone(), documents, completeness, fields })
         })?;
         if customer.confidential {
