@@ -390,6 +390,7 @@ impl Form {
             && !self.values.name.trim().is_empty()
             && self.options.is_some()
             && self.missing_required().is_empty()
+            && (self.confirm_drop || self.dropped_values().is_empty())
     }
 
     /// Custom field values to send: those of the chosen category that are set (for a new
