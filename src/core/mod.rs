@@ -8,6 +8,7 @@ pub mod environment;
 pub mod index;
 pub mod library;
 pub mod password;
+pub mod searcher;
 pub mod session;
 pub mod templates;
 pub mod users;

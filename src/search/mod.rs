@@ -28,7 +28,7 @@ use schema::{
     Fields, MERGE_MAX_DOCS, REBUILD_BATCH, REBUILD_MEMORY, TOKENIZER, UPDATE_MEMORY, VERSION_FILE, ix, schema,
 };
 
-pub use query::{Filters, Hit};
+pub use query::{Filters, Hit, MAX_RESULTS, Page, Reader};
 pub use schema::INDEX_VERSION;
 
 /// The bytes of the files under `path` (0 for what cannot be read).
