@@ -168,23 +168,69 @@ fn code_tail(codes: &str, label: &str) -> Option<String> {
 
 fn build_query(f: &Fields, query: &str, filters: &Filters) -> Option<BuiltQuery> {
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let parts: Vec<&str> = query
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
+        .filter(|p| !p.is_empty())
+        .take(MAX_QUERY_PARTS)
+        .collect();
+    // A code typed in groups (139 1234 5678, 3301 2345) is one code, not several parts. Digits
+    // in groups are only that; letters and digits in groups (a credit code, a passport) are one
+    // code or else words, whichever matches.
+    let compact = an::code(&query);
+    let grouped = parts.len() > 1 && an::looks_like_code(&compact);
+    let digits_only = compact.chars().all(|c| c.is_ascii_digit() || matches!(c, 'X' | '-'));
+    let (text, needles) = if grouped && digits_only {
+        all_parts(f, &[query.as_str()])?
+    } else if grouped {
+        let whole = all_parts(f, &[query.as_str()]);
+        match (whole, all_parts(f, &parts)) {
+            (Some((a, mut na)), Some((b, nb))) => {
+                na.extend(nb);
+                let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, Box::new(BoostQuery::new(a, 2.0)) as Box<dyn Query>),
+                    (Occur::Should, b),
+                ]));
+                (either, na)
+            }
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => return None,
+        }
+    } else {
+        all_parts(f, &parts)?
+    };
+    let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let term = |field: Field, v: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
+    };
+    let num = |field: Field, v: u64| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_u64(field, v), IndexRecordOption::Basic))
+    };
+    if !filters.categories.is_empty() {
+        let any: Vec<(Occur, Box<dyn Query>)> =
+            filters.categories.iter().map(|c| (Occur::Should, num(f.category_id, *c as u64))).collect();
+        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    if let Some(g) = &filters.grade {
+        must.push((Occur::Must, term(f.grade, g)));
+    }
+    if let Some(s) = &filters.status {
+        must.push((Occur::Must, term(f.status, s)));
+    }
+    if let Some(l) = filters.on_loan {
+        must.push((Occur::Must, num(f.on_loan, u64::from(l))));
+    }
+    if !filters.include_confidential {
+        must.push((Occur::MustNot, num(f.confidential, 1)));
+    }
+    Some(BuiltQuery { query: BooleanQuery::new(must), needles })
+}
+
+/// Every part must match, each in any of its fields: `(query, what to highlight)`; `None` if
+/// no part holds a term.
+fn all_parts(f: &Fields, parts: &[&str]) -> Option<(Box<dyn Query>, Vec<Needle>)> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut needles = Vec::new();
-    // A number typed in groups (139 1234 5678) is one code, not three parts.
-    let compact = an::code(&query);
-    let one_code = an::looks_like_code(&compact)
-        && query.chars().any(char::is_whitespace)
-        && compact.chars().all(|c| c.is_ascii_digit() || matches!(c, 'X' | '-'));
-    let parts: Vec<&str> = if one_code {
-        vec![query.as_str()]
-    } else {
-        query
-            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
-            .filter(|p| !p.is_empty())
-            .take(MAX_QUERY_PARTS)
-            .collect()
-    };
-    for part in parts {
+    for part in parts.iter().copied() {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let boosted = |q: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
             (Occur::Should, Box::new(BoostQuery::new(q, boost)))
@@ -247,30 +293,7 @@ fn build_query(f: &Fields, query: &str, filters: &Filters) -> Option<BuiltQuery>
     if must.is_empty() {
         return None;
     }
-    let term = |field: Field, v: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
-    };
-    let num = |field: Field, v: u64| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_u64(field, v), IndexRecordOption::Basic))
-    };
-    if !filters.categories.is_empty() {
-        let any: Vec<(Occur, Box<dyn Query>)> =
-            filters.categories.iter().map(|c| (Occur::Should, num(f.category_id, *c as u64))).collect();
-        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-    }
-    if let Some(g) = &filters.grade {
-        must.push((Occur::Must, term(f.grade, g)));
-    }
-    if let Some(s) = &filters.status {
-        must.push((Occur::Must, term(f.status, s)));
-    }
-    if let Some(l) = filters.on_loan {
-        must.push((Occur::Must, num(f.on_loan, u64::from(l))));
-    }
-    if !filters.include_confidential {
-        must.push((Occur::MustNot, num(f.confidential, 1)));
-    }
-    Some(BuiltQuery { query: BooleanQuery::new(must), needles })
+    Some((Box::new(BooleanQuery::new(must)), needles))
 }
 
 struct BuiltQuery {
