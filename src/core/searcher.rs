@@ -41,12 +41,13 @@ impl std::fmt::Debug for Searcher {
 impl Searcher {
     /// One page of results (`q.offset`, `q.limit`) and the true number of matches.
     pub fn search(&self, q: &SearchQuery) -> Result<Page> {
-        let categories = match q.category.as_deref() {
-            Some(c) => self.categories.get(c).cloned().ok_or_else(|| {
-                Error::not_found("category", c, "choose one of the library's categories")
-            })?,
-            None => Vec::new(),
-        };
+        let categories =
+            match q.category.as_deref() {
+                Some(c) => self.categories.get(c).cloned().ok_or_else(|| {
+                    Error::not_found("category", c, "choose one of the library's categories")
+                })?,
+                None => Vec::new(),
+            };
         let filters = Filters {
             categories,
             grade: q.grade.map(|g| g.as_str().to_string()),

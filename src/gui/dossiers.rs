@@ -335,7 +335,7 @@ impl Dossiers {
     }
 
     /// Back to the top of the list (a new query, another page).
-    fn to_top(&mut self) -> Task<Message> {
+    fn scroll_to_top(&mut self) -> Task<Message> {
         self.selected = 0;
         self.scroll_y = 0.0;
         iced::widget::operation::snap_to(LIST_ID, RelativeOffset::START)
@@ -457,7 +457,7 @@ impl Dossiers {
         self.searching = false;
         self.loading_more = false;
         self.error = None;
-        self.to_top()
+        self.scroll_to_top()
     }
 
     fn fail(&mut self, generation: u64, f: Failure) {
@@ -504,7 +504,8 @@ impl Dossiers {
         .spacing(8)
         .align_y(iced::Alignment::Center);
         let line = text(self.status_line(tr)).size(13);
-        let status_line = if self.error.is_some() { line.color(iced::color!(0xb42318)) } else { line.color(theme::MUTED) };
+        let status_line =
+            if self.error.is_some() { line.color(iced::color!(0xb42318)) } else { line.color(theme::MUTED) };
         let mut rows = column(self.rows.iter().enumerate().map(|(i, r)| row_view(r, i == self.selected, tr)))
             .spacing(ROW_SPACING);
         if self.has_more() {
