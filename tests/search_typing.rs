@@ -72,6 +72,10 @@ fn words_in_different_fields_find_the_dossier_with_both() {
     // A surname and a district of the address.
     assert_eq!(found(&lib, "李 朝阳"), std::slice::from_ref(&li_chaoyang));
     assert!(!found(&lib, "李 朝阳").contains(&li_elsewhere));
+    // The second word still being typed: its beginning is enough.
+    assert_eq!(found(&lib, "李 朝"), std::slice::from_ref(&li_chaoyang));
+    assert_eq!(found(&lib, "王 201"), std::slice::from_ref(&wang_2019));
+    assert_eq!(found(&lib, "王 202"), std::slice::from_ref(&wang_2021));
     // A name in pinyin and a word of a title.
     assert_eq!(found(&lib, "zhangjianguo 合同"), [zhang_paper]);
 }
@@ -87,6 +91,12 @@ fn numbers_typed_with_spaces_or_dashes_are_one_code() {
     }
     for typed in ["3301 2345", "3301-2345", "0571-3301-2345", "0571 33012345"] {
         assert_eq!(found(&lib, typed), std::slice::from_ref(&landline), "{typed}");
+    }
+    // A credit code (letters and digits) read out in groups.
+    let company =
+        lib.add_customer(&["--name", "宁波同创皮革股份有限公司", "--id-number", "91330109E01KTJGK97"]);
+    for typed in ["913301 09E01KTJ GK97", "91330109 E01KTJGK97", "9133 0109 E01K TJGK 97"] {
+        assert_eq!(found(&lib, typed), std::slice::from_ref(&company), "{typed}");
     }
 }
 

@@ -142,6 +142,9 @@ fn queries_for(s: &sql::Sample, rng: &mut Rng) -> Vec<Query> {
     // of a company name) with a word of a paper's title.
     if let Some(place) = han_window(&s.address, 2, rng) {
         q("name_and_place", format!("{} {place}", s.name), s.same_name == 1);
+        // The place still being typed: its first character so far.
+        let first: String = place.chars().take(1).collect();
+        q("name_and_place_typing", format!("{} {first}", s.name), s.same_name == 1);
     }
     let short = if person { an::surname(&name) } else { han_window(&s.name, 2, rng) };
     if let (Some(short), false) = (short, s.titles.is_empty()) {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{IndexReader, TantivyDocument, Term};
 
@@ -179,11 +179,13 @@ fn build_query(f: &Fields, query: &str, filters: &Filters) -> Option<BuiltQuery>
     let compact = an::code(&query);
     let grouped = parts.len() > 1 && an::looks_like_code(&compact);
     let digits_only = compact.chars().all(|c| c.is_ascii_digit() || matches!(c, 'X' | '-'));
+    // The last word of several is still being typed unless a space follows it (李 朝, 王 201).
+    let open = parts.len() > 1 && !query.ends_with(char::is_whitespace);
     let (text, needles) = if grouped && digits_only {
-        all_parts(f, &[query.as_str()])?
+        all_parts(f, &[query.as_str()], false)?
     } else if grouped {
-        let whole = all_parts(f, &[query.as_str()]);
-        match (whole, all_parts(f, &parts)) {
+        let whole = all_parts(f, &[query.as_str()], false);
+        match (whole, all_parts(f, &parts, open)) {
             (Some((a, mut na)), Some((b, nb))) => {
                 na.extend(nb);
                 let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
@@ -196,7 +198,7 @@ fn build_query(f: &Fields, query: &str, filters: &Filters) -> Option<BuiltQuery>
             (None, None) => return None,
         }
     } else {
-        all_parts(f, &parts)?
+        all_parts(f, &parts, open)?
     };
     let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
     let term = |field: Field, v: &str| -> Box<dyn Query> {
@@ -226,11 +228,12 @@ fn build_query(f: &Fields, query: &str, filters: &Filters) -> Option<BuiltQuery>
 }
 
 /// Every part must match, each in any of its fields: `(query, what to highlight)`; `None` if
-/// no part holds a term.
-fn all_parts(f: &Fields, parts: &[&str]) -> Option<(Box<dyn Query>, Vec<Needle>)> {
+/// no part holds a term. With `open_last`, the last part may also be the beginning of a word
+/// of the other text (a character or two or three digits typed so far).
+fn all_parts(f: &Fields, parts: &[&str], open_last: bool) -> Option<(Box<dyn Query>, Vec<Needle>)> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut needles = Vec::new();
-    for part in parts.iter().copied() {
+    for (i, part) in parts.iter().copied().enumerate() {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let boosted = |q: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
             (Occur::Should, Box::new(BoostQuery::new(q, boost)))
@@ -278,6 +281,14 @@ fn all_parts(f: &Fields, parts: &[&str]) -> Option<(Box<dyn Query>, Vec<Needle>)
                 should.push(boosted(all(f.name_g, &grams), 4.0));
                 should.push(boosted(all(f.text_g, &grams), 1.0));
                 should.push(boosted(all(f.page_g, &grams), 0.5));
+            }
+            let short_han = han == 1 && len == 1;
+            let short_number =
+                han == 0 && (2..an::MIN_SUFFIX).contains(&len) && n.chars().all(|c| c.is_ascii_digit());
+            if open_last && i + 1 == parts.len() && (short_han || short_number) {
+                // The grams of the other text that begin with it (朝 → 朝阳, 201 → 2019).
+                let begins = PhrasePrefixQuery::new(vec![Term::from_field_text(f.text_g, &n)]);
+                should.push(boosted(Box::new(begins), 0.5));
             }
             if han == 0 && an::looks_like_pinyin(&n) {
                 should.push(boosted(term(f.pinyin, &n), 6.0));
