@@ -77,8 +77,9 @@ fn a_burst_of_keys_gives_one_answer_for_the_last_text() {
     let word = "zhangwei";
     let tasks: Vec<_> = (1..=word.len()).map(|n| app.update(typed(&word[..n]))).collect();
     let answers: Vec<Message> = tasks.into_iter().flat_map(outputs).collect();
-    // The older requests were aborted (or found a newer query before doing any work): one
-    // answer, with results, for the last text.
+    // The older requests were aborted: they answer nothing at all. One answer, with results,
+    // for the last text.
+    assert_eq!(answers.len(), 1, "{answers:?}");
     let searched: Vec<&Message> = answers
         .iter()
         .filter(|m| {

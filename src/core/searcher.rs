@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::core::index::SearchQuery;
 use crate::core::session::Session;
@@ -20,6 +22,8 @@ use crate::store;
 
 /// Results per page when a query asks for none.
 pub const DEFAULT_LIMIT: usize = 20;
+/// What other processes commit to the index is seen within this long.
+pub const RELOAD_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Clone)]
 pub struct Searcher {
@@ -27,6 +31,9 @@ pub struct Searcher {
     include_confidential: bool,
     /// Category code (and unique name) → the ids of that category and every one below it.
     categories: Arc<HashMap<String, Vec<i64>>>,
+    /// When the reader was last reloaded, in milliseconds after `born`.
+    reloaded_ms: Arc<AtomicU64>,
+    born: Instant,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -41,6 +48,7 @@ impl std::fmt::Debug for Searcher {
 impl Searcher {
     /// One page of results (`q.offset`, `q.limit`) and the true number of matches.
     pub fn search(&self, q: &SearchQuery) -> Result<Page> {
+        self.reload_if_due();
         let categories =
             match q.category.as_deref() {
                 Some(c) => self.categories.get(c).cloned().ok_or_else(|| {
@@ -57,6 +65,21 @@ impl Searcher {
         };
         let limit = if q.limit == 0 { DEFAULT_LIMIT } else { q.limit };
         self.reader.search_page(&q.text, &filters, q.offset, limit)
+    }
+
+    /// This process's commits are seen at once (the reader is shared with the index writer);
+    /// another process's within [`RELOAD_EVERY`].
+    fn reload_if_due(&self) {
+        let now = self.born.elapsed().as_millis() as u64;
+        let last = self.reloaded_ms.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < RELOAD_EVERY.as_millis() as u64 {
+            return;
+        }
+        if self.reloaded_ms.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+            && let Err(e) = self.reader.reload()
+        {
+            tracing::warn!(error = %e, "could not reload the search index; searching what is loaded");
+        }
     }
 
     /// Whether this user's searches include confidential dossiers.
@@ -96,6 +119,8 @@ impl Session {
             reader: ix.reader_handle(),
             include_confidential: self.may(Permission::ViewConfidential),
             categories: Arc::new(subtrees(&categories)),
+            reloaded_ms: Arc::new(AtomicU64::new(0)),
+            born: Instant::now(),
         }))
     }
 

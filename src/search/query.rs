@@ -112,6 +112,11 @@ impl SearchIndex {
 }
 
 impl Reader {
+    /// Makes what was committed since (by this process or another) visible.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(ix)
+    }
+
     /// The best `limit` results.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<Hit>> {
         Ok(self.search_page(query, filters, 0, limit)?.hits)
