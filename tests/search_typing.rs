@@ -76,6 +76,10 @@ fn words_in_different_fields_find_the_dossier_with_both() {
     assert_eq!(found(&lib, "李 朝"), std::slice::from_ref(&li_chaoyang));
     assert_eq!(found(&lib, "王 201"), std::slice::from_ref(&wang_2019));
     assert_eq!(found(&lib, "王 202"), std::slice::from_ref(&wang_2021));
+    // A character that begins many grams (市 of every address) finds the ones with both.
+    let mut both = found(&lib, "张 市");
+    both.sort();
+    assert_eq!(both, [zhang_paper.clone(), zhang_bare.clone()]);
     // A name in pinyin and a word of a title.
     assert_eq!(found(&lib, "zhangjianguo 合同"), [zhang_paper]);
 }

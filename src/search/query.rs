@@ -91,6 +91,9 @@ pub struct Page {
     pub offset: usize,
 }
 
+/// Most grams a word still being typed is expanded to.
+const MAX_BEGINNINGS: u32 = 100_000;
+
 /// How far a query's results can be paged.
 pub const MAX_RESULTS: usize = 10_000;
 
@@ -292,7 +295,9 @@ fn all_parts(f: &Fields, parts: &[&str], open_last: bool) -> Option<(Box<dyn Que
                 han == 0 && (2..an::MIN_SUFFIX).contains(&len) && n.chars().all(|c| c.is_ascii_digit());
             if open_last && i + 1 == parts.len() && (short_han || short_number) {
                 // The grams of the other text that begin with it (朝 → 朝阳, 201 → 2019).
-                let begins = PhrasePrefixQuery::new(vec![Term::from_field_text(f.text_g, &n)]);
+                let mut begins = PhrasePrefixQuery::new(vec![Term::from_field_text(f.text_g, &n)]);
+                // Every gram that begins with it (市 begins hundreds), not tantivy's first 50.
+                begins.set_max_expansions(MAX_BEGINNINGS);
                 should.push(boosted(Box::new(begins), 0.5));
             }
             if han == 0 && an::looks_like_pinyin(&n) {
