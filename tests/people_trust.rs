@@ -30,15 +30,15 @@ fn repeated_wrong_passwords_lock_the_account_until_an_admin_unlocks_it() {
     // Three failures in a row lock (the default is five; the policy is the library's).
     lib.admin(&["user", "lockout", "--failures", "3", "--minutes", "15"]).ok();
     assert_eq!(lib.json(&["user", "lockout"])["max_failures"], 3);
-    as_clerk(&lib, "wrong-1").fails(5, "wrong user name or password");
-    as_clerk(&lib, "wrong-2").fails(5, "wrong user name or password");
+    as_clerk(&lib, "wrong-1").fails(5, "Wrong user name or password");
+    as_clerk(&lib, "wrong-2").fails(5, "Wrong user name or password");
     as_clerk(&lib, "wrong-3").fails(5, "locked after 3 failed logins");
     // Now even the right password is refused, with the same message.
     as_clerk(&lib, USER_PW).fails(5, "dangan user unlock clerk1");
     let users = lib.json(&["user", "list"]);
     let clerk = users.as_array().unwrap().iter().find(|u| u["name"] == "clerk1").unwrap();
     assert!(clerk["locked_until"].is_string(), "{clerk}");
-    assert!(lib.admin(&["user", "list"]).ok().contains("锁定至"));
+    assert!(lib.admin(&["user", "list"]).ok().contains("locked until"));
     let actions = login_actions(&lib);
     assert!(actions.contains(&("clerk1".into(), "lock".into())), "{actions:?}");
 

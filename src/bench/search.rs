@@ -61,6 +61,26 @@ struct Query {
     gold: Option<String>,
 }
 
+/// A number as people type it in groups: 139-1234-5678 (mobile), 0571 8765 4321, and an ID
+/// as 6 + 8 + 4.
+fn grouped(number: &str, sep: char) -> String {
+    let chars: Vec<char> = number.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let cuts: &[usize] = match chars.len() {
+        11 => &[3, 7],
+        12 => &[4, 8],
+        18 => &[6, 14],
+        _ => &[chars.len() / 2],
+    };
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if cuts.contains(&i) {
+            out.push(sep);
+        }
+        out.push(*c);
+    }
+    out
+}
+
 /// A window of `n` consecutive Han characters of `s`, picked by `rng`.
 fn han_window(s: &str, n: usize, rng: &mut Rng) -> Option<String> {
     let chars: Vec<char> = s.chars().collect();
@@ -101,10 +121,41 @@ fn queries_for(s: &sql::Sample, rng: &mut Rng) -> Vec<Query> {
     if let Some((phone, n)) = s.phones.first() {
         q("phone", phone.clone(), *n == 1);
         q("phone_last4", phone[phone.len().saturating_sub(4)..].to_string(), false);
+        // As read out and typed in groups: 139-1234-5678, 0571 8765 4321.
+        q("phone_grouped", grouped(phone, if phone.starts_with('1') { '-' } else { ' ' }), *n == 1);
     }
     if let Some(id) = &s.id_number {
         q("id_number", id.clone(), true);
         q("id_last6", id[id.len().saturating_sub(6)..].to_string(), false);
+        q("id_grouped", grouped(id, ' '), true);
+    }
+    if person {
+        // Typed so far: the full reading cut before its last letter (zhangwe, ouyangnan).
+        let mut py = Vec::new();
+        an::pinyin_tokens(&name, &mut py);
+        let full = py.first().cloned().unwrap_or_default();
+        if full.chars().count() > 4 {
+            q("pinyin_cut", full.chars().take(full.chars().count() - 1).collect(), false);
+        }
+    }
+    // Words from two fields: the name with a district of the address, the surname (or part
+    // of a company name) with a word of a paper's title.
+    if let Some(place) = han_window(&s.address, 2, rng) {
+        q("name_and_place", format!("{} {place}", s.name), s.same_name == 1);
+        // The place still being typed: its first character so far.
+        let first: String = place.chars().take(1).collect();
+        q("name_and_place_typing", format!("{} {first}", s.name), s.same_name == 1);
+    }
+    let short = if person { an::surname(&name) } else { han_window(&s.name, 2, rng) };
+    if let (Some(short), false) = (short, s.titles.is_empty()) {
+        let title = &s.titles[rng.below(s.titles.len() as u64) as usize];
+        let mut words = Vec::new();
+        an::words(&an::normalize(title), &mut words);
+        words.retain(|w| w.chars().count() >= 2 || w.chars().all(|c| c.is_ascii_digit()));
+        if let Some(w) = words.get(rng.below(words.len().max(1) as u64) as usize) {
+            q("name_and_title", format!("{short} {w}"), false);
+            q("full_name_and_title", format!("{} {w}", s.name), s.same_name == 1);
+        }
     }
     q("address_2", han_window(&s.address, 2, rng).unwrap_or_default(), false);
     q("address_4", han_window(&s.address, 4, rng).unwrap_or_default(), false);

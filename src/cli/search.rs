@@ -44,6 +44,7 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
         status: a.status,
         on_loan: a.on_loan,
         limit: a.limit,
+        ..Default::default()
     };
     let hits = s.search(&q)?;
     if hits.is_empty() {

@@ -28,7 +28,7 @@ use crate::core::session::Session;
 use crate::model::error::{Error, Result};
 use crate::model::permission::Permission;
 use crate::model::{Grade, Status};
-use crate::search::{BuildStats, Filters, Hit, SearchIndex, fingerprint};
+use crate::search::{BuildStats, Hit, SearchIndex, fingerprint};
 use crate::store::{self, Tx};
 
 /// Where the index stands, for status bars and `info`.
@@ -82,6 +82,8 @@ pub struct SearchQuery {
     pub on_loan: Option<bool>,
     /// At most this many results (0 means 20).
     pub limit: usize,
+    /// Results to skip (the next page starts here).
+    pub offset: usize,
 }
 
 /// Test hook: `DANGAN_FAULT=<point>` aborts the process at that point, so tests can show that a
@@ -105,7 +107,7 @@ impl Library {
 
     /// Opens the index if it is there, of this version and this library, with a bookmark the
     /// change log still covers; `false` if it must be rebuilt.
-    fn open_index(&mut self) -> Result<bool> {
+    pub(crate) fn open_index(&mut self) -> Result<bool> {
         if self.search.as_ref().is_some_and(|ix| ix.replaced()) {
             tracing::debug!("the search index was rebuilt by another process; reopening it");
             self.search = None;
@@ -384,21 +386,8 @@ impl Session {
     /// Full-text search, best first. Confidential dossiers are left out for users who may not
     /// open them. Never fails on the query's text: what is not a term is ignored.
     pub fn search(&mut self, q: &SearchQuery) -> Result<Vec<Hit>> {
-        self.require(Permission::ReadDossiers)?;
-        let categories = match &q.category {
-            Some(c) => store::config::subtree_ids(self.lib.db.conn(), c)?,
-            None => Vec::new(),
-        };
-        let filters = Filters {
-            categories,
-            grade: q.grade.map(|g| g.as_str().to_string()),
-            status: q.status.map(|s| s.as_str().to_string()),
-            on_loan: q.on_loan,
-            include_confidential: self.may(Permission::ViewConfidential),
-        };
-        self.lib.prepare_index(&mut |_, _| {})?;
-        let ix = self.lib.search.as_ref().ok_or_else(|| Error::conflict("index-not-ready"))?;
-        ix.search(&q.text, &filters, if q.limit == 0 { 20 } else { q.limit })
+        // The rules live in one place: the searcher a session hands out (core::searcher).
+        Ok(self.search_page(q)?.hits)
     }
 
     /// Rebuilds the search index from the database (archivists and admins).

@@ -10,6 +10,7 @@ pub mod index;
 pub mod library;
 pub mod lockout;
 pub mod password;
+pub mod searcher;
 pub mod session;
 pub mod templates;
 pub mod users;

@@ -1,10 +1,21 @@
-//! 客户档案: search as you type (debounced, off the UI thread, stale answers dropped), filters,
-//! and a list that never builds more than a page of rows, however big the library.
+//! 客户档案: search as you type, filters, and a list that follows the clerk.
+//!
+//! Each keystroke waits [`DEBOUNCE`] on a worker thread *before* anything is touched, and a
+//! newer keystroke aborts the older request (its task, and a generation check before any work),
+//! so a burst of keys costs one search, for the last text. Searches go through the user's
+//! [`Searcher`] (taken from the session after login), never through the session's mutex, so
+//! they do not queue behind writes or each other. The list shows the true number of matches,
+//! loads further pages as the clerk scrolls or moves past the last row, scrolls to the top for a
+//! new query and keeps the selected row on screen; it never builds more than [`MAX_ROWS`] rows,
+//! however big the library.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use iced::widget::operation::{AbsoluteOffset, RelativeOffset};
+use iced::widget::scrollable::Viewport;
+use iced::widget::text::Wrapping;
 use iced::widget::{
     button, column, container, pick_list, rich_text, row, scrollable, span, text, text_input,
 };
@@ -15,15 +26,25 @@ use super::i18n::Tr;
 use super::theme;
 use crate::core::customers::ListQuery;
 use crate::core::index::SearchQuery;
+use crate::core::searcher::Searcher;
 use crate::model::{CustomerSummary, Grade, Status};
-use crate::search::Hit;
+use crate::search::{Hit, Page};
 
 pub const SEARCH_ID: &str = "dossier-search";
-/// Results shown for a query, and rows per list page.
+/// The result list's scrollable.
+pub const LIST_ID: &str = "dossier-list";
+/// Results fetched at a time, and rows per page of the plain list.
 pub const PAGE: usize = 50;
-/// Typing pauses shorter than this do not start a search.
-pub const DEBOUNCE: Duration = Duration::from_millis(120);
-
+/// The most result rows the list holds; past them the clerk is asked to narrow the query.
+pub const MAX_ROWS: usize = 1000;
+/// How long the typing must pause before a search starts. With a search taking a few
+/// milliseconds this puts the answer well within 150 ms of the last key.
+pub const DEBOUNCE: Duration = Duration::from_millis(80);
+/// Every row has this height (two lines), so the list knows where each row is.
+pub const ROW_HEIGHT: f32 = 58.0;
+pub const ROW_SPACING: f32 = 2.0;
+/// The list's visible height until the scrollable reports it.
+const DEFAULT_VIEWPORT: f32 = 420.0;
 /// One option of a filter: a label, and the code it stands for (`None`: all).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -67,15 +88,31 @@ pub struct Dossiers {
     pub category: Choice,
     pub grade: Choice,
     pub status: Choice,
+    /// How many dossiers match the query shown (all of them, not only the rows loaded).
+    pub total: usize,
+    /// The query whose results are shown.
+    pub shown_query: String,
+    /// Where the list is scrolled to (pixels from the top), as last set or reported.
+    pub scroll_y: f32,
+    /// The list's visible height.
+    pub viewport_height: f32,
+    /// Further results are being fetched.
+    pub loading_more: bool,
+    /// Searches without the session; `None` until the index is ready (searches then go through
+    /// the session).
+    searcher: Option<Searcher>,
     /// The newest query's number: answers to older ones are dropped.
     generation: Arc<AtomicU64>,
     shown_generation: u64,
+    /// The search in flight, aborted when a newer keystroke arrives.
+    pending: Option<iced::task::Handle>,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Query(String),
-    Searched(u64, Option<Result<Vec<Hit>, Failure>>),
+    /// A search's answer: `None` if a newer query made it pointless before it started.
+    Searched(u64, Option<Result<Page, Failure>>),
     Listed(u64, Result<Vec<CustomerSummary>, Failure>),
     Category(Choice),
     Grade(Choice),
@@ -86,6 +123,9 @@ pub enum Message {
     Open(String),
     NextPage,
     PrevPage,
+    /// The next page of search results, below the ones shown.
+    More,
+    Scrolled(Viewport),
     NewCustomer,
 }
 
@@ -95,6 +135,54 @@ pub enum Action {
     Task(Task<Message>),
     Open(String),
     NewCustomer,
+}
+
+/// Runs one search on a worker thread: waits `delay` first, touching nothing, then gives up if
+/// a newer query came meanwhile; searches with the searcher, or through the session while there
+/// is none.
+fn search_task(
+    searcher: Option<Searcher>,
+    backend: &Backend,
+    q: SearchQuery,
+    delay: Duration,
+    generation: u64,
+    latest: Arc<AtomicU64>,
+) -> Task<Message> {
+    let backend = backend.clone();
+    let language = backend.language();
+    super::backend::blocking(
+        move || {
+            if !delay.is_zero() {
+                std::thread::sleep(delay);
+            }
+            if latest.load(Ordering::SeqCst) != generation {
+                return None;
+            }
+            Some(match searcher {
+                Some(s) => s.search(&q).map_err(|e| Failure::new(&e, language)),
+                None => backend
+                    .now(|s| s.search_page(&q).map_err(|e| Failure::new(&e, language)))
+                    .unwrap_or_else(|| Err(Failure::internal("app-poisoned", language))),
+            })
+        },
+        move |r| match r {
+            Some(answer) => Message::Searched(generation, answer),
+            None => Message::Searched(generation, Some(Err(Failure::internal("app-work-stopped", language)))),
+        },
+    )
+}
+
+/// `12345` as `12,345`.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl Dossiers {
@@ -121,8 +209,15 @@ impl Dossiers {
             categories: Vec::new(),
             grades,
             statuses,
+            total: 0,
+            shown_query: String::new(),
+            scroll_y: 0.0,
+            viewport_height: DEFAULT_VIEWPORT,
+            loading_more: false,
+            searcher: None,
             generation: Arc::new(AtomicU64::new(0)),
             shown_generation: 0,
+            pending: None,
         };
         d.set_categories(tr, categories);
         d
@@ -151,37 +246,111 @@ impl Dossiers {
         self.categories = cats;
     }
 
-    /// Reloads what is shown: the search results, or the page of the plain list.
+    /// The user's searcher (or none: searches then go through the session).
+    pub fn set_searcher(&mut self, searcher: Option<Searcher>) {
+        self.searcher = searcher;
+    }
+
+    pub fn has_searcher(&self) -> bool {
+        self.searcher.is_some()
+    }
+
+    fn search_query(&self, offset: usize) -> SearchQuery {
+        SearchQuery {
+            text: self.query.clone(),
+            category: self.category.code.clone(),
+            grade: self.grade.code.as_deref().and_then(|g| g.parse::<Grade>().ok()),
+            status: self.status.code.as_deref().and_then(|s| s.parse::<Status>().ok()),
+            on_loan: None,
+            limit: PAGE,
+            offset,
+        }
+    }
+
+    /// Reloads what is shown: the search results, or the page of the plain list. An older
+    /// request still waiting or running is aborted.
     pub fn refresh(&mut self, backend: &Backend) -> Task<Message> {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(older) = self.pending.take() {
+            older.abort();
+        }
         self.searching = true;
-        let grade = self.grade.code.as_deref().and_then(|g| g.parse::<Grade>().ok());
-        let status = self.status.code.as_deref().and_then(|s| s.parse::<Status>().ok());
-        let category = self.category.code.clone();
+        self.loading_more = false;
         if self.query.trim().is_empty() {
+            let q = self.search_query(0);
             let q = ListQuery {
-                category,
-                grade,
-                status,
+                category: q.category,
+                grade: q.grade,
+                status: q.status,
                 limit: PAGE,
                 offset: self.page * PAGE,
                 ..Default::default()
             };
             return backend.run(move |s| s.list_customers(&q), move |r| Message::Listed(generation, r));
         }
-        let q = SearchQuery { text: self.query.clone(), category, grade, status, on_loan: None, limit: PAGE };
-        let latest = self.generation.clone();
-        backend.run(
-            move |s| {
-                // Debounce: a newer keystroke makes this search pointless.
-                std::thread::sleep(DEBOUNCE);
-                if latest.load(Ordering::SeqCst) != generation {
-                    return Ok(None);
-                }
-                s.search(&q).map(Some)
-            },
-            move |r| Message::Searched(generation, r.transpose()),
-        )
+        let task = search_task(
+            self.searcher.clone(),
+            backend,
+            self.search_query(0),
+            DEBOUNCE,
+            generation,
+            self.generation.clone(),
+        );
+        let (task, handle) = task.abortable();
+        self.pending = Some(handle);
+        task
+    }
+
+    /// Whether more results match than are loaded (and the list may hold more).
+    pub fn has_more(&self) -> bool {
+        !self.query.trim().is_empty()
+            && self.shown_generation == self.generation.load(Ordering::SeqCst)
+            && self.rows.len() < self.total.min(MAX_ROWS)
+    }
+
+    /// Fetches the next page of results, below the ones shown.
+    fn more(&mut self, backend: &Backend) -> Task<Message> {
+        if self.loading_more || !self.has_more() {
+            return Task::none();
+        }
+        self.loading_more = true;
+        let generation = self.generation.load(Ordering::SeqCst);
+        let mut q = self.search_query(self.rows.len());
+        q.limit = PAGE.min(MAX_ROWS - self.rows.len());
+        search_task(self.searcher.clone(), backend, q, Duration::ZERO, generation, self.generation.clone())
+    }
+
+    /// The top of row `i` in the list, in pixels.
+    fn row_top(i: usize) -> f32 {
+        i as f32 * (ROW_HEIGHT + ROW_SPACING)
+    }
+
+    /// Whether the selected row is wholly inside the visible part of the list.
+    pub fn selected_visible(&self) -> bool {
+        let top = Self::row_top(self.selected);
+        top >= self.scroll_y - 0.5 && top + ROW_HEIGHT <= self.scroll_y + self.viewport_height + 0.5
+    }
+
+    /// Scrolls just enough to bring the selected row on screen.
+    fn follow_selection(&mut self) -> Task<Message> {
+        let top = Self::row_top(self.selected);
+        let bottom = top + ROW_HEIGHT;
+        let y = if top < self.scroll_y {
+            top
+        } else if bottom > self.scroll_y + self.viewport_height {
+            bottom - self.viewport_height
+        } else {
+            return Task::none();
+        };
+        self.scroll_y = y.max(0.0);
+        iced::widget::operation::scroll_to(LIST_ID, AbsoluteOffset { x: 0.0, y: self.scroll_y })
+    }
+
+    /// Back to the top of the list (a new query, another page).
+    fn scroll_to_top(&mut self) -> Task<Message> {
+        self.selected = 0;
+        self.scroll_y = 0.0;
+        iced::widget::operation::snap_to(LIST_ID, RelativeOffset::START)
     }
 
     pub fn update(&mut self, message: Message, backend: &Backend) -> Action {
@@ -198,8 +367,23 @@ impl Dossiers {
                 }
                 match result {
                     None => {}
-                    Some(Ok(hits)) => self.show(generation, hits.into_iter().map(Row::Hit).collect()),
-                    Some(Err(f)) => self.fail(generation, f),
+                    Some(Ok(page)) if page.offset > 0 => {
+                        self.loading_more = false;
+                        if page.offset == self.rows.len() && generation == self.shown_generation {
+                            self.total = page.total;
+                            self.rows.extend(page.hits.into_iter().map(Row::Hit));
+                        }
+                    }
+                    Some(Ok(page)) => {
+                        self.pending = None;
+                        self.total = page.total;
+                        let rows = page.hits.into_iter().map(Row::Hit).collect();
+                        return Action::Task(self.show(generation, rows));
+                    }
+                    Some(Err(f)) => {
+                        self.pending = None;
+                        self.fail(generation, f);
+                    }
                 }
             }
             Message::Listed(generation, result) => {
@@ -207,7 +391,11 @@ impl Dossiers {
                     return Action::None;
                 }
                 match result {
-                    Ok(list) => self.show(generation, list.into_iter().map(Row::Plain).collect()),
+                    Ok(list) => {
+                        self.total = list.len();
+                        let rows = list.into_iter().map(Row::Plain).collect();
+                        return Action::Task(self.show(generation, rows));
+                    }
                     Err(f) => self.fail(generation, f),
                 }
             }
@@ -226,11 +414,19 @@ impl Dossiers {
                 self.page = 0;
                 return Action::Task(self.refresh(backend));
             }
-            Message::Up => self.selected = self.selected.saturating_sub(1),
+            Message::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                return Action::Task(self.follow_selection());
+            }
             Message::Down => {
                 if self.selected + 1 < self.rows.len() {
                     self.selected += 1;
                 }
+                let scroll = self.follow_selection();
+                // Near the end of what is loaded: fetch the next page before it is reached.
+                let more =
+                    if self.selected + 5 >= self.rows.len() { self.more(backend) } else { Task::none() };
+                return Action::Task(Task::batch([scroll, more]));
             }
             Message::OpenSelected => {
                 if let Some(r) = self.rows.get(self.selected) {
@@ -250,24 +446,57 @@ impl Dossiers {
                     return Action::Task(self.refresh(backend));
                 }
             }
+            Message::More => return Action::Task(self.more(backend)),
+            Message::Scrolled(v) => {
+                self.scroll_y = v.absolute_offset().y;
+                if v.bounds().height > 0.0 {
+                    self.viewport_height = v.bounds().height;
+                }
+                if v.relative_offset().y >= 0.9 {
+                    return Action::Task(self.more(backend));
+                }
+            }
             Message::NewCustomer => return Action::NewCustomer,
         }
         Action::None
     }
 
-    fn show(&mut self, generation: u64, rows: Vec<Row>) {
+    /// New rows (a new query's first page, or another page of the list): shown from the top.
+    fn show(&mut self, generation: u64, rows: Vec<Row>) -> Task<Message> {
         self.shown_generation = generation;
+        self.shown_query = self.query.clone();
         self.rows = rows;
-        self.selected = 0;
         self.searching = false;
+        self.loading_more = false;
         self.error = None;
+        self.scroll_to_top()
     }
 
     fn fail(&mut self, generation: u64, f: Failure) {
         self.shown_generation = generation;
+        self.shown_query = self.query.clone();
         self.rows.clear();
+        self.total = 0;
         self.searching = false;
+        self.loading_more = false;
         self.error = Some(f.message);
+    }
+
+    /// The line above the list: an error, progress, or how many match.
+    fn status_line(&self, tr: &Tr) -> String {
+        if let Some(e) = &self.error {
+            e.clone()
+        } else if self.searching && self.rows.is_empty() {
+            tr.t("search-searching")
+        } else if self.query.trim().is_empty() {
+            format!("{} · {}", tr.t("list-title"), self.page + 1)
+        } else if self.rows.is_empty() {
+            tr.ta("search-none", &[("query", self.query.trim())])
+        } else if self.rows.len() >= MAX_ROWS && self.total > MAX_ROWS {
+            tr.ta("search-count-capped", &[("count", &grouped(self.total)), ("shown", &grouped(MAX_ROWS))])
+        } else {
+            tr.ta("search-hint", &[("count", &grouped(self.total))])
+        }
     }
 
     pub fn view<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
@@ -286,20 +515,19 @@ impl Dossiers {
         ]
         .spacing(8)
         .align_y(iced::Alignment::Center);
-        let status_line = if let Some(e) = &self.error {
-            text(e.clone()).color(iced::color!(0xb42318))
-        } else if self.searching && self.rows.is_empty() {
-            text(tr.t("search-searching")).color(theme::MUTED)
-        } else if self.query.trim().is_empty() {
-            text(format!("{} · {}", tr.t("list-title"), self.page + 1)).color(theme::MUTED)
-        } else if self.rows.is_empty() {
-            text(tr.ta("search-none", &[("query", self.query.trim())])).color(theme::MUTED)
-        } else {
-            text(tr.ta("search-hint", &[("count", &self.rows.len().to_string())])).color(theme::MUTED)
+        let line = text(self.status_line(tr)).size(13);
+        let status_line =
+            if self.error.is_some() { line.color(iced::color!(0xb42318)) } else { line.color(theme::MUTED) };
+        let mut rows = column(self.rows.iter().enumerate().map(|(i, r)| row_view(r, i == self.selected, tr)))
+            .spacing(ROW_SPACING);
+        if self.has_more() {
+            let label = if self.loading_more { tr.t("search-loading-more") } else { tr.t("search-more") };
+            rows = rows.push(
+                button(text(label).size(13))
+                    .on_press_maybe((!self.loading_more).then_some(Message::More))
+                    .style(button::secondary),
+            );
         }
-        .size(13);
-        let rows =
-            column(self.rows.iter().enumerate().map(|(i, r)| row_view(r, i == self.selected, tr))).spacing(2);
         let mut pager = row![].spacing(8);
         if self.query.trim().is_empty() {
             pager = pager
@@ -316,7 +544,10 @@ impl Dossiers {
             search,
             filters,
             status_line,
-            scrollable(container(rows).padding([0, 12])).height(Length::Fill),
+            scrollable(container(rows).padding([0, 12]))
+                .id(LIST_ID)
+                .on_scroll(Message::Scrolled)
+                .height(Length::Fill),
             pager
         ]
         .spacing(10)
@@ -346,33 +577,56 @@ pub fn highlighted<'a, M: 'a>(s: &str, ranges: &[(usize, usize)], size: f32) -> 
     rich_text(spans).on_link_click(iced::never).size(size).into()
 }
 
+/// What tells a hit apart from others of the same name: phone and ID tails, the address.
+pub fn hit_details(h: &Hit, tr: &Tr) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &h.phone_tail {
+        parts.push(tr.ta("search-phone-tail", &[("tail", t)]));
+    }
+    if let Some(t) = &h.id_tail {
+        parts.push(tr.ta("search-id-tail", &[("tail", t)]));
+    }
+    if !h.address.is_empty() {
+        parts.push(h.address.clone());
+    }
+    parts.join(" · ")
+}
+
 fn row_view<'a>(r: &'a Row, selected: bool, tr: &Tr) -> Element<'a, Message> {
-    let (dossier, name, category, grade, status, snippet): (
+    let (dossier, name, category, grade, status, second): (
         &str,
         Element<'_, Message>,
         &str,
         String,
         String,
-        _,
+        Element<'_, Message>,
     ) = match r {
-        Row::Hit(h) => (
-            &h.dossier,
-            highlighted(&h.name, &h.name_highlights, 16.0),
-            &h.category,
-            h.grade.parse::<Grade>().map(|g| tr.t(g.label_key())).unwrap_or_default(),
-            h.status.parse::<Status>().map(|s| tr.t(s.label_key())).unwrap_or_default(),
-            (!h.snippet_is_name()).then(|| highlighted(&h.snippet, &h.highlights, 13.0)),
-        ),
+        Row::Hit(h) => {
+            let details = text(hit_details(h, tr)).size(13).style(theme::muted).wrapping(Wrapping::None);
+            let second: Element<'_, Message> = if h.snippet_is_name() {
+                details.into()
+            } else {
+                row![highlighted(&h.snippet, &h.highlights, 13.0), details].spacing(12).into()
+            };
+            (
+                &h.dossier,
+                highlighted(&h.name, &h.name_highlights, 16.0),
+                &h.category,
+                h.grade.parse::<Grade>().map(|g| tr.t(g.label_key())).unwrap_or_default(),
+                h.status.parse::<Status>().map(|s| tr.t(s.label_key())).unwrap_or_default(),
+                second,
+            )
+        }
         Row::Plain(c) => (
             &c.dossier,
             text(c.name.clone()).size(16).into(),
             &c.category,
             tr.t(c.grade.label_key()),
             tr.t(c.status.label_key()),
-            c.phone.as_ref().map(|p| text(p.clone()).size(13).color(theme::MUTED).into()),
+            text(c.phone.clone().unwrap_or_default()).size(13).style(theme::muted).into(),
         ),
     };
-    let mut main = column![
+    let main = column![
         row![
             text(dossier.to_string()).width(150).font(Font::MONOSPACE),
             container(name).width(Length::FillPortion(3)),
@@ -381,15 +635,28 @@ fn row_view<'a>(r: &'a Row, selected: bool, tr: &Tr) -> Element<'a, Message> {
             text(status).width(60),
         ]
         .spacing(12)
-        .align_y(iced::Alignment::Center)
+        .align_y(iced::Alignment::Center),
+        row![iced::widget::space::horizontal().width(162), container(second).clip(true)],
     ];
-    if let Some(s) = snippet {
-        main = main.push(row![iced::widget::space::horizontal().width(162), s]);
-    }
     button(main)
         .on_press(Message::Open(r.dossier().to_string()))
         .width(Length::Fill)
+        .height(ROW_HEIGHT)
+        .clip(true)
         .padding([6, 8])
         .style(theme::row_button(selected))
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(7), "7");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(12345), "12,345");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
 }

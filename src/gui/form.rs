@@ -18,9 +18,9 @@ use super::theme;
 use crate::core::Session;
 use crate::core::config::CategoryInfo;
 use crate::core::customers::{self, CustomerChanges, NewCustomer};
+use crate::core::users::Clerk;
 use crate::model::error::{DuplicateReason, Message as Message_};
 use crate::model::permission::Permission;
-use crate::core::users::Clerk;
 use crate::model::{CustomField, Customer, DocType, FieldKind, Grade, IdKind, Status, fields};
 
 pub const NAME_ID: &str = "form-name";

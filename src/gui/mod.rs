@@ -224,11 +224,10 @@ impl App {
                     return self.update(Message::Main(shell::Message::Scanned(code)));
                 }
             }
-            KeyInput::Up => {
-                s.key(true);
-            }
-            KeyInput::Down => {
-                s.key(false);
+            KeyInput::Up | KeyInput::Down => {
+                if let shell::Action::Task(t) = s.key(k == KeyInput::Up) {
+                    return t.map(Message::Main);
+                }
             }
         }
         Task::none()

@@ -16,6 +16,7 @@ use super::i18n::{Language, Tr};
 use super::settings::{self, Settings};
 use super::theme;
 use crate::core::index::{Changes, IndexState, SearchQuery};
+use crate::core::searcher::Searcher;
 use crate::model::User;
 use crate::model::permission::Permission;
 
@@ -100,7 +101,9 @@ pub enum Message {
     ScanResolved(String, Result<Option<String>, Failure>),
     Settings(settings::Message),
     IndexProgress(u64, u64),
-    IndexReady(Result<IndexState, Failure>),
+    IndexReady(Result<(IndexState, Option<Searcher>), Failure>),
+    /// A fresh searcher for the list (after a rebuild or a change of categories elsewhere).
+    SearcherReady(Result<Option<Searcher>, Failure>),
     /// Time to ask whether another program changed the library.
     Poll,
     Polled(Result<Polled, Failure>),
@@ -114,6 +117,8 @@ pub struct Loaded {
     categories: Vec<(String, String)>,
     index: IndexState,
     count: i64,
+    /// The user's searcher, once there is an index to search.
+    searcher: Option<Searcher>,
 }
 
 #[derive(Debug)]
@@ -188,7 +193,12 @@ impl Shell {
                     .iter()
                     .map(|c| (c.category.code.clone(), c.category.path.clone()))
                     .collect();
-                Ok(Loaded { categories, index: s.index_state()?, count: s.customer_count()? })
+                Ok(Loaded {
+                    categories,
+                    index: s.index_state()?,
+                    count: s.customer_count()?,
+                    searcher: s.searcher()?,
+                })
             },
             Message::Loaded,
         )
@@ -235,11 +245,15 @@ impl Shell {
                 self.dossiers.set_categories(tr, l.categories);
                 self.index = Some(l.index);
                 self.count = l.count;
+                self.dossiers.set_searcher(l.searcher);
                 if l.index == IndexState::Missing && self.indexing.is_none() {
                     // Missing or old: rebuild now, with progress in the status bar.
                     self.indexing = Some((0, l.count.max(0) as u64));
                     return Action::Task(self.backend.run_with_progress(
-                        |s, progress| s.prepare_search(progress),
+                        |s, progress| {
+                            let state = s.prepare_search(progress)?;
+                            Ok((state, s.searcher()?))
+                        },
                         Message::IndexProgress,
                         Message::IndexReady,
                     ));
@@ -250,10 +264,15 @@ impl Shell {
             Message::IndexReady(r) => {
                 self.indexing = None;
                 match r {
-                    Ok(state) => self.index = Some(state),
+                    Ok((state, searcher)) => {
+                        self.index = Some(state);
+                        self.dossiers.set_searcher(searcher);
+                    }
                     Err(f) => self.flash = Some(f.message),
                 }
             }
+            Message::SearcherReady(Ok(searcher)) => self.dossiers.set_searcher(searcher),
+            Message::SearcherReady(Err(f)) => self.flash = Some(f.message),
             Message::Dossiers(m) => match self.dossiers.update(m, &self.backend) {
                 dossiers::Action::None => {}
                 dossiers::Action::Task(t) => return Action::Task(t.map(Message::Dossiers)),
@@ -456,11 +475,17 @@ impl Shell {
         self.new_form = None;
         match n {
             Nav::Dossiers => Task::batch([
+                // Settings may have rebuilt the index or changed the categories.
+                self.backend.run(|s| s.searcher(), Message::SearcherReady),
                 self.dossiers.refresh(&self.backend).map(Message::Dossiers),
                 iced::widget::operation::focus(dossiers::SEARCH_ID),
             ]),
             Nav::Workbench => self.load(),
-            Nav::Settings => settings::load(&self.backend).map(Message::Settings),
+            Nav::Settings => {
+                // A rebuild there replaces the index: search through the session until back.
+                self.dossiers.set_searcher(None);
+                settings::load(&self.backend).map(Message::Settings)
+            }
         }
     }
 
@@ -481,7 +506,10 @@ impl Shell {
     pub fn key(&mut self, up: bool) -> Action {
         if self.nav == Nav::Dossiers && self.dossier.is_none() && self.new_form.is_none() {
             let m = if up { dossiers::Message::Up } else { dossiers::Message::Down };
-            let _ = self.dossiers.update(m, &self.backend);
+            // The list scrolls to keep the selection in sight (and loads more near its end).
+            if let dossiers::Action::Task(t) = self.dossiers.update(m, &self.backend) {
+                return Action::Task(t.map(Message::Dossiers));
+            }
         }
         Action::None
     }

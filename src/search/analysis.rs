@@ -199,6 +199,42 @@ pub fn pinyin_tokens(normalized: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Beginnings of a name's pinyin, for search as you type: the full reading, the surname +
+/// initials and the initials, each cut after every letter from the second on (zh, zha, …,
+/// zhangwe of zhangwei; ouyangn of ouyangnn; zw of zwm). Tokens [`pinyin_tokens`] makes whole
+/// are left out: they are in the name's pinyin already.
+pub fn pinyin_prefixes(normalized: &str, out: &mut Vec<String>) {
+    let han: String = normalized.chars().filter(|c| is_han(*c)).collect();
+    let syllables = name_syllables(&han);
+    if syllables.is_empty() {
+        return;
+    }
+    let mut whole = Vec::new();
+    pinyin_tokens(normalized, &mut whole);
+    let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
+    let surname_len = surname(&han).map_or(1, |s| s.chars().count()).min(syllables.len());
+    let mixed = format!(
+        "{}{}",
+        syllables[..surname_len].concat(),
+        initials.chars().skip(surname_len).collect::<String>()
+    );
+    let start = out.len();
+    for word in [syllables.concat(), mixed, initials] {
+        let chars: Vec<char> = word.chars().collect();
+        for n in 2..chars.len() {
+            let p: String = chars[..n].iter().collect();
+            if !whole.contains(&p) && !out[start..].contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+}
+
+/// Does a query part read as pinyin or initials (letters only, lower case once normalised)?
+pub fn looks_like_pinyin(normalized: &str) -> bool {
+    !normalized.is_empty() && normalized.chars().all(|c| c.is_ascii_lowercase())
+}
+
 /// A code as typed, for exact lookups: half-width, upper case, without spaces, `+` or
 /// parentheses (`+86 (0571) 8765 4321` → `8605718765 4321` without the space).
 pub fn code(s: &str) -> String {
@@ -288,6 +324,20 @@ mod tests {
         assert!(o.contains(&"ouyang".to_string()) && o.contains(&"ouyangnn".to_string()), "{o:?}");
         let y = v(|o| pinyin_tokens("尉迟恭", o));
         assert!(y.contains(&"yuchigong".to_string()) && y.contains(&"ycg".to_string()), "{y:?}");
+    }
+
+    #[test]
+    fn pinyin_cut_mid_name_is_indexed_by_its_beginnings() {
+        let p = v(|o| pinyin_prefixes("张伟", o));
+        for want in ["zh", "zha", "zhan", "zhangwe"] {
+            assert!(p.contains(&want.to_string()), "{want} missing from {p:?}");
+        }
+        // Whole tokens are not repeated.
+        assert!(!p.contains(&"zhang".to_string()) && !p.contains(&"zhangw".to_string()), "{p:?}");
+        let o = v(|o| pinyin_prefixes("欧阳娜娜", o));
+        assert!(o.contains(&"ouyangn".to_string()) && o.contains(&"ouyangna".to_string()), "{o:?}");
+        let m = v(|o| pinyin_prefixes("张伟明", o));
+        assert!(m.contains(&"zhangw".to_string()) && m.contains(&"zw".to_string()), "{m:?}");
     }
 
     #[test]

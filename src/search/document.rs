@@ -18,6 +18,7 @@ struct Analysed {
     surname: Option<String>,
     name_x: Vec<String>,
     pinyin: Vec<String>,
+    pinyin_p: Vec<String>,
     name_w: Vec<String>,
     name_g: Vec<String>,
     /// Whitespace-separated words and grams of everything but the name.
@@ -27,6 +28,9 @@ struct Analysed {
     /// Labelled codes, one per line (电话 13000186186), shown when a code matched.
     codes: String,
 }
+
+/// Between the address and each title in the stored summary.
+pub(super) const SUMMARY_SEPARATOR: &str = " · ";
 
 pub(super) fn digits(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase()
@@ -115,6 +119,7 @@ fn analyse(r: &Record) -> Analysed {
         an::grams(&n, true, &mut a.name_g);
         if an::is_person_name(&n) {
             an::pinyin_tokens(&n, &mut a.pinyin);
+            an::pinyin_prefixes(&n, &mut a.pinyin_p);
         }
     }
     // Everything else a clerk might remember. Category paths and document titles repeat from
@@ -146,7 +151,7 @@ fn analyse(r: &Record) -> Analysed {
         if summary.chars().count() > 400 {
             break;
         }
-        summary.push_str(" · ");
+        summary.push_str(SUMMARY_SEPARATOR);
         summary.push_str(title);
     }
     a.summary = summary;
@@ -212,6 +217,7 @@ impl SearchIndex {
             d.add_text(f.name_x, n);
         }
         d.add_text(f.pinyin, a.pinyin.join(" "));
+        d.add_text(f.pinyin_p, a.pinyin_p.join(" "));
         d.add_text(f.name_w, a.name_w.join(" "));
         d.add_text(f.name_g, a.name_g.join(" "));
         d.add_text(f.text_w, &a.text_w);

@@ -30,7 +30,7 @@ use schema::{
 };
 
 pub use document::fingerprint;
-pub use query::{Filters, Hit};
+pub use query::{Filters, Hit, MAX_RESULTS, Page, Reader};
 pub use schema::INDEX_VERSION;
 
 /// The bytes of the files under `path` (0 for what cannot be read).

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::model::error::Error;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 pub(super) const VERSION_FILE: &str = "dangan-index.json";
 pub(super) const TOKENIZER: &str = "dangan_ws";
 /// Longest query looked at; the rest is ignored.
@@ -34,6 +34,7 @@ pub(super) struct Fields {
     pub(super) surname: Field,
     pub(super) name_x: Field,
     pub(super) pinyin: Field,
+    pub(super) pinyin_p: Field,
     pub(super) name_w: Field,
     pub(super) name_g: Field,
     pub(super) text_w: Field,
@@ -67,6 +68,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         // Whole names (and former names), normalised: an exact name comes first.
         name_x: b.add_text_field("name_x", STRING),
         pinyin: b.add_text_field("pinyin", text.clone()),
+        // Beginnings of the pinyin (zhangwe), for a name cut mid-way while typing.
+        pinyin_p: b.add_text_field("pinyin_p", text.clone()),
         name_w: b.add_text_field("name_w", text.clone()),
         name_g: b.add_text_field("name_g", text.clone()),
         text_w: b.add_text_field("text_w", text.clone()),
