@@ -473,20 +473,24 @@ impl Form {
         ]
         .spacing(12)
         .max_width(720);
+        // Notices come and go as the clerk types: they live in one slot of their own, so the
+        // inputs below keep their place in the widget tree (and the focus stays where it is).
+        let mut notices = column![].spacing(8);
         if let Some(d) = &self.duplicate {
-            form = form.push(duplicate_box(tr, d));
+            notices = notices.push(duplicate_box(tr, d));
         }
         if let Some(e) = &self.error {
-            form = form.push(container(text(e.clone())).padding(10).style(theme::error_box));
+            notices = notices.push(container(text(e.clone())).padding(10).style(theme::error_box));
         }
         let missing = self.missing_required();
         if !missing.is_empty() && self.options.is_some() {
-            form = form.push(
+            notices = notices.push(
                 text(tr.ta("form-required-missing", &[("fields", &missing.join("、"))]))
                     .size(13)
                     .style(theme::warning),
             );
         }
+        form = form.push(notices);
         form = form.push(field(
             tr.t("field-name"),
             true,

@@ -280,9 +280,11 @@ impl Shell {
                 dossiers::Action::NewCustomer => {
                     if self.may_write {
                         self.new_form = Some(Form::new(&self.user.name));
-                        return Action::Task(
+                        // The name field has the focus: the clerk types at once.
+                        return Action::Task(Task::batch([
                             self.backend.run(form::options, |r| Message::NewForm(form::Message::Options(r))),
-                        );
+                            iced::widget::operation::focus(form::NAME_ID),
+                        ]));
                     } else {
                         self.flash = Some(tr.t("readonly-note"));
                     }
