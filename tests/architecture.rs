@@ -119,3 +119,20 @@ fn the_checker_sees_an_upward_import() {
     assert!(uses_crate(&code, "tantivy"));
     assert!(!uses_crate("use my_tantivy::x;", "tantivy"));
 }
+
+#[test]
+fn views_use_named_theme_styles_not_colour_literals() {
+    let gui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("gui");
+    let mut files = Vec::new();
+    rust_files(&gui, &mut files);
+    let mut problems = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("theme.rs")) {
+        let code = code(&std::fs::read_to_string(file).unwrap());
+        for needle in ["color!(", ".color(", "Color::from_rgb"] {
+            if code.contains(needle) {
+                problems.push(format!("{}: `{needle}` (use a style function from gui::theme)", file.display()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "colour literals in views:\n{}", problems.join("\n"));
+}

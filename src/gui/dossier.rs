@@ -322,7 +322,7 @@ impl DossierView {
                     tr.t(c.grade.label_key()),
                     tr.t(c.status.label_key())
                 ))
-                .color(theme::MUTED),
+                .style(theme::muted),
             ]
             .spacing(4),
             iced::widget::space::horizontal(),
@@ -331,7 +331,7 @@ impl DossierView {
         .align_y(iced::Alignment::Center);
 
         let line = |label: String, value: String| -> Element<'a, Message> {
-            row![text(label).width(110).color(theme::MUTED), text(value)].spacing(12).into()
+            row![text(label).width(110).style(theme::muted), text(value)].spacing(12).into()
         };
         let mut fields = column![
             line(
@@ -400,15 +400,15 @@ impl DossierView {
             docs = docs.push(p.view(tr, &o.doc_types).map(Message::Paper));
         }
         if d.documents.is_empty() {
-            docs = docs.push(text(tr.t("no-documents")).color(theme::MUTED));
+            docs = docs.push(text(tr.t("no-documents")).style(theme::muted));
         } else {
             docs = docs.push(
                 row![
-                    text(tr.t("paper-type")).size(13).color(theme::MUTED).width(Length::FillPortion(3)),
-                    text(tr.t("paper-title")).size(13).color(theme::MUTED).width(Length::FillPortion(4)),
-                    text(tr.t("paper-date")).size(13).color(theme::MUTED).width(Length::FillPortion(2)),
-                    text(tr.t("paper-expires")).size(13).color(theme::MUTED).width(Length::FillPortion(2)),
-                    text(tr.t("paper-pages")).size(13).color(theme::MUTED).width(Length::FillPortion(1)),
+                    text(tr.t("paper-type")).size(13).style(theme::muted).width(Length::FillPortion(3)),
+                    text(tr.t("paper-title")).size(13).style(theme::muted).width(Length::FillPortion(4)),
+                    text(tr.t("paper-date")).size(13).style(theme::muted).width(Length::FillPortion(2)),
+                    text(tr.t("paper-expires")).size(13).style(theme::muted).width(Length::FillPortion(2)),
+                    text(tr.t("paper-pages")).size(13).style(theme::muted).width(Length::FillPortion(1)),
                     iced::widget::space::horizontal().width(Length::FillPortion(1)),
                 ]
                 .spacing(8),
@@ -442,7 +442,7 @@ impl DossierView {
         }
         let mut history = column![text(tr.t("history-title")).size(18)].spacing(4);
         for h in &self.history {
-            history = history.push(text(tr.history(h)).size(13).color(theme::MUTED));
+            history = history.push(text(tr.history(h)).size(13).style(theme::muted));
         }
 
         let mut page = column![back, header].spacing(14);

@@ -517,7 +517,7 @@ impl Dossiers {
         .align_y(iced::Alignment::Center);
         let line = text(self.status_line(tr)).size(13);
         let status_line =
-            if self.error.is_some() { line.color(iced::color!(0xb42318)) } else { line.color(theme::MUTED) };
+            if self.error.is_some() { line.style(theme::error) } else { line.style(theme::muted) };
         let mut rows = column(self.rows.iter().enumerate().map(|(i, r)| row_view(r, i == self.selected, tr)))
             .spacing(ROW_SPACING);
         if self.has_more() {
@@ -630,7 +630,7 @@ fn row_view<'a>(r: &'a Row, selected: bool, tr: &Tr) -> Element<'a, Message> {
         row![
             text(dossier.to_string()).width(150).font(Font::MONOSPACE),
             container(name).width(Length::FillPortion(3)),
-            text(category.to_string()).width(Length::FillPortion(3)).color(theme::MUTED),
+            text(category.to_string()).width(Length::FillPortion(3)).style(theme::muted),
             text(grade).width(60),
             text(status).width(60),
         ]

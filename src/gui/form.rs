@@ -502,7 +502,7 @@ impl Form {
                 .chain(
                     IdKind::ALL
                         .iter()
-                        .map(|k| Choice { value: k.as_str().into(), label: k.label_zh().into() }),
+                        .map(|k| Choice { value: k.as_str().into(), label: tr.t(k.label_key()) }),
                 )
                 .collect();
         let kind = kinds.iter().find(|c| c.value == v.id_kind.map(|k| k.as_str()).unwrap_or("")).cloned();
@@ -573,12 +573,12 @@ impl Form {
         let cat = cats.iter().find(|c| Some(&c.value) == v.category.as_ref()).cloned();
         let grades: Vec<Choice> = Grade::ALL
             .iter()
-            .map(|g| Choice { value: g.as_str().into(), label: g.label_zh().into() })
+            .map(|g| Choice { value: g.as_str().into(), label: tr.t(g.label_key()) })
             .collect();
         let grade = grades.iter().find(|c| c.value == v.grade.as_str()).cloned();
         let statuses: Vec<Choice> = [Status::Potential, Status::Active]
             .iter()
-            .map(|s| Choice { value: s.as_str().into(), label: s.label_zh().into() })
+            .map(|s| Choice { value: s.as_str().into(), label: tr.t(s.label_key()) })
             .collect();
         let status = statuses.iter().find(|c| c.value == v.status.as_str()).cloned();
         let mut clerks = vec![Choice { value: String::new(), label: tr.t("form-no-clerk") }];
@@ -720,7 +720,7 @@ pub fn field<'a, M: 'a>(
     error: &Option<String>,
 ) -> Element<'a, M> {
     let label = if required { format!("{label} *") } else { label };
-    let mut c = column![text(label).size(13).color(theme::MUTED), input].spacing(4);
+    let mut c = column![text(label).size(13).style(theme::muted), input].spacing(4);
     if let Some(e) = error {
         c = c.push(text(e.clone()).size(13).style(theme::error));
     }

@@ -99,7 +99,7 @@ impl Login {
             text(tr.t("login-title")).size(28),
             text(tr.ta("login-library", &[("path", &self.path.display().to_string())]))
                 .size(13)
-                .color(theme::MUTED),
+                .style(theme::muted),
             text(tr.t("login-user")),
             text_input("", &self.user).id(USER_ID).on_input(Message::User).on_submit(Message::Submit),
             text(tr.t("login-password")),

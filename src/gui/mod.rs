@@ -262,7 +262,7 @@ impl App {
                 container(
                     column![
                         text(self.tr.t("recovery-title")).size(26),
-                        text(path.display().to_string()).color(theme::MUTED),
+                        text(path.display().to_string()).style(theme::muted),
                         container(text(message.clone())).padding(12).style(theme::error_box),
                         iced::widget::row![
                             button(text(self.tr.t("recovery-retry"))).on_press(Message::Retry),

@@ -28,8 +28,8 @@ impl std::fmt::Display for Pick {
     }
 }
 
-fn role_pick(r: Role) -> Pick {
-    Pick { label: r.label_zh().into(), code: r.as_str().into() }
+fn role_pick(r: Role, tr: &Tr) -> Pick {
+    Pick { label: tr.t(r.label_key()), code: r.as_str().into() }
 }
 
 #[derive(Debug, Default)]
@@ -340,7 +340,7 @@ impl Settings {
         if !is_admin {
             return scrollable(page.push(text(tr.t("settings-admin-only")).style(theme::muted))).into();
         }
-        let roles: Vec<Pick> = Role::ALL.iter().copied().map(role_pick).collect();
+        let roles: Vec<Pick> = Role::ALL.iter().map(|r| role_pick(*r, tr)).collect();
         let mut users = column![
             row![
                 text(tr.t("settings-user-column")).width(220).size(12).style(theme::muted),
@@ -354,8 +354,11 @@ impl Settings {
             let toggle = u.name.clone();
             let mut line = row![
                 text(format!("{}  {}", u.name, u.display_name)).width(220),
-                pick_list(roles.clone(), Some(role_pick(u.role)), move |p| Message::SetRole(name.clone(), p))
-                    .width(140),
+                pick_list(roles.clone(), Some(role_pick(u.role, tr)), move |p| Message::SetRole(
+                    name.clone(),
+                    p
+                ))
+                .width(140),
                 checkbox(u.disabled)
                     .label(tr.t("settings-user-disabled"))
                     .on_toggle(move |b| Message::ToggleDisabled(toggle.clone(), b)),

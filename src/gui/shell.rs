@@ -526,8 +526,8 @@ impl Shell {
         };
         let sidebar = container(
             column![
-                text("档案").size(30).color(theme::SIDEBAR_TEXT),
-                text("Dangan").size(13).color(theme::SIDEBAR_TEXT),
+                text("档案").size(30).style(theme::sidebar_text),
+                text("Dangan").size(13).style(theme::sidebar_text),
                 iced::widget::space::vertical().height(16),
                 nav_button(tr.t("nav-workbench"), Nav::Workbench),
                 nav_button(tr.t("nav-dossiers"), Nav::Dossiers),
@@ -620,7 +620,7 @@ impl Shell {
             text(tr.t("workbench-title")).size(26),
             text(tr.ta("workbench-hello", &[("name", &self.user.display_name)])),
             text(tr.ta("workbench-count", &[("count", &self.count.to_string())])),
-            container(text(tr.t("workbench-hint")).color(theme::MUTED)).padding(12).style(theme::card),
+            container(text(tr.t("workbench-hint")).style(theme::muted)).padding(12).style(theme::card),
         ]
         .spacing(14)
         .padding(24)

@@ -132,3 +132,8 @@ pub fn error(theme: &Theme) -> text::Style {
 pub fn warning(theme: &Theme) -> text::Style {
     text::Style { color: Some(theme.palette().warning) }
 }
+
+/// Text on the side bar.
+pub fn sidebar_text(_: &Theme) -> text::Style {
+    text::Style { color: Some(SIDEBAR_TEXT) }
+}

@@ -202,7 +202,7 @@ impl Welcome {
                 button(text(tr.t("welcome-create"))).on_press(Message::ShowCreate).padding([8, 16]),
                 text(tr.ta("welcome-create-hint", &[("path", &self.default_path.display().to_string())]))
                     .size(13)
-                    .color(theme::MUTED),
+                    .style(theme::muted),
                 button(text(tr.t("welcome-open"))).on_press(Message::Browse).padding([8, 16]),
                 row![
                     text(tr.t("welcome-open-typed")).size(13),
@@ -216,7 +216,7 @@ impl Welcome {
                 button(text(tr.t("welcome-demo"))).on_press(Message::ShowDemo).padding([8, 16]),
                 text(tr.ta("welcome-demo-hint", &[("count", &self.demo_customers.to_string())]))
                     .size(13)
-                    .color(theme::MUTED),
+                    .style(theme::muted),
             ]
             .spacing(12)
             .into(),
