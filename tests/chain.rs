@@ -190,6 +190,9 @@ fn a_forged_row_with_the_database_heads_moved_too_is_found_through_the_head_file
         ),
     );
     verify_fails_naming(&lib, "also moved the database's heads");
+    // Neither verify's own login nor a later write moves the file over the forged row.
+    lib.add_customer(&["--name", "韩六"]);
+    verify_fails_naming(&lib, &format!("the audit.head file names audit row {}", forged - 1));
 }
 
 #[test]

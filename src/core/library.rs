@@ -265,11 +265,15 @@ impl Library {
     /// search index up to date. The transaction has committed by then: failing to write the
     /// head file or the index is logged, not reported as a failure of the action.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
-        let out = self.db.write(f)?;
+        // The chain head this transaction continues from: the file is only moved on from it.
+        let (out, chained_from) = self.db.write(|tx| {
+            let w = store::writer_head(store::Tx::new(tx))?;
+            Ok((f(tx)?, Head { seq: w.audit_seq, hash: w.audit_hash }))
+        })?;
         // Only the process creating the library writes the first head file; after that a
         // missing or unreadable one is evidence until an admin re-anchors it (`anchor_head`).
         let create = self.init_lock.is_some();
-        if let Err(e) = self.sync_head_file(create) {
+        if let Err(e) = self.sync_head_file(create, &chained_from) {
             tracing::warn!(error = %e, "could not update audit.head; `dangan verify` will check the chain");
         }
         // Logins and views change no customer: nothing to index.
@@ -284,9 +288,16 @@ impl Library {
     /// The file only ever moves forward along the chain: if the row it names is no longer in
     /// the log as it was (rows cut off, the log rewritten), it is left alone as evidence for
     /// `verify`, and a warning is logged. A missing or unreadable file is only written when
-    /// `create` is set (the library is being created, or an admin re-anchors the head): with
-    /// rows in the log, recreating it would erase the evidence of rows cut off with it.
-    pub(crate) fn sync_head_file(&self, create: bool) -> Result<()> {
+    /// `create` is set (the library is being created): with rows in the log, recreating it
+    /// would erase the evidence of rows cut off with it (an admin re-anchors it instead).
+    ///
+    /// Nor does the file jump over rows no Dangan process vouches for: it is moved only by the
+    /// process whose transaction continued from the row the file names (`chained_from`, the
+    /// writer head its transaction read). Rows someone appended while moving the database's
+    /// heads too leave the file behind, for `verify` to report. Several processes committing
+    /// at once still move it: the one that continued from the file's row moves it to the
+    /// newest head, under the lock.
+    pub(crate) fn sync_head_file(&self, create: bool, chained_from: &Head) -> Result<()> {
         // Several processes commit and then move the file: one at a time, each reading the
         // database's head afresh under the lock, so a slower process never moves it back.
         let lock = OpenOptions::new()
@@ -303,6 +314,14 @@ impl Library {
         };
         if let Some(file) = self.read_head_file() {
             if file.seq >= head.seq {
+                return Ok(());
+            }
+            if file != *chained_from {
+                tracing::debug!(
+                    file_seq = file.seq,
+                    from = chained_from.seq,
+                    "audit.head left to the writer that continued from it"
+                );
                 return Ok(());
             }
             if store::audit::hash_at(self.db.conn(), file.seq)?.as_deref() != Some(file.hash.as_str()) {
