@@ -318,22 +318,7 @@ fn check_records(
         }
         None => {
             // Customers and their documents, dossier by dossier: the last state of each.
-            let mut by_dossier: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
-            for entity in ["customer", "document"] {
-                store::audit::last_states(tx, entity, |id, dossier, after| {
-                    if let Some(d) = dossier {
-                        by_dossier.entry(d.to_string()).or_default().push((
-                            entity.to_string(),
-                            id.to_string(),
-                            after.to_string(),
-                        ));
-                    }
-                    Ok(())
-                })?;
-            }
-            for (dossier, states) in by_dossier {
-                compare_dossier(&dossier, states, problems)?;
-            }
+            store::audit::dossier_states(tx, |dossier, states| compare_dossier(dossier, states, problems))?;
         }
     }
     // Users (their role above all) and categories: few, always all of them.

@@ -179,6 +179,38 @@ pub fn states_of_dossier(conn: &Connection, dossier: &str) -> Result<Vec<(String
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The last audited state of every customer and document, one dossier at a time (streaming:
+/// a large log never sits in memory): `f(dossier, states)` with `(entity, entity_id, after)`.
+pub fn dossier_states(
+    conn: &Connection,
+    mut f: impl FnMut(&str, Vec<(String, String, String)>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT a.dossier_no, a.entity, a.entity_id, a.after FROM audit_log a
+         JOIN (SELECT max(seq) AS seq FROM audit_log
+               WHERE entity IN ('customer', 'document') AND after IS NOT NULL AND dossier_no IS NOT NULL
+               GROUP BY entity, entity_id) l ON a.seq = l.seq
+         ORDER BY a.dossier_no, a.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<String> = None;
+    let mut states = Vec::new();
+    while let Some(r) = rows.next()? {
+        let dossier: String = r.get(0)?;
+        if current.as_deref() != Some(dossier.as_str()) {
+            if let Some(d) = current.take() {
+                f(&d, std::mem::take(&mut states))?;
+            }
+            current = Some(dossier);
+        }
+        states.push((r.get(1)?, r.get(2)?, r.get(3)?));
+    }
+    if let Some(d) = current {
+        f(&d, states)?;
+    }
+    Ok(())
+}
+
 /// Calls `f` for every row after `seq` in seq order (a quick check from a known-good row).
 pub fn for_each_row_after(conn: &Connection, seq: i64, mut f: impl FnMut(&StoredRow)) -> Result<()> {
     let mut stmt = conn.prepare(
