@@ -92,6 +92,16 @@ fn a_whole_library_verifies_and_verify_is_audited() {
 }
 
 #[test]
+fn documents_of_a_second_dossier_verify_against_their_own_dossier() {
+    let (lib, _) = busy_library();
+    let second = lib.add_customer(&["--name", "杨七", "--category", "NEW"]);
+    lib.admin(&["doc", "add", &second, "--type", "ID", "--title", "第二份"]).ok();
+    lib.admin(&["verify"]).ok();
+    tamper(&lib, "UPDATE documents SET pages = 99 WHERE title = '第二份'");
+    verify_fails_naming(&lib, &format!("({second}) differs from its last audited state: pages"));
+}
+
+#[test]
 fn tail_rows_cut_off_with_the_head_file_are_found_and_the_file_is_not_recreated() {
     let (lib, _) = busy_library();
     let (last, _) = last_row(&lib);

@@ -276,7 +276,7 @@ fn check_records(
             last.insert((entity, id), after);
         }
         let documents = match &current {
-            Some((_, id)) => store::customers::documents_of(tx, *id)?,
+            Some((c, _)) => store::customers::documents_of(tx, c.id)?,
             None => Vec::new(),
         };
         for ((entity, id), after) in last {
