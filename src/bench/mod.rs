@@ -189,7 +189,8 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
     let v = s.verify()?;
     let verify_seconds = t.elapsed().as_secs_f64();
     if !v.ok {
-        return Err(Error::conflict("bench-not-verified").arg("problems", v.problems.join("; ")));
+        return Err(Error::conflict("bench-not-verified")
+            .arg("problems", v.problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")));
     }
     Ok(SizeReport {
         customers: n,

@@ -151,7 +151,10 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct AuditArgs {
+    #[command(subcommand)]
+    pub cmd: Option<AuditCmd>,
     /// Only entries at or after this date (YYYY-MM-DD).
     #[arg(long)]
     pub since: Option<String>,
@@ -168,7 +171,28 @@ pub struct AuditArgs {
     pub limit: usize,
 }
 
+/// The audit chain's head, for a paper log, and its re-anchoring.
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Print the chain's head: its row number, hash and a short digest to write in a paper
+    /// log; `--check SEQ DIGEST` compares a digest written down earlier.
+    Head {
+        /// A row number and the digest written down for it.
+        #[arg(long, num_args = 2, value_names = ["SEQ", "DIGEST"])]
+        check: Option<Vec<String>>,
+    },
+    /// Re-anchor the audit.head file to the chain's current head after a problem `verify`
+    /// reported about it was looked into (admin; audited, with what the file said before).
+    Anchor,
+}
+
 pub fn audit(ctx: &Ctx, a: AuditArgs) -> anyhow::Result<()> {
+    match a.cmd {
+        Some(AuditCmd::Head { check: Some(check) }) => return audit_head_check(ctx, &check),
+        Some(AuditCmd::Head { check: None }) => return audit_head(ctx),
+        Some(AuditCmd::Anchor) => return audit_anchor(ctx),
+        None => {}
+    }
     let mut s = ctx.session(Access::Read)?;
     let rows = s.audit_log(&AuditQuery {
         since: a.since,
@@ -180,6 +204,55 @@ pub fn audit(ctx: &Ctx, a: AuditArgs) -> anyhow::Result<()> {
     ctx.out.emit(&rows, || {
         // One sentence per entry, in local time: "2026-11-23 14:05 王芳 修改了客户资料：电话、地址".
         rows.iter().map(|r| format!("{:>6}  {}\n", r.seq, ctx.tr.history(r))).collect::<String>()
+    })
+}
+
+fn audit_head(ctx: &Ctx) -> anyhow::Result<()> {
+    let mut s = ctx.session(Access::Read)?;
+    let h = s.audit_head()?;
+    ctx.out.emit(&h, || {
+        ctx.tr.ta(
+            "cli-audit-head",
+            &[
+                ("seq", &h.seq.to_string()),
+                ("hash", &h.hash),
+                ("digest", &h.digest),
+                ("library", &h.library_id),
+            ],
+        )
+    })
+}
+
+fn audit_head_check(ctx: &Ctx, check: &[String]) -> anyhow::Result<()> {
+    let [seq, digest] = check else {
+        return Err(Error::usage("audit-digest-invalid").arg("digest", check.join(" ")).into());
+    };
+    let seq: i64 = seq.trim().parse().map_err(|_| Error::usage("audit-digest-seq").arg("seq", seq))?;
+    let mut s = ctx.session(Access::Read)?;
+    let same = s.check_head_digest(seq, digest)?;
+    ctx.out.emit(&serde_json::json!({ "seq": seq, "digest": digest, "matches": same }), || {
+        ctx.tr.ta(
+            if same { "cli-audit-digest-matches" } else { "cli-audit-digest-differs" },
+            &[("seq", &seq.to_string()), ("digest", digest)],
+        )
+    })?;
+    if same {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            ctx.tr.ta("cli-audit-digest-differs", &[("seq", &seq.to_string()), ("digest", digest)])
+        ))
+    }
+}
+
+fn audit_anchor(ctx: &Ctx) -> anyhow::Result<()> {
+    let mut s = ctx.session(Access::Write)?;
+    let r = s.anchor_audit_head()?;
+    ctx.out.emit(&r, || {
+        ctx.tr.ta(
+            "cli-audit-anchored",
+            &[("seq", &r.head.seq.to_string()), ("previous", r.previous.as_deref().map_or("-", str::trim))],
+        )
     })
 }
 

@@ -37,6 +37,13 @@ pub struct DemoArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Only what changed since the last full check that found nothing, plus a sample.
+    #[arg(long)]
+    pub quick: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Library sizes to measure (repeatable); default 100000 and 1000000.
     #[arg(long = "customers")]
@@ -126,18 +133,38 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     ctx.out.emit(&json, || report.library.clone())
 }
 
-pub fn verify(ctx: &Ctx) -> anyhow::Result<()> {
+/// The most problems printed one per line; the rest are counted.
+const PROBLEMS_SHOWN: usize = 50;
+
+pub fn verify(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<()> {
     let mut s = ctx.session(Access::Read)?;
-    let report = s.verify()?;
-    ctx.out.emit(&report, || {
-        let mut t = ctx.tr.ta(
+    let report = if a.quick { s.verify_quick()? } else { s.verify()? };
+    // One line per problem, in the user's language (`emit` escapes what is unprintable).
+    let problems: Vec<String> = report.problems.iter().map(|p| ctx.tr.message(p, true)).collect();
+    let mut json = serde_json::to_value(&report)?;
+    json["problems"] = serde_json::json!(problems);
+    ctx.out.emit(&json, || {
+        let mut t = String::new();
+        if report.quick {
+            t.push_str(&match report.quick_from {
+                Some(seq) => ctx.tr.ta(
+                    "cli-verify-quick",
+                    &[("seq", &seq.to_string()), ("records", &report.records_checked.to_string())],
+                ),
+                None => {
+                    ctx.tr.ta("cli-verify-quick-first", &[("records", &report.records_checked.to_string())])
+                }
+            });
+            t.push('\n');
+        }
+        t.push_str(&ctx.tr.ta(
             "cli-verify-checked",
             &[
                 ("customers", &report.customers.to_string()),
                 ("documents", &report.documents.to_string()),
                 ("rows", &report.audit_rows.to_string()),
             ],
-        );
+        ));
         t.push('\n');
         let index = index_state_text(&ctx.tr, report.search_index);
         t.push_str(&ctx.tr.ta("cli-search-index", &[("state", &index)]));
@@ -145,10 +172,17 @@ pub fn verify(ctx: &Ctx) -> anyhow::Result<()> {
         if report.ok {
             t.push_str(&ctx.tr.t("cli-verify-ok"));
         } else {
-            t.push_str(&ctx.tr.ta("cli-verify-problems", &[("count", &report.problems.len().to_string())]));
+            t.push_str(&ctx.tr.ta("cli-verify-problems", &[("count", &problems.len().to_string())]));
             t.push('\n');
-            for p in &report.problems {
+            for p in problems.iter().take(PROBLEMS_SHOWN) {
                 t.push_str(&format!("  - {p}\n"));
+            }
+            if problems.len() > PROBLEMS_SHOWN {
+                t.push_str(
+                    &ctx.tr
+                        .ta("cli-verify-more", &[("count", &(problems.len() - PROBLEMS_SHOWN).to_string())]),
+                );
+                t.push('\n');
             }
         }
         t

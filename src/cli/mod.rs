@@ -81,8 +81,9 @@ pub enum Command {
     Init(library::InitArgs),
     /// Create a library filled with realistic synthetic data.
     Demo(library::DemoArgs),
-    /// Check the library: database integrity, the audit chain, the search index.
-    Verify,
+    /// Check the library: database integrity, the audit chain and its heads, every record
+    /// against its last audited state, the search index.
+    Verify(library::VerifyArgs),
     /// Where the library is and what it holds.
     Info,
     /// Measure speed on synthetic libraries; prints JSON figures.
@@ -191,7 +192,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Init(a) => library::init(ctx, a),
         Command::Demo(a) => library::demo(ctx, a),
-        Command::Verify => library::verify(ctx),
+        Command::Verify(a) => library::verify(ctx, a),
         Command::Info => library::info(ctx),
         Command::Bench(a) => library::bench(ctx, a),
         Command::Search(a) => search::search(ctx, a),

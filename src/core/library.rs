@@ -76,6 +76,18 @@ pub struct Library {
     pub(crate) search: Option<crate::search::SearchIndex>,
     /// The index bookmark this process's reader was last reloaded at (see `core::index`).
     pub(crate) reader_txn: Option<i64>,
+    /// Every audit head as found when the library was opened, before this process wrote
+    /// anything (its login included): what `verify` checks.
+    pub(crate) opened_heads: Option<OpenedHeads>,
+}
+
+/// The audit heads as found at open: the `audit.head` file's text (read first: it only moves
+/// after a commit, so it can never be ahead of the database read after it), then the last row,
+/// the writer head and `meta`'s head in one snapshot.
+#[derive(Debug, Clone)]
+pub struct OpenedHeads {
+    pub file_raw: Option<String>,
+    pub db: store::audit::Heads,
 }
 
 impl std::fmt::Debug for Library {
@@ -163,10 +175,26 @@ impl Library {
         if !paths.db.exists() {
             return Err(Error::NoLibrary(root.to_path_buf()));
         }
-        let lib = Library::open_paths(paths, access, None)?;
+        let mut lib = Library::open_paths(paths, access, None)?;
         if !lib.is_initialised()? {
             return Err(Error::conflict("library-unfinished").arg("path", root.display()));
         }
+        let mut file_raw = crate::core::files::read_no_follow(&lib.paths.audit_head);
+        let db = lib.db.read(|tx| store::audit::heads(tx))?;
+        // A process that committed between the two reads moves the file a moment later: wait
+        // for it a little, so that a file still behind the database's heads means something.
+        for _ in 0..HEAD_FILE_PATIENCE_STEPS {
+            let behind = file_raw
+                .as_deref()
+                .and_then(|s| Head::decode(s.trim()))
+                .is_some_and(|f| f.seq < db.writer.seq);
+            if !behind {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+            file_raw = crate::core::files::read_no_follow(&lib.paths.audit_head);
+        }
+        lib.opened_heads = Some(OpenedHeads { file_raw, db });
         Ok(lib)
     }
 
@@ -190,7 +218,7 @@ impl Library {
         }
         // Released here unless `create` holds it until the library is initialised.
         let init_lock = held.then_some(lock_file);
-        Ok(Library { paths, db, access, init_lock, search: None, reader_txn: None })
+        Ok(Library { paths, db, access, init_lock, search: None, reader_txn: None, opened_heads: None })
     }
 
     /// Takes `file`'s lock without waiting; [`Error::Locked`] naming the holder if it is taken.
@@ -237,8 +265,15 @@ impl Library {
     /// search index up to date. The transaction has committed by then: failing to write the
     /// head file or the index is logged, not reported as a failure of the action.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
-        let out = self.db.write(f)?;
-        if let Err(e) = self.sync_head_file() {
+        // The chain head this transaction continues from: the file is only moved on from it.
+        let (out, chained_from) = self.db.write(|tx| {
+            let w = store::writer_head(store::Tx::new(tx))?;
+            Ok((f(tx)?, Head { seq: w.audit_seq, hash: w.audit_hash }))
+        })?;
+        // Only the process creating the library writes the first head file; after that a
+        // missing or unreadable one is evidence until an admin re-anchors it (`anchor_head`).
+        let create = self.init_lock.is_some();
+        if let Err(e) = self.sync_head_file(create, &chained_from) {
             tracing::warn!(error = %e, "could not update audit.head; `dangan verify` will check the chain");
         }
         // Logins and views change no customer: nothing to index.
@@ -252,8 +287,17 @@ impl Library {
     ///
     /// The file only ever moves forward along the chain: if the row it names is no longer in
     /// the log as it was (rows cut off, the log rewritten), it is left alone as evidence for
-    /// `verify`, and a warning is logged.
-    pub(crate) fn sync_head_file(&self) -> Result<()> {
+    /// `verify`, and a warning is logged. A missing or unreadable file is only written when
+    /// `create` is set (the library is being created): with rows in the log, recreating it
+    /// would erase the evidence of rows cut off with it (an admin re-anchors it instead).
+    ///
+    /// Nor does the file jump over rows no Dangan process vouches for: it is moved only by the
+    /// process whose transaction continued from the row the file names (`chained_from`, the
+    /// writer head its transaction read). Rows someone appended while moving the database's
+    /// heads too leave the file behind, for `verify` to report. Several processes committing
+    /// at once still move it: the one that continued from the file's row moves it to the
+    /// newest head, under the lock.
+    pub(crate) fn sync_head_file(&self, create: bool, chained_from: &Head) -> Result<()> {
         // Several processes commit and then move the file: one at a time, each reading the
         // database's head afresh under the lock, so a slower process never moves it back.
         let lock = OpenOptions::new()
@@ -272,6 +316,14 @@ impl Library {
             if file.seq >= head.seq {
                 return Ok(());
             }
+            if file != *chained_from {
+                tracing::debug!(
+                    file_seq = file.seq,
+                    from = chained_from.seq,
+                    "audit.head left to the writer that continued from it"
+                );
+                return Ok(());
+            }
             if store::audit::hash_at(self.db.conn(), file.seq)?.as_deref() != Some(file.hash.as_str()) {
                 tracing::warn!(
                     file_seq = file.seq,
@@ -279,6 +331,11 @@ impl Library {
                 );
                 return Ok(());
             }
+        } else if !create {
+            tracing::warn!(
+                "audit.head is missing or unreadable; `dangan verify` reports it until an admin re-anchors it"
+            );
+            return Ok(());
         }
         // One temporary file per process (readers write heads too), never through a link.
         crate::core::files::write_private(&self.paths.audit_head, format!("{}\n", head.encode()).as_bytes())
@@ -286,10 +343,28 @@ impl Library {
         // `lock` is released here, after the rename.
     }
 
+    /// Writes the database's current head to `audit.head` whatever the file said: only for an
+    /// admin's audited re-anchoring (`Session::anchor_audit_head`).
+    pub(crate) fn write_head_file(&self) -> Result<()> {
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.paths.audit_head_lock)
+            .map_err(|e| Error::io("io-audit-head-lock", e))?;
+        lock.lock().map_err(|e| Error::io("io-audit-head-lock", e))?;
+        let head = store::audit::last_head(self.db.conn())?;
+        crate::core::files::write_private(&self.paths.audit_head, format!("{}\n", head.encode()).as_bytes())
+            .map_err(|e| Error::io("io-audit-head", e))
+    }
+
     pub(crate) fn read_head_file(&self) -> Option<Head> {
         crate::core::files::read_no_follow(&self.paths.audit_head).and_then(|s| Head::decode(s.trim()))
     }
 }
+
+/// How many 20 ms steps opening waits for `audit.head` to catch up with a commit.
+const HEAD_FILE_PATIENCE_STEPS: usize = 25;
 
 /// How long opening waits for another process's migration (or library creation) to finish.
 const LOCK_PATIENCE: Duration = Duration::from_secs(30);

@@ -6,6 +6,14 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::model::error::Message;
+
+/// The entity and action of the row the writer adds when the log's last row is not the one
+/// its head names: rows were added (or removed) behind Dangan's back. It stays in the chain,
+/// so `verify` reports it for ever after.
+pub const BREAK_ENTITY: &str = "audit";
+pub const BREAK_ACTION: &str = "chain_break";
+
 /// The `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -68,6 +76,25 @@ impl Head {
         format!("{} {}", self.seq, self.hash)
     }
 
+    /// A short digest of this head in library `library_id`, for a paper log: a manager writes
+    /// it down (with the seq) and later compares it with `dangan audit head --check`. Four
+    /// groups of four upper-case hex digits; it changes with any change of the row or of any
+    /// row before it (the hash covers the whole chain).
+    pub fn digest(&self, library_id: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(b"dangan-audit-head\0");
+        h.update(library_id.as_bytes());
+        h.update(b"\0");
+        h.update(self.seq.to_le_bytes());
+        h.update(self.hash.as_bytes());
+        let hex = hex::encode_upper(h.finalize());
+        hex.as_bytes()[..16]
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
     pub fn decode(s: &str) -> Option<Head> {
         let mut it = s.split_whitespace();
         let seq = it.next()?.parse().ok()?;
@@ -115,7 +142,7 @@ impl StoredRow {
 pub struct ChainVerifier {
     expected_seq: i64,
     prev_hash: String,
-    problems: Vec<String>,
+    problems: Vec<Message>,
     max_problems: usize,
     /// How many rows were checked.
     seen_rows: i64,
@@ -132,7 +159,16 @@ impl ChainVerifier {
         }
     }
 
-    fn problem(&mut self, p: String) {
+    /// Starts after row `seq` whose hash is `hash` (a quick check from a known-good row).
+    pub fn starting_after(seq: i64, hash: &str, max_problems: usize) -> Self {
+        ChainVerifier {
+            expected_seq: seq + 1,
+            prev_hash: hash.to_string(),
+            ..ChainVerifier::new(max_problems)
+        }
+    }
+
+    fn problem(&mut self, p: Message) {
         if self.problems.len() < self.max_problems {
             self.problems.push(p);
         }
@@ -142,53 +178,67 @@ impl ChainVerifier {
         self.seen_rows += 1;
         if row.seq != self.expected_seq {
             if row.seq > self.expected_seq {
-                self.problem(format!(
-                    "audit rows {}–{} are missing (deleted from the log)",
-                    self.expected_seq,
-                    row.seq - 1
-                ));
+                self.problem(
+                    Message::new("verify-audit-rows-missing")
+                        .arg("from", self.expected_seq)
+                        .arg("to", row.seq - 1),
+                );
             } else {
-                self.problem(format!("audit row {} is out of order", row.seq));
+                self.problem(Message::new("verify-audit-row-order").arg("seq", row.seq));
             }
         }
         if row.prev_hash != self.prev_hash {
-            self.problem(format!(
-                "audit row {} does not follow the row before it (a row was removed, inserted or reordered)",
-                row.seq
-            ));
+            self.problem(Message::new("verify-audit-row-unlinked").arg("seq", row.seq));
         }
         let recomputed = chain_hash(&row.prev_hash, &row.record());
         if recomputed != row.hash {
-            self.problem(format!(
-                "audit row {} ({} {} {}) was altered after it was written: its content no longer matches its hash",
-                row.seq, row.action, row.entity, row.entity_id
-            ));
+            self.problem(
+                Message::new("verify-audit-row-altered")
+                    .arg("seq", row.seq)
+                    .arg("action", format!("{} {} {}", row.action, row.entity, row.entity_id)),
+            );
+        }
+        if row.entity == BREAK_ENTITY && row.action == BREAK_ACTION {
+            let after: serde_json::Value =
+                row.after.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+            let writer = after["writer_head"]["seq"].as_i64().unwrap_or(0);
+            let last = after["last_row"]["seq"].as_i64().unwrap_or(0);
+            self.problem(
+                Message::new(if last > writer {
+                    "verify-audit-forged-rows"
+                } else {
+                    "verify-audit-lost-rows"
+                })
+                .arg("seq", row.seq)
+                .arg("from", writer.min(last) + 1)
+                .arg("to", writer.max(last))
+                .arg("at", &row.at),
+            );
         }
         self.expected_seq = row.seq + 1;
         self.prev_hash = row.hash.clone();
     }
 
     /// Final checks against the heads kept outside the table. `recorded` are the heads from
-    /// `meta` and from the head file (with a name each); `hash_at` looks up the stored hash of a
-    /// row by seq.
+    /// `meta`, the writer head and the head file, each with the message key of its name;
+    /// `hash_at` looks up the stored hash of a row by seq.
     pub fn finish(
         mut self,
-        recorded: &[(&str, Option<Head>)],
+        recorded: &[(&'static str, Option<Head>)],
         hash_at: impl Fn(i64) -> Option<String>,
-    ) -> Vec<String> {
+    ) -> Vec<Message> {
         let last_seq = self.expected_seq - 1;
         for (name, head) in recorded {
             let Some(head) = head else { continue };
             if head.seq > last_seq {
-                self.problem(format!(
-                    "the audit log ends at row {last_seq} but the {name} records row {}: rows were cut off the end",
-                    head.seq
-                ));
+                self.problem(
+                    Message::new("verify-audit-cut-off")
+                        .arg("last", last_seq)
+                        .arg("what", *name)
+                        .arg("seq", head.seq),
+                );
             } else if head.seq > 0 && hash_at(head.seq).as_deref() != Some(head.hash.as_str()) {
-                self.problem(format!(
-                    "audit row {} differs from the one the {name} recorded: the log was rewritten",
-                    head.seq
-                ));
+                self.problem(Message::new("verify-audit-rewritten").arg("seq", head.seq).arg("what", *name));
             }
         }
         self.problems
@@ -232,10 +282,10 @@ mod tests {
             .collect()
     }
 
-    fn verify(rows: &[StoredRow], head: Option<Head>) -> Vec<String> {
+    fn verify(rows: &[StoredRow], head: Option<Head>) -> Vec<Message> {
         let mut v = ChainVerifier::new(100);
         rows.iter().for_each(|r| v.push(r));
-        v.finish(&[("head file", head)], |s| rows.iter().find(|r| r.seq == s).map(|r| r.hash.clone()))
+        v.finish(&[("audit-head-file", head)], |s| rows.iter().find(|r| r.seq == s).map(|r| r.hash.clone()))
     }
 
     fn head_of(rows: &[StoredRow]) -> Option<Head> {
@@ -255,7 +305,7 @@ mod tests {
         rows[2].after = Some("{\"name\":\"李四\"}".into());
         let p = verify(&rows, head);
         assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].contains("row 3") && p[0].contains("altered"), "{p:?}");
+        assert!(p[0].key == "verify-audit-row-altered" && p[0].get("seq") == Some("3"), "{p:?}");
     }
 
     #[test]
@@ -264,7 +314,7 @@ mod tests {
         let head = head_of(&rows);
         rows.remove(1);
         let p = verify(&rows, head);
-        assert!(p.iter().any(|m| m.contains("missing")), "{p:?}");
+        assert!(p.iter().any(|m| m.key == "verify-audit-rows-missing"), "{p:?}");
     }
 
     #[test]
@@ -281,7 +331,7 @@ mod tests {
         let head = head_of(&rows);
         rows.truncate(3);
         let p = verify(&rows, head);
-        assert!(p.iter().any(|m| m.contains("cut off")), "{p:?}");
+        assert!(p.iter().any(|m| m.key == "verify-audit-cut-off"), "{p:?}");
     }
 
     #[test]
@@ -289,5 +339,14 @@ mod tests {
         let h = Head { seq: 42, hash: "ab".repeat(32) };
         assert_eq!(Head::decode(&h.encode()), Some(h));
         assert_eq!(Head::decode("42 xyz"), None);
+    }
+
+    #[test]
+    fn digest_is_short_and_follows_the_head() {
+        let h = Head { seq: 42, hash: "ab".repeat(32) };
+        let d = h.digest("lib-1");
+        assert_eq!(d.len(), 19, "{d}");
+        assert_ne!(d, Head { seq: 43, ..h.clone() }.digest("lib-1"));
+        assert_ne!(d, h.digest("lib-2"));
     }
 }

@@ -327,3 +327,45 @@ changed-width = width
 app-poisoned = An earlier action failed badly: restart Dangan.
 app-work-stopped = The work stopped unexpectedly: see the log, then try again.
 app-login-stopped = The login stopped unexpectedly: see the log, then try again.
+
+## the audit chain: verify's findings, the head for a paper log, re-anchoring
+audit-head-meta = database's audit head
+audit-head-writer = writer head
+audit-head-file = audit.head file
+verify-audit-rows-missing = audit rows { $from }–{ $to } are missing (deleted from the log)
+verify-audit-row-order = audit row { $seq } is out of order
+verify-audit-row-unlinked = audit row { $seq } does not follow the row before it (a row was removed, inserted or reordered)
+verify-audit-row-altered = audit row { $seq } ({ $action }) was altered after it was written: its content no longer matches its hash
+verify-audit-forged-rows = audit row { $seq }: on { $at } Dangan found audit rows { $from }–{ $to } it had not written (added behind its back); restore from a backup or investigate
+verify-audit-lost-rows = audit row { $seq }: on { $at } Dangan found audit rows { $from }–{ $to } gone from the end of the log (cut off behind its back); restore from a backup or investigate
+verify-audit-cut-off = the audit log ends at row { $last } but the { $what } records row { $seq }: rows were cut off the end
+verify-audit-rewritten = audit row { $seq } differs from the one the { $what } recorded: the log was rewritten
+verify-audit-log-empty = the audit log is empty although the library has users: it was wiped. Restore from a backup.
+verify-audit-head-missing = the { $what } is missing although the audit log has rows: rows may have been cut off with it. Compare with a backup or a paper log, then have an administrator re-anchor it.
+verify-audit-head-missing-cli = the { $what } is missing although the audit log has rows: rows may have been cut off with it. Compare with a backup or a paper log (`dangan audit head`), then have an administrator re-anchor it (`dangan audit anchor`).
+verify-audit-head-unreadable = the { $what } is unreadable (not a row number and hash). Compare with a backup or a paper log, then have an administrator re-anchor it.
+verify-audit-head-unreadable-cli = the { $what } is unreadable (not a row number and hash). Compare with a backup or a paper log, then have an administrator re-anchor it (`dangan audit anchor`).
+verify-audit-unheaded-rows = audit rows { $from }–{ $to } come after every recorded head: they were added behind Dangan's back
+verify-audit-head-behind = the { $what } names audit row { $seq } but the log ends at row { $last }: rows were added behind Dangan's back
+verify-what-customer = customer
+verify-what-document = document
+verify-what-user = user
+verify-what-category = category
+verify-record-differs = { $what } { $id } differs from its last audited state: { $fields } (changed outside Dangan)
+verify-record-gone = { $what } { $id } is gone although no audited change removed it
+audit-digest-invalid = “{ $digest }” is not a head digest: it has 16 hexadecimal digits, as printed (e.g. 1A2B-3C4D-5E6F-7A8B).
+audit-digest-seq = “{ $seq }” is not an audit row number.
+cli-verify-quick = Quick check: the audit chain from row { $seq } (the last full check that found nothing) and { $records } records changed since then or sampled. Run verify without --quick for everything.
+cli-verify-quick-first = Quick check: no earlier full check found nothing, so the whole audit chain was walked; { $records } records changed or sampled were compared.
+cli-verify-more = … and { $count } more (see --json for all).
+cli-audit-head = Audit head of library { $library }: row { $seq }
+    hash   { $hash }
+    digest { $digest }
+    Write the row number and digest in the paper log; check them later with `dangan audit head --check { $seq } { $digest }`.
+cli-audit-digest-matches = Row { $seq } still has digest { $digest }: the log up to it is as it was.
+cli-audit-digest-differs = Row { $seq } does not have digest { $digest }: the audit log was rewritten at or before that row (or the row is gone). Restore from a backup or investigate.
+cli-audit-anchored = audit.head now names row { $seq } (it said: { $previous }). The re-anchoring is in the audit log.
+history-audit-chain-break = Dangan found audit rows it had not written (or rows cut off) and recorded the break
+history-audit-anchor = { $user } re-anchored the audit head file
+history-library-verify = { $user } checked the library
+verify-audit-file-behind = the audit.head file names audit row { $seq } but the database's heads name row { $last }: the rows after it were added by someone who also moved the database's heads, or the file could not be written (see the log). Investigate, then have an administrator re-anchor it.

@@ -326,3 +326,45 @@ changed-width = 位数
 app-poisoned = 之前的一个操作严重出错：请重新启动档案程序。
 app-work-stopped = 操作意外中止：请查看日志后重试。
 app-login-stopped = 登录意外中止：请查看日志后重试。
+
+## 审计链：检查结果、纸质登记用的链头、重新锚定
+audit-head-meta = 数据库中的审计链头
+audit-head-writer = 写入链头
+audit-head-file = audit.head 文件
+verify-audit-rows-missing = 审计记录 { $from }–{ $to } 缺失（已从日志中删除）
+verify-audit-row-order = 审计记录 { $seq } 顺序错乱
+verify-audit-row-unlinked = 审计记录 { $seq } 与前一条接不上（有记录被删除、插入或调换）
+verify-audit-row-altered = 审计记录 { $seq }（{ $action }）写入后被改动：内容与其哈希不符
+verify-audit-forged-rows = 审计记录 { $seq }：档案程序于 { $at } 发现审计记录 { $from }–{ $to } 不是它写入的（被人绕过程序添加）；请从备份恢复或调查
+verify-audit-lost-rows = 审计记录 { $seq }：档案程序于 { $at } 发现日志末尾的审计记录 { $from }–{ $to } 已不见（被人绕过程序截掉）；请从备份恢复或调查
+verify-audit-cut-off = 审计日志止于第 { $last } 条，但{ $what }记录的是第 { $seq } 条：日志末尾被截掉
+verify-audit-rewritten = 第 { $seq } 条审计记录与{ $what }记录的不同：日志被改写
+verify-audit-log-empty = 档案库有用户，审计日志却是空的：日志被清空。请从备份恢复。
+verify-audit-head-missing = 审计日志有记录，{ $what }却不见了：可能有记录随它一起被截掉。请与备份或纸质登记核对，再请管理员重新锚定。
+verify-audit-head-missing-cli = 审计日志有记录，{ $what }却不见了：可能有记录随它一起被截掉。请与备份或纸质登记（`dangan audit head`）核对，再请管理员重新锚定（`dangan audit anchor`）。
+verify-audit-head-unreadable = { $what }无法读取（不是记录号加哈希）。请与备份或纸质登记核对，再请管理员重新锚定。
+verify-audit-head-unreadable-cli = { $what }无法读取（不是记录号加哈希）。请与备份或纸质登记核对，再请管理员重新锚定（`dangan audit anchor`）。
+verify-audit-unheaded-rows = 审计记录 { $from }–{ $to } 排在所有链头之后：它们是绕过档案程序添加的
+verify-audit-head-behind = { $what }指向第 { $seq } 条审计记录，日志却止于第 { $last } 条：有记录是绕过档案程序添加的
+verify-what-customer = 客户
+verify-what-document = 文件
+verify-what-user = 用户
+verify-what-category = 分类
+verify-record-differs = { $what } { $id } 与其最后一次有审计的状态不同：{ $fields }（在档案程序之外被改动）
+verify-record-gone = { $what } { $id } 不见了，却没有任何有审计的操作删除它
+audit-digest-invalid = “{ $digest }”不是链头摘要：摘要是打印出来的 16 位十六进制数（如 1A2B-3C4D-5E6F-7A8B）。
+audit-digest-seq = “{ $seq }”不是审计记录号。
+cli-verify-quick = 快速检查：审计链从第 { $seq } 条（上次未发现问题的完整检查）起，以及此后改动或抽样的 { $records } 条记录。完整检查请去掉 --quick。
+cli-verify-quick-first = 快速检查：此前没有未发现问题的完整检查，因此检查了整条审计链；比对了改动或抽样的 { $records } 条记录。
+cli-verify-more = ……另有 { $count } 个（全部见 --json）。
+cli-audit-head = 档案库 { $library } 的审计链头：第 { $seq } 条
+    哈希 { $hash }
+    摘要 { $digest }
+    请把记录号和摘要写入纸质登记簿；以后用 `dangan audit head --check { $seq } { $digest }` 核对。
+cli-audit-digest-matches = 第 { $seq } 条的摘要仍是 { $digest }：到此为止的日志未被改动。
+cli-audit-digest-differs = 第 { $seq } 条的摘要不是 { $digest }：审计日志在这条或之前被改写（或这条已不见）。请从备份恢复或调查。
+cli-audit-anchored = audit.head 现在指向第 { $seq } 条（原来是：{ $previous }）。这次重新锚定已记入审计日志。
+history-audit-chain-break = 档案程序发现了不是它写入的审计记录（或被截掉的记录），并记下了这处断裂
+history-audit-anchor = { $user } 重新锚定了审计链头文件
+history-library-verify = { $user } 检查了档案库
+verify-audit-file-behind = audit.head 文件指向第 { $seq } 条审计记录，数据库中的链头却指向第 { $last } 条：其后的记录是有人连同数据库链头一起改动后添加的，或该文件未能写入（见日志）。请调查后由管理员重新锚定。
