@@ -209,17 +209,21 @@ impl Library {
     /// Builds the index afresh (the caller holds `index.lock`): every record and the writer
     /// head are read from one snapshot, and the head becomes the new index's bookmark.
     fn build_index(&mut self, progress: Progress<'_>) -> Result<BuildStats> {
-        // Let go of the old index before its folder is replaced.
-        self.search = None;
-        self.reader_txn = None;
-        let mut ix = SearchIndex::create(&self.paths().index, &self.library_id()?)?;
+        // Built beside the old index and swapped in when complete: searches (here and in other
+        // processes) keep using the old one meanwhile, and a failed build leaves it as it was.
+        let library_id = self.library_id()?;
         tracing::info!("building the search index");
-        let (stats, txn) = self.db.read(|tx| {
-            let txn = store::writer_head(Tx::new(tx))?.txn;
-            let total = store::customers::count(tx)? as u64;
-            let stats = ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
-            Ok((stats, txn))
-        })?;
+        let dir = self.paths().index.clone();
+        let db = &mut self.db;
+        let (ix, (stats, txn)) = SearchIndex::build_beside(&dir, &library_id, |ix| {
+            db.read(|tx| {
+                let txn = store::writer_head(Tx::new(tx))?.txn;
+                let total = store::customers::count(tx)? as u64;
+                let stats = ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
+                Ok((stats, txn))
+            })
+        })
+        .inspect_err(|e| tracing::info!(error = %e, "the search index could not be built"))?;
         tracing::info!(documents = stats.documents, seconds = stats.seconds, txn, "search index built");
         self.search = Some(ix);
         self.reader_txn = Some(txn);

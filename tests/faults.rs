@@ -1,0 +1,124 @@
+//! Faults: a failing disk, a damaged index, a power cut, a foreign file. Dangan fails loudly
+//! with one clear sentence, never hangs, and never serves a broken index.
+
+mod util;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use util::*;
+
+/// A demo library of `n` customers (built with its index).
+fn demo(n: &str) -> Lib {
+    let lib = Lib::empty();
+    lib.run_env(&["--json", "demo", "--customers", n, "--seed", "7"], &[("DANGAN_PASSWORD", ADMIN_PW)]).ok();
+    lib
+}
+
+/// Runs `dangan` as admin with `envs`, failing the test (instead of hanging it) after `limit`.
+fn run_within(lib: &Lib, args: &[&str], envs: &[(&str, &str)], limit: Duration) -> Run {
+    let mut c = command();
+    c.arg("--library").arg(lib.p()).args(args);
+    c.env("DANGAN_USER", "admin").env("DANGAN_PASSWORD", ADMIN_PW);
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = c.spawn().expect("run dangan");
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(out) => {
+            let o = out.expect("wait for dangan");
+            Run {
+                code: o.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            }
+        }
+        Err(_) => {
+            let _ = std::process::Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("dangan {args:?} still running after {limit:?}: it hangs");
+        }
+    }
+}
+
+fn index_files(lib: &Lib) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(lib.path.join("index"))
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_rebuild_whose_writes_fail_ends_with_an_error_and_releases_the_index() {
+    // Enough records to fill the bounded channel between the reader and the workers.
+    let lib = demo("3000");
+    let before = index_files(&lib);
+    let r = run_within(
+        &lib,
+        &["reindex"],
+        &[("DANGAN_FAULT", "index-rebuild-write")],
+        Duration::from_secs(120),
+    );
+    assert_ne!(r.code, 0, "a rebuild whose writes fail must fail\nstdout: {}", r.stdout);
+    assert!(r.stderr.contains("search index"), "the error names what failed: {}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "one sentence: {}", r.stderr);
+    // The lock is released and the old index is untouched: the next search works at once.
+    assert_eq!(index_files(&lib), before, "the old index stays as it was");
+    assert!(!lib.path.join("index.new").exists(), "the unfinished build is removed");
+    let name = first_name(&lib);
+    let hits = lib.admin(&["--json", "search", &name]);
+    assert!(hits.ok().contains(&name), "search after the failed rebuild: {}", hits.stdout);
+    run_within(&lib, &["reindex"], &[], Duration::from_secs(120)).ok();
+}
+
+#[test]
+fn reindex_keeps_the_old_index_searchable_until_the_new_one_is_complete() {
+    let lib = demo("300");
+    let name = first_name(&lib);
+    // A second process searches again and again while the index is rebuilt.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let searcher = {
+        let stop = stop.clone();
+        let path = lib.path.clone();
+        let name = name.clone();
+        std::thread::spawn(move || {
+            let mut failures = Vec::new();
+            let mut runs = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) || runs < 3 {
+                let r = run_raw(
+                    &["--library", path.to_str().unwrap(), "--json", "search", &name],
+                    &[("DANGAN_USER", "admin"), ("DANGAN_PASSWORD", ADMIN_PW)],
+                );
+                runs += 1;
+                if r.code != 0 || !r.stdout.contains(&name) {
+                    failures.push(format!("{} {}", r.code, r.stderr.trim()));
+                }
+            }
+            (runs, failures)
+        })
+    };
+    for _ in 0..4 {
+        run_within(&lib, &["reindex"], &[], Duration::from_secs(120)).ok();
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (runs, failures) = searcher.join().unwrap();
+    assert!(failures.is_empty(), "{} of {runs} searches during reindex failed: {failures:?}", failures.len());
+    assert!(!lib.path.join("index.new").exists() && !lib.path.join("index.old").exists());
+}
+
+fn first_name(lib: &Lib) -> String {
+    lib.sql().query_row("SELECT name FROM customers ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap()
+}
+
+#[allow(dead_code)]
+fn exists_all(paths: &[&Path]) -> bool {
+    paths.iter().all(|p| p.exists())
+}
