@@ -122,3 +122,77 @@ fn first_name(lib: &Lib) -> String {
 fn exists_all(paths: &[&Path]) -> bool {
     paths.iter().all(|p| p.exists())
 }
+
+#[test]
+fn a_saved_change_survives_a_power_cut_the_database_syncs_every_commit() {
+    let lib = Lib::new();
+    let db = dangan::store::Db::open(&lib.db()).unwrap();
+    // 2 = FULL: in WAL mode every commit's WAL frames are synced before "saved" is said.
+    assert_eq!(db.synchronous().unwrap(), 2, "synchronous must be FULL");
+}
+
+#[test]
+fn disk_full_and_io_errors_are_one_clear_sentence_not_sqlites_doubled_text() {
+    use dangan::model::error::Error;
+    let raw = |code: i32, msg: &str| {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(msg.to_string()))
+    };
+    let tr = dangan::i18n::Tr::new(dangan::i18n::Language::English);
+    for (code, msg, key, needle) in [
+        (4874, "disk I/O error", "database-io-error", "Check that the disk"),
+        (13, "database or disk is full", "database-disk-full", "Free some space"),
+        (8, "attempt to write a readonly database", "database-read-only", "read-only"),
+        (5, "database is locked", "database-busy", "try again"),
+    ] {
+        let e: Error = raw(code, msg).into();
+        assert_eq!(e.message().key, key, "{code}");
+        let text = tr.error(&e);
+        assert!(text.contains(needle), "{code}: {text}");
+        assert!(!text.contains(msg) && !text.contains("Error code"), "raw SQLite text shown: {text}");
+    }
+}
+
+#[test]
+fn a_library_whose_schema_version_was_set_back_is_refused_without_dumping_migration_sql() {
+    let lib = Lib::new();
+    lib.sql().pragma_update(None, "user_version", 1).unwrap();
+    let r = lib.admin(&["info"]);
+    assert_ne!(r.code, 0);
+    assert!(!r.stderr.contains("CREATE") && !r.stderr.contains("TRIGGER"), "SQL dumped: {}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("schema version 1"), "{}", r.stderr);
+    lib.sql().pragma_update(None, "user_version", 0).unwrap();
+    let r = lib.admin(&["info"]);
+    assert!(!r.stderr.contains("CREATE"), "SQL dumped: {}", r.stderr);
+}
+
+fn tables(db: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c.prepare("SELECT name FROM sqlite_schema ORDER BY name").unwrap();
+    st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+}
+
+#[test]
+fn read_only_verbs_never_create_tables_in_a_foreign_or_emptied_database() {
+    for foreign in [true, false] {
+        let lib = Lib::empty();
+        std::fs::create_dir_all(&lib.path).unwrap();
+        {
+            let c = rusqlite::Connection::open(lib.db()).unwrap();
+            if foreign {
+                c.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)").unwrap();
+            }
+        }
+        let before = tables(&lib.db());
+        let header = std::fs::read(lib.db()).unwrap();
+        for verb in [&["verify"][..], &["info"], &["search", "x"], &["customer", "show", "KH-1"]] {
+            let r = lib.admin(verb);
+            assert_ne!(r.code, 0, "{verb:?} on a {} file", if foreign { "foreign" } else { "empty" });
+            assert_eq!(tables(&lib.db()), before, "{verb:?} created tables");
+            assert_eq!(std::fs::read(lib.db()).unwrap(), header, "{verb:?} wrote to the file");
+            if foreign {
+                assert!(r.stderr.contains("not a Dangan library"), "{verb:?}: {}", r.stderr);
+            }
+        }
+    }
+}

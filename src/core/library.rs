@@ -151,7 +151,7 @@ impl Library {
     /// or whose `init` was interrupted, is not one; a damaged or too-new library is an error.
     pub fn is_library(root: &Path) -> Result<bool> {
         let paths = Paths::new(root);
-        if !paths.db.exists() {
+        if !paths.db.exists() || migrate::probe(&paths.db)? == migrate::Probe::Empty {
             return Ok(false);
         }
         Library::open_paths(paths, Access::Read, None)?.is_initialised()
@@ -179,6 +179,19 @@ impl Library {
             Some(f) => (f, true),
             None => (open_lock_file(&paths.lock, &paths.root)?, false),
         };
+        // Read-only first: a file we were pointed at is written only once it is known to be a
+        // library (or one this process is creating).
+        if !held && paths.db.exists() {
+            match migrate::probe(&paths.db)? {
+                migrate::Probe::Foreign => {
+                    return Err(Error::conflict("library-foreign").arg("path", paths.db.display()));
+                }
+                migrate::Probe::Empty => {
+                    return Err(Error::conflict("library-unfinished").arg("path", paths.root.display()));
+                }
+                migrate::Probe::Library(_) => {}
+            }
+        }
         let mut db = Db::open(&paths.db)?;
         if migrate::pending(db.conn(), &paths.db)? {
             // Migrating is the one moment that needs the library to itself; another process

@@ -327,3 +327,13 @@ changed-width = width
 app-poisoned = An earlier action failed badly: restart Dangan.
 app-work-stopped = The work stopped unexpectedly: see the log, then try again.
 app-login-stopped = The login stopped unexpectedly: see the log, then try again.
+
+## the disk and the database (store::classify)
+database-disk-full = The disk holding the library is full, so the last change was not saved. Free some space on that disk, then try again.
+database-io-error = The disk could not read or write the library's database (an I/O error), so the last change was not saved. Check that the disk is connected and healthy, then try again and run a check of the library (verify).
+database-read-only = The library's database cannot be written: the file, its folder or the disk is read-only. Ask for write access, or copy the library to a writable disk and open the copy.
+database-busy = Another program kept the library busy for more than { $seconds } seconds: try again; if it keeps happening, find the Dangan program that is stuck and close it.
+database-damaged = The library's database is damaged. Nothing more was changed. Restore it from a backup, or open another library.
+database-out-of-memory = The computer ran out of memory while working on the library. Close other programs, then try again.
+library-foreign = The file { $path } is a SQLite database of another program, not a Dangan library. It was left unchanged. Open the folder of a Dangan library, or create a new library in an empty folder.
+library-schema-odd = The library { $path } says it has schema version { $found }, but its tables do not match that version; it was left unchanged. Restore it from a backup, or report this with the log.

@@ -326,3 +326,13 @@ changed-width = 位数
 app-poisoned = 之前的一个操作严重出错：请重新启动档案程序。
 app-work-stopped = 操作意外中止：请查看日志后重试。
 app-login-stopped = 登录意外中止：请查看日志后重试。
+
+## the disk and the database (store::classify)
+database-disk-full = 档案库所在的磁盘已满，刚才的改动没有保存。请清理该磁盘的空间后重试。
+database-io-error = 磁盘无法读写档案库数据库（I/O 错误），刚才的改动没有保存。请检查磁盘是否连接正常、是否完好，然后重试，并检查档案库（verify）。
+database-read-only = 档案库数据库无法写入：文件、所在文件夹或磁盘是只读的。请申请写权限，或将档案库复制到可写的磁盘后打开副本。
+database-busy = 另一个程序占用档案库超过 { $seconds } 秒：请重试；如果一直如此，请找到卡住的档案程序并关闭它。
+database-damaged = 档案库数据库已损坏，未再作任何改动。请从备份恢复，或打开其他档案库。
+database-out-of-memory = 处理档案库时计算机内存不足。请关闭其他程序后重试。
+library-foreign = 文件 { $path } 是其他程序的 SQLite 数据库，不是档案库，未作任何改动。请打开档案库所在的文件夹，或在空文件夹中新建档案库。
+library-schema-odd = 档案库 { $path } 标明的结构版本是 { $found }，但其数据表与该版本不符，未作任何改动。请从备份恢复，或附上日志报告此问题。
