@@ -196,3 +196,26 @@ fn read_only_verbs_never_create_tables_in_a_foreign_or_emptied_database() {
         }
     }
 }
+
+#[test]
+fn a_killed_demo_leaves_a_library_marked_unfinished_and_demo_restart_starts_again() {
+    let lib = Lib::empty();
+    let args = ["--json", "demo", "--customers", "600", "--seed", "3", "--batch", "200"];
+    let r = lib.run_env(&args, &[("DANGAN_PASSWORD", ADMIN_PW), ("DANGAN_FAULT", "demo-after-batch")]);
+    assert_ne!(r.code, 0, "the fault point kills the demo");
+    assert!(lib.count("SELECT count(*) FROM customers") > 0, "a batch was written before the kill");
+    // It does not look complete: every verb says what happened and what to do.
+    for verb in [&["info"][..], &["search", "x"], &["verify"]] {
+        lib.admin(verb).fails(4, "stopped before it was finished");
+    }
+    lib.run_env(&args, &[("DANGAN_PASSWORD", ADMIN_PW)]).fails(4, "--restart");
+    // A finished library is never removed by --restart.
+    let other = Lib::new();
+    other.run_env(&["demo", "--restart"], &[("DANGAN_PASSWORD", ADMIN_PW)]).fails(4, "nothing was removed");
+    assert!(other.db().exists());
+    let mut again = args.to_vec();
+    again.push("--restart");
+    let report = lib.run_env(&again, &[("DANGAN_PASSWORD", ADMIN_PW)]).json();
+    assert_eq!(report["customers"], 600, "{report}");
+    lib.admin(&["verify"]).ok();
+}

@@ -34,6 +34,9 @@ pub struct DemoArgs {
     /// Customers written per transaction.
     #[arg(long, default_value_t = 5000, hide = true)]
     pub batch: usize,
+    /// Start again in a folder where an earlier demo was stopped before it finished.
+    #[arg(long)]
+    pub restart: bool,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +99,9 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
         batch: a.batch,
     };
     let root = ctx.location.path.clone();
+    if a.restart {
+        demo::clear_unfinished(&root)?;
+    }
     let cancel = AtomicBool::new(false);
     let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
     let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));

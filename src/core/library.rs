@@ -142,6 +142,9 @@ impl Library {
         crate::core::files::create_private_file(&paths.db)?;
         let lib = Library::open_paths(paths, Access::Write, Some(init_lock))?;
         if lib.is_initialised()? {
+            if store::get_meta(lib.db.conn(), store::DEMO_UNFINISHED)?.is_some() {
+                return Err(Error::conflict("demo-unfinished").arg("path", root.display()));
+            }
             return Err(Error::conflict("library-exists").arg("path", root.display()));
         }
         Ok(lib)
@@ -166,6 +169,9 @@ impl Library {
         let lib = Library::open_paths(paths, access, None)?;
         if !lib.is_initialised()? {
             return Err(Error::conflict("library-unfinished").arg("path", root.display()));
+        }
+        if store::get_meta(lib.db.conn(), store::DEMO_UNFINISHED)?.is_some() {
+            return Err(Error::conflict("demo-unfinished").arg("path", root.display()));
         }
         Ok(lib)
     }

@@ -85,6 +85,8 @@ pub fn run(
     mut progress: impl FnMut(Stage, u64, u64),
 ) -> Result<DemoReport> {
     let mut lib = Library::create(root)?;
+    // Until the end, the library says it is unfinished: a killed demo must not look complete.
+    store::set_meta(lib.db.conn(), store::DEMO_UNFINISHED, &crate::core::now())?;
     lib.initialise(&opts.admin, &opts.password, &templates::UTILITY)?;
     let users = add_staff(&mut lib, &opts.admin, &opts.password)?;
 
@@ -128,13 +130,20 @@ pub fn run(
         phones += p;
         documents += d;
         progress(Stage::Customers, customers, total);
+        crate::core::index::fault("demo-after-batch");
     }
     drop(rx_batches);
     let _ = generator.join();
+    if matches!(outcome, Err(Error::Cancelled)) {
+        // Stopped on purpose after a whole batch: a smaller library, but a complete one.
+        store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
+    }
     lib.db.checkpoint()?;
     outcome?;
     let seconds = started.elapsed().as_secs_f64();
     let index = lib.rebuild_index(&mut |done, total| progress(Stage::Index, done, total))?;
+    store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
+    lib.db.checkpoint()?;
     let rows = customers + phones + documents;
     Ok(DemoReport {
         library: root.display().to_string(),
@@ -149,6 +158,31 @@ pub fn run(
         customers_per_second: customers as f64 / seconds.max(1e-9),
         index,
     })
+}
+
+/// Removes what an unfinished demo (one that was killed) left at `root`, so a new demo can
+/// start there. Refuses anything else: a finished library is never removed.
+pub fn clear_unfinished(root: &Path) -> Result<()> {
+    let paths = crate::core::library::Paths::new(root);
+    if !paths.db.exists() || !store::is_unfinished_demo(&paths.db)? {
+        return Err(Error::conflict("demo-restart-refused").arg("path", root.display()));
+    }
+    let io = |e| Error::io("io-demo-clear", e);
+    for name in ["dangan.sqlite3-wal", "dangan.sqlite3-shm", "audit.head", "dangan.lock.owner"] {
+        let p = root.join(name);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(io)?;
+        }
+    }
+    for name in ["index", "index.new", "index.old"] {
+        let p = root.join(name);
+        if p.exists() {
+            std::fs::remove_dir_all(&p).map_err(io)?;
+        }
+    }
+    // The database last: until it is gone, the folder still says "unfinished demo".
+    std::fs::remove_file(&paths.db).map_err(io)?;
+    Ok(())
 }
 
 /// The demo's staff: clerks, an archivist and a viewer, sharing the admin's password. Returns

@@ -269,6 +269,27 @@ impl Db {
     }
 }
 
+/// The `meta` key a demo sets when it starts filling a library and clears when it is done: a
+/// library that still has it was left by a demo that was killed, and may lack records.
+pub const DEMO_UNFINISHED: &str = "demo_unfinished";
+
+/// Whether the library database at `path` is a demo that never finished, read without writing.
+pub fn is_unfinished_demo(path: &Path) -> Result<bool> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    let has_meta: bool = conn
+        .query_row("SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| classify(path, e))?;
+    Ok(has_meta && get_meta(&conn, DEMO_UNFINISHED)?.is_some())
+}
+
+pub fn delete_meta(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+    Ok(())
+}
+
 pub fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }

@@ -337,3 +337,7 @@ database-damaged = The library's database is damaged. Nothing more was changed. 
 database-out-of-memory = The computer ran out of memory while working on the library. Close other programs, then try again.
 library-foreign = The file { $path } is a SQLite database of another program, not a Dangan library. It was left unchanged. Open the folder of a Dangan library, or create a new library in an empty folder.
 library-schema-odd = The library { $path } says it has schema version { $found }, but its tables do not match that version; it was left unchanged. Restore it from a backup, or report this with the log.
+demo-unfinished = The library at { $path } is a demo that was stopped before it was finished, so records may be missing. Create the demo again from the start.
+demo-unfinished-cli = The library at { $path } is a demo that was stopped before it was finished, so records may be missing. Start it again with `dangan demo --library { $path } --restart` (add the same --customers and --seed).
+demo-restart-refused = { $path } does not hold an unfinished demo, so nothing was removed. Starting again is only for a demo that was stopped before it finished.
+io-demo-clear = Cannot remove the unfinished demo

@@ -336,3 +336,7 @@ database-damaged = 档案库数据库已损坏，未再作任何改动。请从�
 database-out-of-memory = 处理档案库时计算机内存不足。请关闭其他程序后重试。
 library-foreign = 文件 { $path } 是其他程序的 SQLite 数据库，不是档案库，未作任何改动。请打开档案库所在的文件夹，或在空文件夹中新建档案库。
 library-schema-odd = 档案库 { $path } 标明的结构版本是 { $found }，但其数据表与该版本不符，未作任何改动。请从备份恢复，或附上日志报告此问题。
+demo-unfinished = { $path } 处的档案库是一个未完成的演示库（生成中途被中止），可能缺少记录。请重新生成演示库。
+demo-unfinished-cli = { $path } 处的档案库是一个未完成的演示库（生成中途被中止），可能缺少记录。请运行 `dangan demo --library { $path } --restart` 重新生成（使用相同的 --customers 和 --seed）。
+demo-restart-refused = { $path } 不是未完成的演示库，未删除任何内容。只有中途被中止的演示库才能重新开始。
+io-demo-clear = 无法删除未完成的演示库
