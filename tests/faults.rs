@@ -219,3 +219,57 @@ fn a_killed_demo_leaves_a_library_marked_unfinished_and_demo_restart_starts_agai
     assert_eq!(report["customers"], 600, "{report}");
     lib.admin(&["verify"]).ok();
 }
+
+/// Index files of the kind `ext` (`term`, `idx`, `store`…), biggest first.
+fn index_file(lib: &Lib, ext: &str) -> std::path::PathBuf {
+    let mut v: Vec<_> = std::fs::read_dir(lib.path.join("index"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
+    v.into_iter().next().unwrap_or_else(|| panic!("no .{ext} file"))
+}
+
+fn damage(path: &Path, how: &str) {
+    let mut bytes = std::fs::read(path).unwrap();
+    match how {
+        "flip" => {
+            for i in (bytes.len() / 4..bytes.len() * 3 / 4).step_by(97) {
+                bytes[i] ^= 0x5a;
+            }
+        }
+        "truncate" => bytes.truncate(bytes.len() / 2),
+        "garbage" => bytes = b"{not json at all".to_vec(),
+        _ => unreachable!(),
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_index_never_panics_search_it_is_rebuilt_and_verify_names_it() {
+    for (file, how) in [("term", "flip"), ("idx", "flip"), ("store", "flip"), ("term", "truncate"), ("meta", "garbage")]
+    {
+        let lib = demo("300");
+        let name = first_name(&lib);
+        let target = if file == "meta" { lib.path.join("index/meta.json") } else { index_file(&lib, file) };
+        damage(&target, how);
+        // verify names the damage in one readable line, and still reports the database and audit.
+        let v = lib.admin(&["--json", "verify"]);
+        let report = v.stdout.clone() + &v.stderr;
+        assert!(!report.contains("panicked"), "{file} {how}: verify panicked: {report}");
+        let json: serde_json::Value = serde_json::from_str(&v.stdout).unwrap_or_else(|e| panic!("{file} {how}: {e}: {report}"));
+        assert_eq!(json["ok"], false, "{file} {how}: verify says OK on a damaged index: {json}");
+        let problems = json["problems"].as_array().unwrap();
+        let index_problems: Vec<_> =
+            problems.iter().filter(|p| p.as_str().unwrap_or_default().contains("search index")).collect();
+        assert_eq!(index_problems.len(), 1, "{file} {how}: one readable problem: {problems:?}");
+        assert!(json.get("audit").is_some() || report.contains("audit"), "{file} {how}: {json}");
+        // Search does not panic, and finds the record (the index is rebuilt).
+        let r = lib.admin(&["--json", "search", &name]);
+        assert!(!r.stderr.contains("panicked"), "{file} {how}: search panicked: {}", r.stderr);
+        assert!(r.ok().contains(&name), "{file} {how}: {}", r.stdout);
+        assert_eq!(lib.json(&["verify"])["ok"], true, "{file} {how}: after the rebuild");
+    }
+}

@@ -347,7 +347,14 @@ impl Library {
     /// rebuilt when missing).
     pub(crate) fn index_problems(&mut self, max: usize) -> Result<Vec<String>> {
         if !self.open_index()? {
-            return Ok(Vec::new());
+            // Missing or outdated is no problem (it is rebuilt); damaged is, and is named once.
+            let damage = SearchIndex::damage(&self.paths().index, &self.library_id()?);
+            return Ok(damage
+                .map(|what| {
+                    format!("search index: damaged ({what}); it is rebuilt at the next search, or run `dangan reindex`")
+                })
+                .into_iter()
+                .collect());
         }
         let Some(ix) = &self.search else { return Ok(Vec::new()) };
         // Bookmark first, then the reader (at least as new), then the database's snapshot:

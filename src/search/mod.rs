@@ -47,6 +47,22 @@ pub fn dir_size(path: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// What [`SearchIndex::examine`] found.
+enum Health {
+    Sound(Box<SearchIndex>),
+    /// No index, or an unfinished one (no version file): built at the next search.
+    Absent,
+    /// Of another version, library or schema: rebuilt, nothing is wrong.
+    Outdated(&'static str),
+    /// Says it is complete but cannot be used: what is wrong, in a few words.
+    Damaged(String),
+}
+
+/// tantivy's messages can run over lines (a path, a debug dump): the first is enough.
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().chars().take(200).collect()
+}
+
 /// `index` → `index.new`, `index.old`: folders beside the index, for building and swapping.
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let mut name = dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
@@ -120,32 +136,74 @@ struct VersionFile {
 
 impl SearchIndex {
     /// Opens the index in `dir`. Returns `None` if there is none, or it is of another version
-    /// or another library: it must then be rebuilt ([`SearchIndex::create`]).
+    /// or another library, or damaged (a file that fails its checksum, a missing or truncated
+    /// segment, an unreadable `meta.json`): it must then be rebuilt. A damaged index is
+    /// logged as such, so the rebuild that follows is explained.
     pub fn open(dir: &Path, library_id: &str) -> Result<Option<SearchIndex>> {
+        match Self::examine(dir, library_id) {
+            Health::Sound(me) => Ok(Some(*me)),
+            Health::Absent => Ok(None),
+            Health::Outdated(why) => {
+                tracing::info!(why, "the search index will be rebuilt");
+                Ok(None)
+            }
+            Health::Damaged(what) => {
+                tracing::warn!("the search index is damaged ({what}); it is rebuilt from the database");
+                Ok(None)
+            }
+        }
+    }
+
+    /// Why the index in `dir` cannot be used although it says it is complete, in a few words
+    /// naming the damaged files: `None` if it is sound, absent, or merely outdated. What
+    /// `verify` reports; reads every file of the index (their checksums).
+    pub fn damage(dir: &Path, library_id: &str) -> Option<String> {
+        match Self::examine(dir, library_id) {
+            Health::Damaged(what) => Some(what),
+            _ => None,
+        }
+    }
+
+    fn examine(dir: &Path, library_id: &str) -> Health {
         let want = VersionFile { version: INDEX_VERSION, library_id: library_id.to_string() };
         let found: Option<VersionFile> =
             std::fs::read_to_string(dir.join(VERSION_FILE)).ok().and_then(|s| serde_json::from_str(&s).ok());
-        if found.as_ref() != Some(&want) {
-            return Ok(None);
+        match found {
+            None => return Health::Absent,
+            Some(f) if f != want => return Health::Outdated("of another version or library"),
+            Some(_) => {}
         }
         let index = match Index::open_in_dir(dir) {
             Ok(i) => i,
-            Err(e) => {
-                tracing::warn!(error = %e, "the search index cannot be opened; it will be rebuilt");
-                return Ok(None);
-            }
+            Err(e) => return Health::Damaged(format!("it cannot be opened: {}", first_line(&e.to_string()))),
         };
         let (expected, f) = schema();
         if index.schema() != expected {
-            return Ok(None);
+            return Health::Outdated("of another schema");
         }
-        let me = Self::wrap(dir, library_id, index, f)?;
+        // Every file of the index carries a checksum in its footer: a flipped byte or a
+        // truncated file shows here, before any of it is searched (where it could panic the
+        // search or come back as garbled text).
+        match index.validate_checksum() {
+            Ok(bad) if bad.is_empty() => {}
+            Ok(bad) => {
+                let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
+                names.sort();
+                return Health::Damaged(format!("files that fail their checksum: {}", names.join(", ")));
+            }
+            Err(e) => return Health::Damaged(format!("it cannot be read: {}", first_line(&e.to_string()))),
+        }
+        // Opening the reader opens every segment's files: a missing one fails here.
+        let me = match Self::wrap(dir, library_id, index, f) {
+            Ok(me) => me,
+            Err(e) => return Health::Damaged(format!("it cannot be read: {}", first_line(&e.to_string()))),
+        };
         // An index made before bookmarks (schema 2's outbox) cannot follow the change log.
-        if me.bookmark()?.is_none() {
-            tracing::info!("the search index has no bookmark in the change log; it will be rebuilt");
-            return Ok(None);
+        match me.bookmark() {
+            Ok(Some(_)) => Health::Sound(Box::new(me)),
+            Ok(None) => Health::Outdated("it has no bookmark in the change log"),
+            Err(e) => Health::Damaged(format!("its commit cannot be read: {}", first_line(&e.to_string()))),
         }
-        Ok(Some(me))
     }
 
     /// The last write transaction the index on disk holds, as its latest commit says (`None`
