@@ -1,6 +1,8 @@
 //! Faults: a failing disk, a damaged index, a power cut, a foreign file. Dangan fails loudly
 //! with one clear sentence, never hangs, and never serves a broken index.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use std::path::Path;
@@ -61,12 +63,8 @@ fn a_rebuild_whose_writes_fail_ends_with_an_error_and_releases_the_index() {
     // Enough records to fill the bounded channel between the reader and the workers.
     let lib = demo("3000");
     let before = index_files(&lib);
-    let r = run_within(
-        &lib,
-        &["reindex"],
-        &[("DANGAN_FAULT", "index-rebuild-write")],
-        Duration::from_secs(120),
-    );
+    let r =
+        run_within(&lib, &["reindex"], &[("DANGAN_FAULT", "index-rebuild-write")], Duration::from_secs(120));
     assert_ne!(r.code, 0, "a rebuild whose writes fail must fail\nstdout: {}", r.stdout);
     assert!(r.stderr.contains("search index"), "the error names what failed: {}", r.stderr);
     assert_eq!(r.stderr.trim().lines().count(), 1, "one sentence: {}", r.stderr);
@@ -118,10 +116,6 @@ fn first_name(lib: &Lib) -> String {
     lib.sql().query_row("SELECT name FROM customers ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap()
 }
 
-#[allow(dead_code)]
-fn exists_all(paths: &[&Path]) -> bool {
-    paths.iter().all(|p| p.exists())
-}
 
 #[test]
 fn a_saved_change_survives_a_power_cut_the_database_syncs_every_commit() {
@@ -249,7 +243,8 @@ fn damage(path: &Path, how: &str) {
 
 #[test]
 fn a_damaged_index_never_panics_search_it_is_rebuilt_and_verify_names_it() {
-    for (file, how) in [("term", "flip"), ("idx", "flip"), ("store", "flip"), ("term", "truncate"), ("meta", "garbage")]
+    for (file, how) in
+        [("term", "flip"), ("idx", "flip"), ("store", "flip"), ("term", "truncate"), ("meta", "garbage")]
     {
         let lib = demo("300");
         let name = first_name(&lib);
@@ -259,7 +254,8 @@ fn a_damaged_index_never_panics_search_it_is_rebuilt_and_verify_names_it() {
         let v = lib.admin(&["--json", "verify"]);
         let report = v.stdout.clone() + &v.stderr;
         assert!(!report.contains("panicked"), "{file} {how}: verify panicked: {report}");
-        let json: serde_json::Value = serde_json::from_str(&v.stdout).unwrap_or_else(|e| panic!("{file} {how}: {e}: {report}"));
+        let json: serde_json::Value =
+            serde_json::from_str(&v.stdout).unwrap_or_else(|e| panic!("{file} {how}: {e}: {report}"));
         assert_eq!(json["ok"], false, "{file} {how}: verify says OK on a damaged index: {json}");
         let problems = json["problems"].as_array().unwrap();
         let index_problems: Vec<_> =

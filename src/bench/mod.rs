@@ -70,6 +70,9 @@ pub struct SizeReport {
     pub database_mib: f64,
     /// Opening the library (lock, SQLite, schema check), milliseconds.
     pub open_ms: Percentiles,
+    /// Opening the search index in a new process, every file's checksum checked (a damaged
+    /// index is rebuilt, never searched), milliseconds.
+    pub index_open_ms: Percentiles,
     /// Logging in (argon2 verify + audit row), milliseconds.
     pub login_ms: Percentiles,
     /// Opening one dossier (customer, documents, checklist), microseconds.
@@ -150,6 +153,13 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         open.push(ms(t.elapsed()));
         drop(lib);
     }
+    let mut index_open = Vec::new();
+    for _ in 0..5 {
+        let mut lib = Library::open(root, Access::Read)?;
+        let t = Instant::now();
+        lib.index_state()?;
+        index_open.push(ms(t.elapsed()));
+    }
     let mut login = Vec::new();
     for _ in 0..5 {
         let lib = Library::open(root, Access::Read)?;
@@ -205,6 +215,7 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         demo: report,
         database_mib,
         open_ms: Percentiles::of(open),
+        index_open_ms: Percentiles::of(index_open),
         login_ms: Percentiles::of(login),
         dossier_open_us: Percentiles::of(show),
         list_page_ms: Percentiles::of(list),

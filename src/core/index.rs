@@ -186,7 +186,9 @@ impl Library {
             self.follow_index(SEARCH_PATIENCE)?;
             return Ok(());
         }
-        let Some(_lock) = self.index_lock(Duration::ZERO)? else {
+        // A little patience: another process swapping in a new index holds the lock for the
+        // moment between its two renames, and then the index is there.
+        let Some(_lock) = self.index_lock(SEARCH_PATIENCE)? else {
             return Err(Error::conflict("index-rebuilding-elsewhere"));
         };
         // Whoever held the lock before may just have built it.
@@ -219,7 +221,8 @@ impl Library {
             db.read(|tx| {
                 let txn = store::writer_head(Tx::new(tx))?.txn;
                 let total = store::customers::count(tx)? as u64;
-                let stats = ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
+                let stats =
+                    ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
                 Ok((stats, txn))
             })
         })

@@ -211,7 +211,11 @@ impl Error {
     /// [`Error::missing`] or login error (other errors carry their data in fields).
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
         match &mut self {
-            Error::Invalid(m) | Error::NotFound(m) | Error::Refused(m) | Error::Login(m) | Error::Failed(m) => {
+            Error::Invalid(m)
+            | Error::NotFound(m)
+            | Error::Refused(m)
+            | Error::Login(m)
+            | Error::Failed(m) => {
                 m.args.push((name, value.to_string()));
             }
             Error::Io { context, .. } => context.args.push((name, value.to_string())),

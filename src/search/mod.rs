@@ -306,7 +306,10 @@ impl SearchIndex {
                         let batch = match receive.lock() {
                             Ok(r) => r.recv(),
                             Err(_) => {
-                                fail(Error::io("io-index-workers", std::io::Error::other("worker lock poisoned")));
+                                fail(Error::io(
+                                    "io-index-workers",
+                                    std::io::Error::other("worker lock poisoned"),
+                                ));
                                 return;
                             }
                         };
@@ -422,8 +425,9 @@ impl SearchIndex {
         {
             tracing::warn!(error = %e, "could not remove the old search index; it is removed next time");
         }
-        let ix = SearchIndex::open(dir, library_id)?
-            .ok_or_else(|| Error::io("io-index-finish", std::io::Error::other("the new index does not open")))?;
+        let ix = SearchIndex::open(dir, library_id)?.ok_or_else(|| {
+            Error::io("io-index-finish", std::io::Error::other("the new index does not open"))
+        })?;
         Ok((ix, out))
     }
 

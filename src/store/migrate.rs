@@ -102,8 +102,9 @@ pub fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
         if current_version(&tx)? >= *version {
             continue;
         }
-        tx.execute_batch(sql)
-            .map_err(|e| Error::conflict("migration-failed").arg("name", name).arg("detail", sqlite_words(&e)))?;
+        tx.execute_batch(sql).map_err(|e| {
+            Error::conflict("migration-failed").arg("name", name).arg("detail", sqlite_words(&e))
+        })?;
         if *version == 4 {
             crate::store::customers::rekey_names(&tx)?;
         }
