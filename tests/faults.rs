@@ -116,7 +116,6 @@ fn first_name(lib: &Lib) -> String {
     lib.sql().query_row("SELECT name FROM customers ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap()
 }
 
-
 #[test]
 fn a_saved_change_survives_a_power_cut_the_database_syncs_every_commit() {
     let lib = Lib::new();
@@ -268,4 +267,27 @@ fn a_damaged_index_never_panics_search_it_is_rebuilt_and_verify_names_it() {
         assert!(r.ok().contains(&name), "{file} {how}: {}", r.stdout);
         assert_eq!(lib.json(&["verify"])["ok"], true, "{file} {how}: after the rebuild");
     }
+}
+
+#[test]
+fn demo_finish_completes_a_killed_demo_with_the_same_customers_as_an_uninterrupted_one() {
+    let args = ["--json", "demo", "--customers", "600", "--seed", "5", "--batch", "200"];
+    let killed = Lib::empty();
+    let r = killed.run_env(&args, &[("DANGAN_PASSWORD", ADMIN_PW), ("DANGAN_FAULT", "demo-after-batch")]);
+    assert_ne!(r.code, 0);
+    killed.admin(&["info"]).fails(4, "--finish");
+    let report = killed.run_env(&["--json", "demo", "--finish"], &[]).json();
+    assert_eq!(report["customers"], 600, "{report}");
+    killed.admin(&["verify"]).ok();
+
+    let whole = Lib::empty();
+    whole.run_env(&args, &[("DANGAN_PASSWORD", ADMIN_PW)]).ok();
+    let rows = |lib: &Lib| -> Vec<(String, String, Option<String>)> {
+        let c = lib.sql();
+        let mut st = c.prepare("SELECT dossier_no, name, id_number FROM customers ORDER BY id").unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+    };
+    assert_eq!(rows(&killed), rows(&whole), "finishing gives the same library as an uninterrupted demo");
+    // Nothing to finish elsewhere.
+    whole.run_env(&["demo", "--finish"], &[]).fails(4, "nothing to finish");
 }

@@ -176,6 +176,12 @@ impl Library {
         Ok(lib)
     }
 
+    /// Opens a library that a demo left unfinished, for `demo::finish` only ([`Library::open`]
+    /// refuses it).
+    pub(crate) fn open_unfinished_demo(root: &Path) -> Result<Library> {
+        Library::open_paths(Paths::new(root), Access::Write, None)
+    }
+
     /// Opens the database and migrates it. `init_lock`: `dangan.lock`, already held by
     /// `create` (and kept until the library is initialised).
     fn open_paths(paths: Paths, access: Access, init_lock: Option<File>) -> Result<Library> {
