@@ -130,7 +130,8 @@ fn views_use_named_theme_styles_not_colour_literals() {
         let code = code(&std::fs::read_to_string(file).unwrap());
         for needle in ["color!(", ".color(", "Color::from_rgb"] {
             if code.contains(needle) {
-                problems.push(format!("{}: `{needle}` (use a style function from gui::theme)", file.display()));
+                problems
+                    .push(format!("{}: `{needle}` (use a style function from gui::theme)", file.display()));
             }
         }
     }

@@ -70,14 +70,21 @@ pub struct SizeReport {
     pub database_mib: f64,
     /// Opening the library (lock, SQLite, schema check), milliseconds.
     pub open_ms: Percentiles,
+    /// Opening the search index in a new process, every file's checksum checked (a damaged
+    /// index is rebuilt, never searched), milliseconds.
+    pub index_open_ms: Percentiles,
     /// Logging in (argon2 verify + audit row), milliseconds.
     pub login_ms: Percentiles,
     /// Opening one dossier (customer, documents, checklist), microseconds.
     pub dossier_open_us: Percentiles,
     /// First page (50) of the dossier list, milliseconds.
     pub list_page_ms: Percentiles,
-    /// Registering one customer, duplicate guard included, milliseconds.
+    /// Registering one customer, duplicate guard included, milliseconds, as libraries run:
+    /// SQLite's `synchronous = FULL` (a commit is on the disk when the clerk is told "saved").
     pub add_customer_ms: Percentiles,
+    /// The same with `synchronous = NORMAL` (what a power cut may lose is not synced): the
+    /// cost of durability is the difference.
+    pub add_customer_normal_sync_ms: Percentiles,
     pub verify_seconds: f64,
     pub search: search::SearchBench,
     pub gui: gui::GuiBench,
@@ -146,6 +153,13 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         open.push(ms(t.elapsed()));
         drop(lib);
     }
+    let mut index_open = Vec::new();
+    for _ in 0..5 {
+        let mut lib = Library::open(root, Access::Read)?;
+        let t = Instant::now();
+        lib.index_state()?;
+        index_open.push(ms(t.elapsed()));
+    }
     let mut login = Vec::new();
     for _ in 0..5 {
         let lib = Library::open(root, Access::Read)?;
@@ -170,7 +184,11 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         list.push(ms(t.elapsed()));
     }
     let mut add = Vec::new();
-    for i in 0..50 {
+    let mut add_normal = Vec::new();
+    for i in 0..100 {
+        // Alternate, so both see the same disk and the same library size.
+        let full = i % 2 == 0;
+        s.library().db.set_synchronous_full(full)?;
         let t = Instant::now();
         s.add_customer(
             NewCustomer {
@@ -181,8 +199,9 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
             },
             false,
         )?;
-        add.push(ms(t.elapsed()));
+        if full { &mut add } else { &mut add_normal }.push(ms(t.elapsed()));
     }
+    s.library().db.set_synchronous_full(true)?;
     let search = search::measure(root, &mut s, &report.index, seed, note)?;
     let gui = gui::measure(root, &mut s, seed)?;
     let t = Instant::now();
@@ -197,10 +216,12 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         demo: report,
         database_mib,
         open_ms: Percentiles::of(open),
+        index_open_ms: Percentiles::of(index_open),
         login_ms: Percentiles::of(login),
         dossier_open_us: Percentiles::of(show),
         list_page_ms: Percentiles::of(list),
         add_customer_ms: Percentiles::of(add),
+        add_customer_normal_sync_ms: Percentiles::of(add_normal),
         verify_seconds,
         search,
         gui,

@@ -34,6 +34,12 @@ pub struct DemoArgs {
     /// Customers written per transaction.
     #[arg(long, default_value_t = 5000, hide = true)]
     pub batch: usize,
+    /// Start again in a folder where an earlier demo was stopped before it finished.
+    #[arg(long, conflicts_with = "finish")]
+    pub restart: bool,
+    /// Finish a demo that was stopped before it finished (same customers, same seed).
+    #[arg(long)]
+    pub finish: bool,
 }
 
 #[derive(Debug, Args)]
@@ -103,17 +109,27 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
         batch: a.batch,
     };
     let root = ctx.location.path.clone();
+    if a.restart {
+        demo::clear_unfinished(&root)?;
+    }
     let cancel = AtomicBool::new(false);
     let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
     let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));
-    let report = demo::run(&root, &opts, &cancel, |stage, done, total| match stage {
+    let progress = |stage, done, total| match stage {
         demo::Stage::Customers => customers.update(done, total),
         demo::Stage::Index => {
             customers.finish();
             index.update(done, total)
         }
-    })?;
+    };
+    let report = if a.finish {
+        // The demo's users keep the password they were given when it started.
+        demo::finish(&root, &cancel, progress)?
+    } else {
+        demo::run(&root, &opts, &cancel, progress)?
+    };
     drop((customers, index));
+    let generated = generated && !a.finish;
     if generated {
         ctx.out.note(ctx.tr.ta("cli-demo-password", &[("name", &a.admin), ("password", &password)]));
     }

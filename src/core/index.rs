@@ -186,7 +186,9 @@ impl Library {
             self.follow_index(SEARCH_PATIENCE)?;
             return Ok(());
         }
-        let Some(_lock) = self.index_lock(Duration::ZERO)? else {
+        // A little patience: another process swapping in a new index holds the lock for the
+        // moment between its two renames, and then the index is there.
+        let Some(_lock) = self.index_lock(SEARCH_PATIENCE)? else {
             return Err(Error::conflict("index-rebuilding-elsewhere"));
         };
         // Whoever held the lock before may just have built it.
@@ -209,17 +211,22 @@ impl Library {
     /// Builds the index afresh (the caller holds `index.lock`): every record and the writer
     /// head are read from one snapshot, and the head becomes the new index's bookmark.
     fn build_index(&mut self, progress: Progress<'_>) -> Result<BuildStats> {
-        // Let go of the old index before its folder is replaced.
-        self.search = None;
-        self.reader_txn = None;
-        let mut ix = SearchIndex::create(&self.paths().index, &self.library_id()?)?;
+        // Built beside the old index and swapped in when complete: searches (here and in other
+        // processes) keep using the old one meanwhile, and a failed build leaves it as it was.
+        let library_id = self.library_id()?;
         tracing::info!("building the search index");
-        let (stats, txn) = self.db.read(|tx| {
-            let txn = store::writer_head(Tx::new(tx))?.txn;
-            let total = store::customers::count(tx)? as u64;
-            let stats = ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
-            Ok((stats, txn))
-        })?;
+        let dir = self.paths().index.clone();
+        let db = &mut self.db;
+        let (ix, (stats, txn)) = SearchIndex::build_beside(&dir, &library_id, |ix| {
+            db.read(|tx| {
+                let txn = store::writer_head(Tx::new(tx))?.txn;
+                let total = store::customers::count(tx)? as u64;
+                let stats =
+                    ix.rebuild(total, txn, &mut |f| store::search::for_each_record(tx, f), progress)?;
+                Ok((stats, txn))
+            })
+        })
+        .inspect_err(|e| tracing::info!(error = %e, "the search index could not be built"))?;
         tracing::info!(documents = stats.documents, seconds = stats.seconds, txn, "search index built");
         self.search = Some(ix);
         self.reader_txn = Some(txn);
@@ -343,7 +350,14 @@ impl Library {
     /// rebuilt when missing).
     pub(crate) fn index_problems(&mut self, max: usize) -> Result<Vec<String>> {
         if !self.open_index()? {
-            return Ok(Vec::new());
+            // Missing or outdated is no problem (it is rebuilt); damaged is, and is named once.
+            let damage = SearchIndex::damage(&self.paths().index, &self.library_id()?);
+            return Ok(damage
+                .map(|what| {
+                    format!("search index: damaged ({what}); it is rebuilt at the next search, or run `dangan reindex`")
+                })
+                .into_iter()
+                .collect());
         }
         let Some(ix) = &self.search else { return Ok(Vec::new()) };
         // Bookmark first, then the reader (at least as new), then the database's snapshot:

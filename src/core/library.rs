@@ -154,6 +154,9 @@ impl Library {
         crate::core::files::create_private_file(&paths.db)?;
         let lib = Library::open_paths(paths, Access::Write, Some(init_lock))?;
         if lib.is_initialised()? {
+            if store::get_meta(lib.db.conn(), store::DEMO_UNFINISHED)?.is_some() {
+                return Err(Error::conflict("demo-unfinished").arg("path", root.display()));
+            }
             return Err(Error::conflict("library-exists").arg("path", root.display()));
         }
         Ok(lib)
@@ -163,7 +166,7 @@ impl Library {
     /// or whose `init` was interrupted, is not one; a damaged or too-new library is an error.
     pub fn is_library(root: &Path) -> Result<bool> {
         let paths = Paths::new(root);
-        if !paths.db.exists() {
+        if !paths.db.exists() || migrate::probe(&paths.db)? == migrate::Probe::Empty {
             return Ok(false);
         }
         Library::open_paths(paths, Access::Read, None)?.is_initialised()
@@ -178,6 +181,9 @@ impl Library {
         let mut lib = Library::open_paths(paths, access, None)?;
         if !lib.is_initialised()? {
             return Err(Error::conflict("library-unfinished").arg("path", root.display()));
+        }
+        if store::get_meta(lib.db.conn(), store::DEMO_UNFINISHED)?.is_some() {
+            return Err(Error::conflict("demo-unfinished").arg("path", root.display()));
         }
         let mut file_raw = crate::core::files::read_no_follow(&lib.paths.audit_head);
         let db = lib.db.read(|tx| store::audit::heads(tx))?;
@@ -198,6 +204,12 @@ impl Library {
         Ok(lib)
     }
 
+    /// Opens a library that a demo left unfinished, for `demo::finish` only ([`Library::open`]
+    /// refuses it).
+    pub(crate) fn open_unfinished_demo(root: &Path) -> Result<Library> {
+        Library::open_paths(Paths::new(root), Access::Write, None)
+    }
+
     /// Opens the database and migrates it. `init_lock`: `dangan.lock`, already held by
     /// `create` (and kept until the library is initialised).
     fn open_paths(paths: Paths, access: Access, init_lock: Option<File>) -> Result<Library> {
@@ -207,6 +219,19 @@ impl Library {
             Some(f) => (f, true),
             None => (open_lock_file(&paths.lock, &paths.root)?, false),
         };
+        // Read-only first: a file we were pointed at is written only once it is known to be a
+        // library (or one this process is creating).
+        if !held && paths.db.exists() {
+            match migrate::probe(&paths.db)? {
+                migrate::Probe::Foreign => {
+                    return Err(Error::conflict("library-foreign").arg("path", paths.db.display()));
+                }
+                migrate::Probe::Empty => {
+                    return Err(Error::conflict("library-unfinished").arg("path", paths.root.display()));
+                }
+                migrate::Probe::Library(_) => {}
+            }
+        }
         let mut db = Db::open(&paths.db)?;
         if migrate::pending(db.conn(), &paths.db)? {
             // Migrating is the one moment that needs the library to itself; another process

@@ -82,33 +82,89 @@ pub fn run(
     root: &Path,
     opts: &DemoOptions,
     cancel: &AtomicBool,
-    mut progress: impl FnMut(Stage, u64, u64),
+    progress: impl FnMut(Stage, u64, u64),
 ) -> Result<DemoReport> {
     let mut lib = Library::create(root)?;
+    // Until the end, the library says it is unfinished (and how it was started, so it can be
+    // finished): a killed demo must not look complete.
+    let plan = Plan { customers: opts.customers, seed: opts.seed, batch: opts.batch.max(1) };
+    let plan_json = serde_json::to_string(&plan).unwrap_or_default();
+    store::set_meta(lib.db.conn(), store::DEMO_UNFINISHED, &plan_json)?;
     lib.initialise(&opts.admin, &opts.password, &templates::UTILITY)?;
     let users = add_staff(&mut lib, &opts.admin, &opts.password)?;
+    fill(lib, root, &opts.admin, plan, users, cancel, progress)
+}
 
+/// How a demo was started, kept in its unfinished mark so [`finish`] can go on with it.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
+struct Plan {
+    customers: u64,
+    seed: u64,
+    batch: usize,
+}
+
+/// Finishes a demo that was stopped before it finished (killed): the same seed gives the same
+/// customers, so the batches already written are generated again and skipped, and the rest
+/// written, then the index built. Refuses a folder that is not an unfinished demo.
+pub fn finish(root: &Path, cancel: &AtomicBool, progress: impl FnMut(Stage, u64, u64)) -> Result<DemoReport> {
+    let refused = || Error::conflict("demo-finish-refused").arg("path", root.display());
+    let paths = crate::core::library::Paths::new(root);
+    if !paths.db.exists() || !store::is_unfinished_demo(&paths.db)? {
+        return Err(refused());
+    }
+    let lib = Library::open_unfinished_demo(root)?;
+    let plan: Plan = store::get_meta(lib.db.conn(), store::DEMO_UNFINISHED)?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .ok_or_else(refused)?;
+    let all = store::users::list(lib.db.conn())?;
+    let admin = all.iter().find(|u| u.role == Role::Admin).map(|u| u.name.clone()).ok_or_else(refused)?;
+    // Killed before its staff was added: nothing of the demo's data is there yet.
+    if all.len() == 1 {
+        return Err(Error::conflict("demo-finish-too-early").arg("path", root.display()));
+    }
+    let clerks: Vec<i64> = all.iter().filter(|u| u.role == Role::Clerk).map(|u| u.id).collect();
+    fill(lib, root, &admin, plan, clerks, cancel, progress)
+}
+
+/// Writes the plan's customers that are not there yet, builds the index and clears the
+/// unfinished mark.
+fn fill(
+    mut lib: Library,
+    root: &Path,
+    admin: &str,
+    plan: Plan,
+    users: Vec<i64>,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(Stage, u64, u64),
+) -> Result<DemoReport> {
     let (categories, doc_types) = lib.db.read(|tx| {
         let cats: HashMap<String, i64> = cfg::categories(tx)?.into_iter().map(|c| (c.code, c.id)).collect();
         let types: HashMap<String, i64> = cfg::doc_types(tx)?.into_iter().map(|d| (d.code, d.id)).collect();
         Ok((cats, types))
     })?;
     let rule = lib.db.read(|tx| cfg::numbering(tx))?;
+    // Whole batches only were committed (one transaction each): skip that many.
+    let written = crate::store::customers::count(lib.db.conn())? as u64;
 
     // Index pages for a million random ID numbers and phones outgrow the default cache.
     lib.db.set_cache_mib(DEMO_CACHE_MIB)?;
     lib.db.set_autocheckpoint(16_000)?;
     let started = Instant::now();
     let (tx_batches, rx_batches) = mpsc::sync_channel::<Vec<Generated>>(2);
-    let total = opts.customers;
-    let batch = opts.batch.max(1);
-    let seed = opts.seed;
+    let total = plan.customers;
+    let batch = plan.batch.max(1);
+    let seed = plan.seed;
     let staff = users.len();
     let generator = std::thread::Builder::new()
         .name("demo-generator".into())
         .spawn(move || {
             let mut g = Generator::new(seed, total, rule, staff);
+            let mut made = 0u64;
             while let Some(b) = g.next_batch(batch) {
+                made += b.len() as u64;
+                if made <= written {
+                    continue;
+                }
                 if tx_batches.send(b).is_err() {
                     break;
                 }
@@ -116,30 +172,38 @@ pub fn run(
         })
         .map_err(|e| Error::io("io-demo-start", e))?;
 
-    let (mut customers, mut phones, mut documents) = (0u64, 0u64, 0u64);
+    let (mut customers, mut phones, mut documents) = (written, 0u64, 0u64);
     let mut outcome = Ok(());
     for b in rx_batches.iter() {
         if cancel.load(Ordering::Relaxed) {
             outcome = Err(Error::Cancelled);
             break;
         }
-        let (p, d) = write_batch(&mut lib, &opts.admin, &b, &categories, &doc_types, &users)?;
+        let (p, d) = write_batch(&mut lib, admin, &b, &categories, &doc_types, &users)?;
         customers += b.len() as u64;
         phones += p;
         documents += d;
         progress(Stage::Customers, customers, total);
+        crate::core::index::fault("demo-after-batch");
     }
     drop(rx_batches);
     let _ = generator.join();
+    if matches!(outcome, Err(Error::Cancelled)) {
+        // Stopped on purpose after a whole batch: a smaller library, but a complete one.
+        store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
+    }
     lib.db.checkpoint()?;
     outcome?;
     let seconds = started.elapsed().as_secs_f64();
     let index = lib.rebuild_index(&mut |done, total| progress(Stage::Index, done, total))?;
+    store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
+    lib.db.checkpoint()?;
+    let users_total = store::users::count(lib.db.conn())? as usize;
     let rows = customers + phones + documents;
     Ok(DemoReport {
         library: root.display().to_string(),
-        admin: opts.admin.clone(),
-        users: users.len() + 1,
+        admin: admin.to_string(),
+        users: users_total,
         customers,
         phones,
         documents,
@@ -149,6 +213,31 @@ pub fn run(
         customers_per_second: customers as f64 / seconds.max(1e-9),
         index,
     })
+}
+
+/// Removes what an unfinished demo (one that was killed) left at `root`, so a new demo can
+/// start there. Refuses anything else: a finished library is never removed.
+pub fn clear_unfinished(root: &Path) -> Result<()> {
+    let paths = crate::core::library::Paths::new(root);
+    if !paths.db.exists() || !store::is_unfinished_demo(&paths.db)? {
+        return Err(Error::conflict("demo-restart-refused").arg("path", root.display()));
+    }
+    let io = |e| Error::io("io-demo-clear", e);
+    for name in ["dangan.sqlite3-wal", "dangan.sqlite3-shm", "audit.head", "dangan.lock.owner"] {
+        let p = root.join(name);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(io)?;
+        }
+    }
+    for name in ["index", "index.new", "index.old"] {
+        let p = root.join(name);
+        if p.exists() {
+            std::fs::remove_dir_all(&p).map_err(io)?;
+        }
+    }
+    // The database last: until it is gone, the folder still says "unfinished demo".
+    std::fs::remove_file(&paths.db).map_err(io)?;
+    Ok(())
 }
 
 /// The demo's staff: clerks, an archivist and a viewer, sharing the admin's password. Returns

@@ -155,6 +155,11 @@ pub enum Error {
     #[error("{context}: {source}")]
     Io { context: Message, source: std::io::Error },
 
+    /// A failure of the disk or the database that the front end says in one sentence, with what
+    /// to do (`database-disk-full`, `database-io-error`…): a message key and its arguments.
+    #[error("{0}")]
+    Failed(Message),
+
     /// A database failure that is none of the above (`store` turns SQLite's errors into this).
     #[error("database error: {0}")]
     Db(String),
@@ -177,6 +182,7 @@ impl Error {
             | Error::Corrupt { .. }
             | Error::Io { .. }
             | Error::Db(_)
+            | Error::Failed(_)
             | Error::Cancelled => ErrorKind::Failure,
         }
     }
@@ -191,6 +197,11 @@ impl Error {
         Error::Refused(Message::new(key))
     }
 
+    /// A failure of the disk or the database, by message key (exit status 1).
+    pub fn failed(key: &'static str) -> Self {
+        Error::Failed(Message::new(key))
+    }
+
     /// Something named does not exist, by message key.
     pub fn missing(key: &'static str) -> Self {
         Error::NotFound(Message::new(key))
@@ -200,7 +211,11 @@ impl Error {
     /// [`Error::missing`] or login error (other errors carry their data in fields).
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
         match &mut self {
-            Error::Invalid(m) | Error::NotFound(m) | Error::Refused(m) | Error::Login(m) => {
+            Error::Invalid(m)
+            | Error::NotFound(m)
+            | Error::Refused(m)
+            | Error::Login(m)
+            | Error::Failed(m) => {
                 m.args.push((name, value.to_string()));
             }
             Error::Io { context, .. } => context.args.push((name, value.to_string())),
@@ -235,7 +250,7 @@ impl Error {
     /// The message key and arguments of this error, for the front end to render.
     pub fn message(&self) -> Message {
         match self {
-            Error::Invalid(m) | Error::NotFound(m) | Error::Refused(m) => m.clone(),
+            Error::Invalid(m) | Error::NotFound(m) | Error::Refused(m) | Error::Failed(m) => m.clone(),
             Error::Id(e) => e.message(),
             Error::Duplicate { reason, existing, existing_name } => Message::new(match reason {
                 DuplicateReason::SameIdNumber => "duplicate-id-number",

@@ -47,6 +47,47 @@ pub fn dir_size(path: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// What [`SearchIndex::examine`] found.
+enum Health {
+    Sound(Box<SearchIndex>),
+    /// No index, or an unfinished one (no version file): built at the next search.
+    Absent,
+    /// Of another version, library or schema: rebuilt, nothing is wrong.
+    Outdated(&'static str),
+    /// Says it is complete but cannot be used: what is wrong, in a few words.
+    Damaged(String),
+}
+
+/// tantivy's messages can run over lines (a path, a debug dump): the first is enough.
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().chars().take(200).collect()
+}
+
+/// `index` → `index.new`, `index.old`: folders beside the index, for building and swapping.
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".{suffix}"));
+    dir.with_file_name(name)
+}
+
+/// Moves the complete index `fresh` to `dir`, and the index that was there to `old`. The old
+/// folder is renamed, not deleted, so a process holding its files keeps reading them; between
+/// the two renames (microseconds) a process that looks finds no index and waits for the
+/// index lock, which the builder holds.
+fn swap_in(fresh: &Path, dir: &Path, old: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::rename(dir, old).map_err(|e| Error::io("io-index-finish", e))?;
+    }
+    if let Err(e) = std::fs::rename(fresh, dir) {
+        // Put the old index back rather than leave none.
+        if old.exists() {
+            let _ = std::fs::rename(old, dir);
+        }
+        return Err(Error::io("io-index-finish", e));
+    }
+    Ok(())
+}
+
 fn version_stamp(dir: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(dir.join(VERSION_FILE)).and_then(|m| m.modified()).ok()
 }
@@ -95,32 +136,74 @@ struct VersionFile {
 
 impl SearchIndex {
     /// Opens the index in `dir`. Returns `None` if there is none, or it is of another version
-    /// or another library: it must then be rebuilt ([`SearchIndex::create`]).
+    /// or another library, or damaged (a file that fails its checksum, a missing or truncated
+    /// segment, an unreadable `meta.json`): it must then be rebuilt. A damaged index is
+    /// logged as such, so the rebuild that follows is explained.
     pub fn open(dir: &Path, library_id: &str) -> Result<Option<SearchIndex>> {
+        match Self::examine(dir, library_id) {
+            Health::Sound(me) => Ok(Some(*me)),
+            Health::Absent => Ok(None),
+            Health::Outdated(why) => {
+                tracing::info!(why, "the search index will be rebuilt");
+                Ok(None)
+            }
+            Health::Damaged(what) => {
+                tracing::warn!("the search index is damaged ({what}); it is rebuilt from the database");
+                Ok(None)
+            }
+        }
+    }
+
+    /// Why the index in `dir` cannot be used although it says it is complete, in a few words
+    /// naming the damaged files: `None` if it is sound, absent, or merely outdated. What
+    /// `verify` reports; reads every file of the index (their checksums).
+    pub fn damage(dir: &Path, library_id: &str) -> Option<String> {
+        match Self::examine(dir, library_id) {
+            Health::Damaged(what) => Some(what),
+            _ => None,
+        }
+    }
+
+    fn examine(dir: &Path, library_id: &str) -> Health {
         let want = VersionFile { version: INDEX_VERSION, library_id: library_id.to_string() };
         let found: Option<VersionFile> =
             std::fs::read_to_string(dir.join(VERSION_FILE)).ok().and_then(|s| serde_json::from_str(&s).ok());
-        if found.as_ref() != Some(&want) {
-            return Ok(None);
+        match found {
+            None => return Health::Absent,
+            Some(f) if f != want => return Health::Outdated("of another version or library"),
+            Some(_) => {}
         }
         let index = match Index::open_in_dir(dir) {
             Ok(i) => i,
-            Err(e) => {
-                tracing::warn!(error = %e, "the search index cannot be opened; it will be rebuilt");
-                return Ok(None);
-            }
+            Err(e) => return Health::Damaged(format!("it cannot be opened: {}", first_line(&e.to_string()))),
         };
         let (expected, f) = schema();
         if index.schema() != expected {
-            return Ok(None);
+            return Health::Outdated("of another schema");
         }
-        let me = Self::wrap(dir, library_id, index, f)?;
+        // Every file of the index carries a checksum in its footer: a flipped byte or a
+        // truncated file shows here, before any of it is searched (where it could panic the
+        // search or come back as garbled text).
+        match index.validate_checksum() {
+            Ok(bad) if bad.is_empty() => {}
+            Ok(bad) => {
+                let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
+                names.sort();
+                return Health::Damaged(format!("files that fail their checksum: {}", names.join(", ")));
+            }
+            Err(e) => return Health::Damaged(format!("it cannot be read: {}", first_line(&e.to_string()))),
+        }
+        // Opening the reader opens every segment's files: a missing one fails here.
+        let me = match Self::wrap(dir, library_id, index, f) {
+            Ok(me) => me,
+            Err(e) => return Health::Damaged(format!("it cannot be read: {}", first_line(&e.to_string()))),
+        };
         // An index made before bookmarks (schema 2's outbox) cannot follow the change log.
-        if me.bookmark()?.is_none() {
-            tracing::info!("the search index has no bookmark in the change log; it will be rebuilt");
-            return Ok(None);
+        match me.bookmark() {
+            Ok(Some(_)) => Health::Sound(Box::new(me)),
+            Ok(None) => Health::Outdated("it has no bookmark in the change log"),
+            Err(e) => Health::Damaged(format!("its commit cannot be read: {}", first_line(&e.to_string()))),
         }
-        Ok(Some(me))
     }
 
     /// The last write transaction the index on disk holds, as its latest commit says (`None`
@@ -198,27 +281,55 @@ impl SearchIndex {
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         writer.delete_all_documents().map_err(ix)?;
         let mut done = 0u64;
-        // This thread reads the database; workers analyse and hand documents to tantivy.
+        // Test hook: `DANGAN_FAULT=index-rebuild-write` makes every write of the build fail, as
+        // a full disk or a removed folder would.
+        let fail_writes = std::env::var("DANGAN_FAULT").is_ok_and(|v| v == "index-rebuild-write");
+        // This thread reads the database; workers analyse and hand documents to tantivy. A
+        // worker that fails records the error and keeps draining the channel (so the reader is
+        // never left blocked on a full channel); the reader stops at its next batch.
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Record>>(workers * 2);
         let receive = std::sync::Mutex::new(receive);
         let me = &*self;
         let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+        let has_failed = std::sync::atomic::AtomicBool::new(false);
+        let fail = |e: Error| {
+            if let Ok(mut f) = failed.lock() {
+                f.get_or_insert(e);
+            }
+            has_failed.store(true, std::sync::atomic::Ordering::SeqCst);
+        };
         std::thread::scope(|scope| -> Result<()> {
             for _ in 0..workers {
                 scope.spawn(|| {
                     loop {
                         let batch = match receive.lock() {
                             Ok(r) => r.recv(),
-                            Err(_) => return,
-                        };
-                        let Ok(batch) = batch else { return };
-                        for r in batch {
-                            if let Err(e) = writer.add_document(me.document(&r)) {
-                                if let Ok(mut f) = failed.lock() {
-                                    f.get_or_insert(ix(e));
-                                }
+                            Err(_) => {
+                                fail(Error::io(
+                                    "io-index-workers",
+                                    std::io::Error::other("worker lock poisoned"),
+                                ));
                                 return;
+                            }
+                        };
+                        // The reader hung up: everything is handed over.
+                        let Ok(batch) = batch else { return };
+                        if has_failed.load(std::sync::atomic::Ordering::SeqCst) {
+                            continue;
+                        }
+                        for r in batch {
+                            let added = if fail_writes {
+                                Err(Error::io(
+                                    "io-index",
+                                    std::io::Error::other("simulated write failure (DANGAN_FAULT)"),
+                                ))
+                            } else {
+                                writer.add_document(me.document(&r)).map(drop).map_err(ix)
+                            };
+                            if let Err(e) = added {
+                                fail(e);
+                                break;
                             }
                         }
                     }
@@ -229,6 +340,10 @@ impl SearchIndex {
                 batch.push(r);
                 done += 1;
                 if batch.len() == REBUILD_BATCH {
+                    if has_failed.load(std::sync::atomic::Ordering::SeqCst) {
+                        // Stop reading: the error the workers recorded is returned below.
+                        return Err(Error::Cancelled);
+                    }
                     send.send(std::mem::replace(&mut batch, Vec::with_capacity(REBUILD_BATCH))).map_err(
                         |_| Error::io("io-index-workers", std::io::Error::other("channel closed")),
                     )?;
@@ -238,11 +353,15 @@ impl SearchIndex {
                 }
                 Ok(())
             });
-            if !batch.is_empty() {
+            if !batch.is_empty() && read.is_ok() {
                 let _ = send.send(batch);
             }
             drop(send);
-            read
+            // A worker's error is the cause; the reader's `Cancelled` only its echo.
+            match read {
+                Err(Error::Cancelled) if has_failed.load(std::sync::atomic::Ordering::SeqCst) => Ok(()),
+                other => other,
+            }
         })?;
         if let Some(e) = failed.into_inner().ok().flatten() {
             return Err(e);
@@ -263,6 +382,53 @@ impl SearchIndex {
         self.stamp = version_stamp(&self.dir);
         progress(done, total);
         Ok(BuildStats { documents: done, seconds: started.elapsed().as_secs_f64(), bytes: self.size_bytes() })
+    }
+
+    /// Builds a whole new index beside the one in `dir` (in `dir` + `.new`) with `build`, and
+    /// swaps it in only once it is complete and committed. Until then every reader, in this
+    /// process or another, keeps searching the old index; if the build fails, the half-made
+    /// one is removed and the old one stays as it was. Other processes notice the swap by the
+    /// new version file ([`SearchIndex::replaced`]) and reopen. The caller holds the library's
+    /// index lock. Returns the new index, open in `dir`.
+    pub fn build_beside<T>(
+        dir: &Path,
+        library_id: &str,
+        build: impl FnOnce(&mut SearchIndex) -> Result<T>,
+    ) -> Result<(SearchIndex, T)> {
+        let fresh = sibling(dir, "new");
+        let old = sibling(dir, "old");
+        // Left over by a build that was killed: nothing in them is needed.
+        for leftover in [&fresh, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).map_err(|e| Error::io("io-index-clear", e))?;
+            }
+        }
+        let built = (|| {
+            let mut ix = SearchIndex::create(&fresh, library_id)?;
+            let out = build(&mut ix)?;
+            Ok::<_, Error>((ix, out))
+        })();
+        let (ix, out) = match built {
+            Ok(v) => v,
+            Err(e) => {
+                if let Err(clear) = std::fs::remove_dir_all(&fresh) {
+                    tracing::warn!(error = %clear, "could not remove the unfinished search index");
+                }
+                return Err(e);
+            }
+        };
+        // Let go of the new index's files before its folder moves.
+        drop(ix);
+        swap_in(&fresh, dir, &old)?;
+        if old.exists()
+            && let Err(e) = std::fs::remove_dir_all(&old)
+        {
+            tracing::warn!(error = %e, "could not remove the old search index; it is removed next time");
+        }
+        let ix = SearchIndex::open(dir, library_id)?.ok_or_else(|| {
+            Error::io("io-index-finish", std::io::Error::other("the new index does not open"))
+        })?;
+        Ok((ix, out))
     }
 
     /// Replaces the entries of customers `ids` with `records` (ids without a record are

@@ -22,7 +22,10 @@ pub(super) const MERGE_MAX_DOCS: usize = 20_000;
 pub(super) const REBUILD_BATCH: usize = 256;
 
 pub(super) fn ix(e: tantivy::TantivyError) -> Error {
-    Error::io("io-index", std::io::Error::other(e.to_string()))
+    // tantivy's text can nest its causes over several lines: the first says enough.
+    let text = e.to_string();
+    let first: String = text.lines().next().unwrap_or_default().chars().take(200).collect();
+    Error::io("io-index", std::io::Error::other(first))
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -24,11 +24,68 @@ pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
+/// What a database file holds, found without writing to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// No tables at all: a new file, or an `init` that stopped before its first migration.
+    Empty,
+    /// Tables, but not a Dangan library's (another program's SQLite file).
+    Foreign,
+    /// A Dangan library at this schema version.
+    Library(i64),
+}
+
+/// Looks at the database at `path` read-only (no journal mode switched, no table created):
+/// what a program must know before it writes anything into a file it was pointed at.
+pub fn probe(path: &Path) -> Result<Probe> {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| super::classify(path, e))?;
+    let look = || -> rusqlite::Result<(i64, i64, bool)> {
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let ours: bool = conn.query_row(
+            "SELECT count(*) = 3 FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'customers', 'audit_log')",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((version, objects, ours))
+    };
+    let (version, objects, ours) = look().map_err(|e| super::classify(path, e))?;
+    Ok(match (objects, ours) {
+        (0, _) if version == 0 => Probe::Empty,
+        (_, true) => Probe::Library(version),
+        _ => Probe::Foreign,
+    })
+}
+
+/// SQLite's own words for a failed migration, without the migration's SQL (which rusqlite's
+/// text of a statement error includes).
+fn sqlite_words(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
+        other => other.to_string().lines().next().unwrap_or_default().chars().take(200).collect(),
+    }
+}
+
 /// Are there migrations to apply? Errors if the library is newer than this program.
 pub fn pending(conn: &Connection, path: &Path) -> Result<bool> {
     let v = current_version(conn)?;
     if v > latest() {
         return Err(Error::NewerLibrary { path: path.to_path_buf(), found: v, supported: latest() });
+    }
+    // A version below the one that made `writer_head` on a library that has it: the version
+    // was changed by hand or by another tool; migrating would fail half-way.
+    if (1..3).contains(&v) {
+        let has_head: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'writer_head'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_head {
+            return Err(Error::conflict("library-schema-odd").arg("path", path.display()).arg("found", v));
+        }
     }
     Ok(v < latest())
 }
@@ -45,8 +102,9 @@ pub fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
         if current_version(&tx)? >= *version {
             continue;
         }
-        tx.execute_batch(sql)
-            .map_err(|e| Error::conflict("migration-failed").arg("name", name).arg("detail", e))?;
+        tx.execute_batch(sql).map_err(|e| {
+            Error::conflict("migration-failed").arg("name", name).arg("detail", sqlite_words(&e))
+        })?;
         if *version == 4 {
             crate::store::customers::rekey_names(&tx)?;
         }
