@@ -4,10 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
+mod guikit;
 mod util;
 
 use dangan::core::index::SearchQuery;
 use dangan::core::{Access, Library, Session};
+use dangan::gui::prefs::Prefs;
+use dangan::gui::{App, Screen, form};
+use guikit::{act, log_in, shows};
+use iced_test::selector::id;
 use util::{ADMIN_PW, Lib, USER_PW, resident_id};
 
 fn session(lib: &Lib, user: &str) -> Session {
@@ -66,6 +71,47 @@ fn the_duplicate_guard_does_not_name_a_confidential_dossier_to_a_clerk() {
     // Who may see it is told which dossier, as before, and nothing is denied.
     lib.run_as("laozhang", &["customer", "add", "--name", "张三", "--id-number", &id]).fails(4, &secret);
     assert_eq!(audit_rows(&lib, "view_denied").len(), 3);
+}
+
+#[test]
+fn the_forms_duplicate_box_offers_no_way_into_a_confidential_dossier_a_clerk_may_not_see() {
+    let lib = Lib::utility();
+    lib.add_user("xiaoli", "clerk");
+    let id_no = resident_id("11010519900307123");
+    let secret = lib.add_customer(&[
+        "--name",
+        "机密客户",
+        "--id-number",
+        &id_no,
+        "--field",
+        "户号=0104444444",
+        "--confidential",
+    ]);
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "xiaoli", USER_PW);
+    assert!(matches!(app.screen, Screen::Main(_)), "logged in");
+    act(&mut app, |ui| {
+        ui.click("新建客户").unwrap();
+    });
+    act(&mut app, |ui| {
+        ui.click(id(form::NAME_ID)).unwrap();
+        ui.typewrite("张三");
+        ui.click(id(form::ID_NUMBER_ID)).unwrap();
+        ui.typewrite(&id_no);
+        ui.click(id(form::field_id("户号"))).unwrap();
+        ui.typewrite("0105555555");
+    });
+    act(&mut app, |ui| {
+        ui.click("保存").unwrap();
+    });
+    let Screen::Main(shell) = &app.screen else { panic!("not logged in") };
+    let dup = shell.new_form.as_ref().expect("still on the form").duplicate.clone().expect("a duplicate");
+    assert!(dup.hidden && dup.dossier.is_empty() && dup.name.is_empty(), "{dup:?}");
+    assert!(shows(&app, "该证件号码已登记在一份您无权查看的保密档案中"));
+    assert!(!shows(&app, &secret) && !shows(&app, "机密客户"), "the dossier is named");
+    assert!(!shows(&app, "打开档案"), "a button opens a dossier the clerk may not see");
+    assert_eq!(audit_rows(&lib, "view_denied"), [("xiaoli".to_string(), secret)]);
+    assert_eq!(lib.count("SELECT count(*) FROM customers"), 1);
 }
 
 #[test]
