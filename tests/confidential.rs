@@ -59,7 +59,8 @@ fn the_duplicate_guard_does_not_name_a_confidential_dossier_to_a_clerk() {
     run.fails(4, "a confidential dossier you may not see");
     assert!(!format!("{}{}", run.stdout, run.stderr).contains(&secret), "{run:?}");
     assert_eq!(audit_rows(&lib, "view_denied").len(), 2);
-    lib.run_as("xiaoli", &["customer", "add", "--name", "机密客户", "--phone", "13800138000", "--force"]).ok();
+    lib.run_as("xiaoli", &["customer", "add", "--name", "机密客户", "--phone", "13800138000", "--force"])
+        .ok();
 
     // Nor in an edit that would make another dossier a duplicate of it.
     let other = lib.add_customer(&["--name", "李四"]);

@@ -26,8 +26,8 @@
 //! dossiers is one row; nothing shown is lost while the session lives.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::core::index::SearchQuery;
@@ -60,6 +60,14 @@ struct Shown {
     pending: Vec<(String, String)>,
 }
 
+/// What one audit row of dossiers shown covers.
+struct Batch {
+    dossiers: Vec<String>,
+    queries: Vec<String>,
+    /// The `(search, dossier)` pairs it covers.
+    pairs: Vec<(String, String)>,
+}
+
 /// Most search texts one audit row of dossiers shown keeps.
 const MAX_QUERIES: usize = 20;
 /// Most `(search, dossier)` pairs remembered as audited.
@@ -87,16 +95,17 @@ impl ShownLog {
         }
     }
 
-    /// What was shown since the last call and the pairs it covers, emptied.
-    fn take(&self) -> Option<(Vec<String>, Vec<String>, Vec<(String, String)>)> {
+    /// What was shown since the last call, emptied.
+    fn take(&self) -> Option<Batch> {
         let mut shown = self.lock();
         if shown.dossiers.is_empty() {
             return None;
         }
-        let dossiers = std::mem::take(&mut shown.dossiers).into_iter().collect();
-        let queries = std::mem::take(&mut shown.queries);
-        let pending = std::mem::take(&mut shown.pending);
-        Some((dossiers, queries, pending))
+        Some(Batch {
+            dossiers: std::mem::take(&mut shown.dossiers).into_iter().collect(),
+            queries: std::mem::take(&mut shown.queries),
+            pairs: std::mem::take(&mut shown.pending),
+        })
     }
 
     /// Remembers pairs as audited.
@@ -109,7 +118,7 @@ impl ShownLog {
     }
 
     /// Puts back what could not be written, to try again with the next.
-    fn restore(&self, dossiers: Vec<String>, queries: Vec<String>, pairs: Vec<(String, String)>) {
+    fn restore(&self, Batch { dossiers, queries, pairs }: Batch) {
         let mut shown = self.lock();
         shown.dossiers.extend(dossiers);
         for q in queries {
@@ -196,7 +205,10 @@ impl Searcher {
             page.hits.retain(|h| !secret.contains(&h.dossier));
             let dropped = before - page.hits.len();
             if dropped > 0 {
-                tracing::info!(dropped, "search hits confidential in the database but not yet in the index left out");
+                tracing::info!(
+                    dropped,
+                    "search hits confidential in the database but not yet in the index left out"
+                );
                 page.total = page.total.saturating_sub(dropped);
             }
         }
@@ -277,11 +289,11 @@ impl Session {
     /// user's searches and lists showed since the last such row, if any. What cannot be written
     /// is kept for the next call.
     pub fn audit_shown(&mut self) -> Result<()> {
-        let Some((dossiers, queries, pairs)) = self.shown.take() else { return Ok(()) };
+        let Some(batch) = self.shown.take() else { return Ok(()) };
         let at = crate::core::now();
         let user = self.user.name.clone();
-        let id = dossiers.join(", ");
-        let after = serde_json::json!({ "dossiers": dossiers, "queries": queries }).to_string();
+        let id = batch.dossiers.join(", ");
+        let after = serde_json::json!({ "dossiers": batch.dossiers, "queries": batch.queries }).to_string();
         let written = self.lib.write(|tx| {
             crate::core::session::record(
                 tx,
@@ -299,11 +311,11 @@ impl Session {
         });
         match written {
             Ok(()) => {
-                self.shown.audited(pairs);
+                self.shown.audited(batch.pairs);
                 Ok(())
             }
             Err(e) => {
-                self.shown.restore(dossiers, queries, pairs);
+                self.shown.restore(batch);
                 Err(e)
             }
         }

@@ -46,14 +46,12 @@ impl Failure {
     /// The core's error, rendered in `language` (on the worker thread, off `update`).
     pub fn new(e: &crate::core::Error, language: Language) -> Failure {
         let duplicate = match e {
-            crate::core::Error::Duplicate { reason, existing, existing_name } => {
-                Some(Duplicate {
+            crate::core::Error::Duplicate { reason, existing, existing_name } => Some(Duplicate {
                 reason: *reason,
                 dossier: existing.clone(),
                 name: existing_name.clone(),
                 hidden: e.duplicate_hidden(),
-            })
-            }
+            }),
             _ => None,
         };
         Failure { message: Tr::new(language).error(e), kind: e.kind(), key: e.message().key, duplicate }

@@ -173,9 +173,15 @@ pub fn get(conn: &Connection, dossier: &str) -> Result<Option<(Customer, i64)>> 
 }
 
 /// `(dossier, name, confidential)` of the customer holding this ID number, other than `except`.
-pub fn by_id_number(conn: &Connection, id_number: &str, except: i64) -> Result<Option<(String, String, bool)>> {
+pub fn by_id_number(
+    conn: &Connection,
+    id_number: &str,
+    except: i64,
+) -> Result<Option<(String, String, bool)>> {
     Ok(conn
-        .prepare_cached("SELECT dossier_no, name, confidential FROM customers WHERE id_number = ?1 AND id <> ?2")?
+        .prepare_cached(
+            "SELECT dossier_no, name, confidential FROM customers WHERE id_number = ?1 AND id <> ?2",
+        )?
         .query_row(params![id_number, except], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
@@ -192,8 +198,9 @@ pub fn by_name_and_phone(
          WHERE p.phone = ?1 AND c.name_key = ?2 AND c.id <> ?3 LIMIT 1",
     )?;
     for phone in phones {
-        if let Some(hit) =
-            stmt.query_row(params![phone, name_key, except], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?
+        if let Some(hit) = stmt
+            .query_row(params![phone, name_key, except], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
         {
             return Ok(Some(hit));
         }
@@ -380,7 +387,8 @@ pub fn rekey_names(tx: &Connection) -> Result<usize> {
 /// and never takes a write lock; each statement reads its own snapshot.
 pub fn open_read_only(path: &std::path::Path) -> Result<Connection> {
     use rusqlite::OpenFlags;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| super::classify(path, e))?;
     conn.busy_timeout(super::BUSY_TIMEOUT).map_err(|e| super::classify(path, e))?;
     conn.execute_batch("PRAGMA query_only = ON;").map_err(|e| super::classify(path, e))?;

@@ -115,8 +115,7 @@ impl Session {
                 &next.phones,
                 current.id,
                 force,
-                may_see,
-                &mut denied,
+                (!may_see).then_some(&mut denied),
             )?;
             let former = serde_json::to_string(&next.former_names).unwrap_or_else(|_| "[]".into());
             let custom = serde_json::to_string(&next.custom).unwrap_or_else(|_| "{}".into());

@@ -147,7 +147,11 @@ impl Session {
     /// not see (`denied`, see `register::duplicate_guard`): the refusal is audited as
     /// `view_denied` on that dossier, in its own transaction after the action's was rolled back.
     /// The error the user gets names no dossier.
-    pub(super) fn audit_denied_duplicate<T>(&mut self, result: Result<T>, denied: Option<String>) -> Result<T> {
+    pub(super) fn audit_denied_duplicate<T>(
+        &mut self,
+        result: Result<T>,
+        denied: Option<String>,
+    ) -> Result<T> {
         let (Err(err), Some(dossier)) = (&result, denied) else { return result };
         if !matches!(err, Error::Duplicate { .. }) {
             return result;

@@ -5,10 +5,10 @@ use super::*;
 
 /// Refuses a likely duplicate: the same ID number always; the same name and phone unless forced.
 ///
-/// A confidential dossier is named only to a user who may see it (`may_see`): anyone else is
-/// told of "a dossier you may not see" (no number, no name), and `denied` is set to the
-/// dossier's number so the caller can audit the refusal (`view_denied`) once the action's own
-/// transaction is rolled back.
+/// A confidential dossier is named only to a user who may see it (`conceal` is `None`): for
+/// anyone else (`Some(slot)`) it is "a dossier you may not see" (no number, no name), and the
+/// slot gets the dossier's number so the caller can audit the refusal (`view_denied`) once the
+/// action's own transaction is rolled back.
 pub(super) fn duplicate_guard(
     tx: &rusqlite::Connection,
     id_number: Option<&str>,
@@ -16,12 +16,11 @@ pub(super) fn duplicate_guard(
     phones: &[String],
     except: i64,
     force: bool,
-    may_see: bool,
-    denied: &mut Option<String>,
+    mut conceal: Option<&mut Option<String>>,
 ) -> Result<()> {
     let mut refuse = |reason, existing: String, existing_name: String, confidential: bool| {
-        if confidential && !may_see {
-            *denied = Some(existing);
+        if confidential && let Some(slot) = conceal.as_deref_mut() {
+            *slot = Some(existing);
             Error::Duplicate { reason, existing: String::new(), existing_name: String::new() }
         } else {
             Error::Duplicate { reason, existing, existing_name }
@@ -33,7 +32,8 @@ pub(super) fn duplicate_guard(
         return Err(refuse(DuplicateReason::SameIdNumber, existing, existing_name, confidential));
     }
     if !force
-        && let Some((existing, existing_name, confidential)) = db::by_name_and_phone(tx, name_key, phones, except)?
+        && let Some((existing, existing_name, confidential)) =
+            db::by_name_and_phone(tx, name_key, phones, except)?
     {
         return Err(refuse(DuplicateReason::SameNameAndPhone, existing, existing_name, confidential));
     }
@@ -89,8 +89,7 @@ impl Session {
                 &phones,
                 -1,
                 force,
-                may_see,
-                &mut denied,
+                (!may_see).then_some(&mut denied),
             )?;
             let dossier = next_dossier_no(tx, crate::core::today().year())?;
             let custom_json = serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into());
