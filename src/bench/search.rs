@@ -1,7 +1,8 @@
 //! The search benchmark: a mixed set of realistic queries drawn from the library itself, timed
 //! warm and in process; recall@10 on the queries whose right answer is known; the time from a
 //! write to the change being found; and the same queries against SQLite FTS5 (trigram) and a
-//! `LIKE '%…%'` scan on the same data.
+//! `LIKE '%…%'` scan on the same data; and the cost of checking each page of hits against the
+//! database for confidential dossiers (`core::searcher`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,6 +40,11 @@ pub struct SearchBench {
     /// From the start of an edit (transaction, commit, index update) until a search finds the
     /// new value, milliseconds.
     pub write_to_searchable_ms: Percentiles,
+    /// The confidentiality check every search makes (issue 9): each query's first page (10
+    /// hits) looked up in the database through a read-only connection, as the searcher does
+    /// before showing it, milliseconds per page; and its p50 as a share of a whole search's.
+    pub confidential_check_ms: Percentiles,
+    pub confidential_check_share_p50: f64,
     pub fts5: Baseline,
     pub like: Baseline,
 }
@@ -237,6 +243,22 @@ pub fn measure(
     }
     let latency = Percentiles::of(times.clone());
 
+    // The confidentiality check alone, on the pages those queries return.
+    let pages: Vec<Vec<String>> = all.iter().map(|q| ours(s, &q.text)).collect::<Result<_>>()?;
+    let ro = crate::store::customers::open_read_only(&root.join("dangan.sqlite3"))?;
+    let mut check = |page: &Vec<String>| -> Result<f64> {
+        let dossiers: Vec<&str> = page.iter().map(String::as_str).collect();
+        let t = Instant::now();
+        crate::store::customers::confidential_among(&ro, &dossiers)?;
+        Ok(ms(t.elapsed()))
+    };
+    for page in &pages {
+        check(page)?;
+    }
+    let check_times: Vec<f64> = pages.iter().map(&mut check).collect::<Result<_>>()?;
+    drop(ro);
+    let confidential_check = Percentiles::of(check_times);
+
     // From a write to finding it.
     let mut write_to_found = Vec::new();
     for (i, x) in conn_samples.iter().enumerate() {
@@ -299,6 +321,8 @@ pub fn measure(
         latency_by_kind_ms: by_kind.into_iter().map(|(k, v)| (k, Percentiles::of(v))).collect(),
         recall_at_10: recall,
         write_to_searchable_ms: Percentiles::of(write_to_found),
+        confidential_check_share_p50: confidential_check.p50 / latency.p50.max(1e-9),
+        confidential_check_ms: confidential_check,
         fts5: Baseline {
             build_seconds: Some(fts_build),
             queries: all.len(),

@@ -417,7 +417,10 @@ impl Session {
     /// What changed since writer head `seen` (another process's write, or the search index
     /// moving on), after following the index: what an app calls every half second to show
     /// other programs' changes. Cheap when nothing changed.
+    /// Confidential dossiers this user's searcher showed since the last poll are audited first
+    /// (one row, see `core::searcher`); that row alone does not count as a change.
     pub fn changes_since(&mut self, seen: i64) -> Result<Changes> {
+        let seen = self.audit_shown_since(seen);
         self.lib.changes_since(seen)
     }
 

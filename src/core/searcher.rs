@@ -7,10 +7,27 @@
 //! resolved to the ids of each category and those below it. It is cheap to clone and to send
 //! to another thread; it sees what this process commits to the index as soon as it is
 //! committed (it shares the index's reader).
+//!
+//! The index is derived and may lag the database: a dossier made confidential whose index
+//! update is still pending (another process between its database commit and its index commit,
+//! or a crash there) is still marked open in the index. So every page of hits is checked
+//! against the database before it is shown, through the searcher's own read-only connection
+//! (`store::customers::open_read_only`): a hit the database holds as confidential is dropped
+//! for a user who may not see it, and marked confidential for one who may. Checking the page
+//! (at most a page's worth of indexed lookups by dossier number) rather than only the customers
+//! still in the change log costs about the same and needs no bookmark: `dangan bench` prints it.
+//!
+//! Confidential dossiers a search shows are audited as seen (`customer/view_in_results`, one
+//! row naming them). Searching as you type runs a search per pause in typing, so the searcher
+//! does not write a row per search: it adds what it showed to the session's [`ShownLog`], and
+//! the session writes one row for everything shown since the last one on its next poll
+//! ([`Session::changes_since`], every half second in the app), on its own searches and lists,
+//! and when the searcher asks for it. A burst of keystrokes that keeps showing the same
+//! dossiers is one row; nothing shown is lost while the session lives.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::core::index::SearchQuery;
@@ -25,10 +42,102 @@ pub const DEFAULT_LIMIT: usize = 20;
 /// What other processes commit to the index is seen within this long.
 pub const RELOAD_EVERY: Duration = Duration::from_secs(1);
 
+/// Confidential dossiers shown in search results and not yet audited, shared by a session and
+/// the searchers it handed out.
+#[derive(Clone, Default)]
+pub(crate) struct ShownLog(Arc<Mutex<Shown>>);
+
+#[derive(Default)]
+struct Shown {
+    dossiers: BTreeSet<String>,
+    /// The searches that showed them, in order, each once (at most [`MAX_QUERIES`]).
+    queries: Vec<String>,
+    /// `(search, dossier)` pairs already audited: showing the same results again for the same
+    /// search (a list refreshed because another program wrote) is not a new view, so two apps
+    /// refreshing each other never write rows in turn. Forgotten past [`MAX_REMEMBERED`].
+    audited: BTreeSet<(String, String)>,
+    /// Pairs noted and not yet audited.
+    pending: Vec<(String, String)>,
+}
+
+/// What one audit row of dossiers shown covers.
+struct Batch {
+    dossiers: Vec<String>,
+    queries: Vec<String>,
+    /// The `(search, dossier)` pairs it covers.
+    pairs: Vec<(String, String)>,
+}
+
+/// Most search texts one audit row of dossiers shown keeps.
+const MAX_QUERIES: usize = 20;
+/// Most `(search, dossier)` pairs remembered as audited.
+const MAX_REMEMBERED: usize = 10_000;
+
+impl ShownLog {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shown> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn add(&self, query: &str, dossiers: impl IntoIterator<Item = String>) {
+        let mut shown = self.lock();
+        let query = query.trim().to_string();
+        let mut new = false;
+        for d in dossiers {
+            let pair = (query.clone(), d);
+            if !shown.audited.contains(&pair) && !shown.pending.contains(&pair) {
+                shown.dossiers.insert(pair.1.clone());
+                shown.pending.push(pair);
+                new = true;
+            }
+        }
+        if new && shown.queries.len() < MAX_QUERIES && !shown.queries.contains(&query) {
+            shown.queries.push(query);
+        }
+    }
+
+    /// What was shown since the last call, emptied.
+    fn take(&self) -> Option<Batch> {
+        let mut shown = self.lock();
+        if shown.dossiers.is_empty() {
+            return None;
+        }
+        Some(Batch {
+            dossiers: std::mem::take(&mut shown.dossiers).into_iter().collect(),
+            queries: std::mem::take(&mut shown.queries),
+            pairs: std::mem::take(&mut shown.pending),
+        })
+    }
+
+    /// Remembers pairs as audited.
+    fn audited(&self, pairs: Vec<(String, String)>) {
+        let mut shown = self.lock();
+        if shown.audited.len() + pairs.len() > MAX_REMEMBERED {
+            shown.audited.clear();
+        }
+        shown.audited.extend(pairs);
+    }
+
+    /// Puts back what could not be written, to try again with the next.
+    fn restore(&self, Batch { dossiers, queries, pairs }: Batch) {
+        let mut shown = self.lock();
+        shown.dossiers.extend(dossiers);
+        for q in queries {
+            if shown.queries.len() < MAX_QUERIES && !shown.queries.contains(&q) {
+                shown.queries.push(q);
+            }
+        }
+        shown.pending.extend(pairs);
+    }
+}
+
 #[derive(Clone)]
 pub struct Searcher {
     reader: Reader,
     include_confidential: bool,
+    /// The library's database, read-only, to check each page of hits (see the module's notes).
+    db: Arc<Mutex<store::Conn>>,
+    /// Where the confidential dossiers this searcher shows are noted for the audit log.
+    shown: ShownLog,
     /// Category code (and unique name) → the ids of that category and every one below it.
     categories: Arc<HashMap<String, Vec<i64>>>,
     /// When the reader was last reloaded, in milliseconds after `born`.
@@ -65,7 +174,45 @@ impl Searcher {
             include_confidential: self.include_confidential,
         };
         let limit = if q.limit == 0 { DEFAULT_LIMIT } else { q.limit };
-        self.reader.search_page(&q.text, &filters, q.offset, limit)
+        let mut page = self.reader.search_page(&q.text, &filters, q.offset, limit)?;
+        self.check_confidential(&mut page, &q.text)?;
+        Ok(page)
+    }
+
+    /// Holds the page's hits to what the database says now: a hit it holds as confidential is
+    /// dropped for a user who may not see it (and no longer counted), and is marked
+    /// confidential and noted as shown for one who may.
+    fn check_confidential(&self, page: &mut Page, query: &str) -> Result<()> {
+        if page.hits.is_empty() {
+            return Ok(());
+        }
+        let secret = {
+            let conn = self.db.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let dossiers: Vec<&str> = page.hits.iter().map(|h| h.dossier.as_str()).collect();
+            store::customers::confidential_among(&conn, &dossiers)?
+        };
+        if self.include_confidential {
+            for hit in &mut page.hits {
+                hit.confidential = secret.contains(&hit.dossier);
+            }
+            let shown: Vec<String> =
+                page.hits.iter().filter(|h| h.confidential).map(|h| h.dossier.clone()).collect();
+            if !shown.is_empty() {
+                self.shown.add(query, shown);
+            }
+        } else {
+            let before = page.hits.len();
+            page.hits.retain(|h| !secret.contains(&h.dossier));
+            let dropped = before - page.hits.len();
+            if dropped > 0 {
+                tracing::info!(
+                    dropped,
+                    "search hits confidential in the database but not yet in the index left out"
+                );
+                page.total = page.total.saturating_sub(dropped);
+            }
+        }
+        Ok(())
     }
 
     /// This process's commits are seen at once (the reader is shared with the index writer);
@@ -116,9 +263,12 @@ impl Session {
         }
         let Some(ix) = self.lib.search.as_ref() else { return Ok(None) };
         let categories = store::config::categories(self.lib.db.conn())?;
+        let db = store::customers::open_read_only(self.lib.db.path())?;
         Ok(Some(Searcher {
             reader: ix.reader_handle(),
             include_confidential: self.may(Permission::ViewConfidential),
+            db: Arc::new(Mutex::new(db)),
+            shown: self.shown.clone(),
             categories: Arc::new(subtrees(&categories)),
             reloaded_ms: Arc::new(AtomicU64::new(0)),
             born: Instant::now(),
@@ -130,7 +280,66 @@ impl Session {
     pub fn search_page(&mut self, q: &SearchQuery) -> Result<Page> {
         self.require(Permission::ReadDossiers)?;
         self.lib.prepare_index(&mut |_, _| {})?;
-        self.searcher()?.ok_or_else(|| Error::conflict("index-not-ready"))?.search(q)
+        let page = self.searcher()?.ok_or_else(|| Error::conflict("index-not-ready"))?.search(q)?;
+        self.audit_shown()?;
+        Ok(page)
+    }
+
+    /// Writes one audit row (`customer/view_in_results`) naming the confidential dossiers this
+    /// user's searches and lists showed since the last such row, if any. What cannot be written
+    /// is kept for the next call.
+    pub fn audit_shown(&mut self) -> Result<()> {
+        let Some(batch) = self.shown.take() else { return Ok(()) };
+        let at = crate::core::now();
+        let user = self.user.name.clone();
+        let id = batch.dossiers.join(", ");
+        let after = serde_json::json!({ "dossiers": batch.dossiers, "queries": batch.queries }).to_string();
+        let written = self.lib.write(|tx| {
+            crate::core::session::record(
+                tx,
+                &user,
+                &at,
+                crate::core::session::Change {
+                    action: "view_in_results",
+                    entity: "customer",
+                    entity_id: &id,
+                    dossier: None,
+                    before: None,
+                    after: Some(after),
+                },
+            )
+        });
+        match written {
+            Ok(()) => {
+                self.shown.audited(batch.pairs);
+                Ok(())
+            }
+            Err(e) => {
+                self.shown.restore(batch);
+                Err(e)
+            }
+        }
+    }
+
+    /// Audits what the searchers showed (for [`Session::changes_since`]): a failure is logged
+    /// and tried again at the next poll. Returns the `seen` head to compare with, moved past
+    /// the audit row when nothing else was written before it, so the row alone reports no
+    /// change (an app refreshing on it would show the same results again).
+    pub(crate) fn audit_shown_since(&mut self, seen: i64) -> i64 {
+        let Ok(before) = self.lib.head_txn() else { return seen };
+        if let Err(e) = self.audit_shown() {
+            tracing::warn!(error = %e, "could not audit the confidential dossiers search showed; will try again");
+            return seen;
+        }
+        match self.lib.db.last_write() {
+            Some((txn, _)) if seen == before && txn == before + 1 => txn,
+            _ => seen,
+        }
+    }
+
+    /// Notes confidential dossiers a list showed, for [`Session::audit_shown`].
+    pub(crate) fn note_shown(&self, what: &str, dossiers: impl IntoIterator<Item = String>) {
+        self.shown.add(what, dossiers);
     }
 }
 

@@ -14,6 +14,9 @@ use crate::store::{self, audit::NewEntry};
 pub struct Session {
     pub(crate) lib: Library,
     pub(crate) user: User,
+    /// Confidential dossiers this user's searchers showed and the audit log does not yet say
+    /// so (see `core::searcher`).
+    pub(crate) shown: crate::core::searcher::ShownLog,
 }
 
 impl std::fmt::Debug for Session {
@@ -142,7 +145,7 @@ impl Library {
         match (outcome, found) {
             (Ok(()), Some((user, _))) => {
                 tracing::info!(user = %user.name, program, "login");
-                Ok(Session { lib: self, user })
+                Ok(Session { lib: self, user, shown: Default::default() })
             }
             (outcome, _) => {
                 tracing::warn!(user = name, program, failures, "login failed");

@@ -24,12 +24,14 @@ pub struct Failure {
 }
 
 /// The dossier that already holds a duplicate's ID number (never saved anyway), or the same
-/// name and phone (saved anyway if the clerk says so).
+/// name and phone (saved anyway if the clerk says so). `hidden`: a confidential dossier the
+/// user may not see; `dossier` and `name` are empty and nothing offers to open it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Duplicate {
     pub reason: crate::model::error::DuplicateReason,
     pub dossier: String,
     pub name: String,
+    pub hidden: bool,
 }
 
 /// In the default language (Chinese), for code that has no language at hand; prefer
@@ -44,9 +46,12 @@ impl Failure {
     /// The core's error, rendered in `language` (on the worker thread, off `update`).
     pub fn new(e: &crate::core::Error, language: Language) -> Failure {
         let duplicate = match e {
-            crate::core::Error::Duplicate { reason, existing, existing_name } => {
-                Some(Duplicate { reason: *reason, dossier: existing.clone(), name: existing_name.clone() })
-            }
+            crate::core::Error::Duplicate { reason, existing, existing_name } => Some(Duplicate {
+                reason: *reason,
+                dossier: existing.clone(),
+                name: existing_name.clone(),
+                hidden: e.duplicate_hidden(),
+            }),
             _ => None,
         };
         Failure { message: Tr::new(language).error(e), kind: e.kind(), key: e.message().key, duplicate }

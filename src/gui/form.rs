@@ -728,15 +728,21 @@ pub fn field<'a, M: 'a>(
 }
 
 /// A same ID number: who holds it and a button to open that dossier, no override. A same name
-/// and phone: who it may be, and "save anyway".
+/// and phone: who it may be, and "save anyway". A confidential dossier the user may not see is
+/// neither named nor offered to open.
 fn duplicate_box<'a>(tr: &Tr, d: &Duplicate) -> Element<'a, Message> {
-    let content = match d.reason {
-        DuplicateReason::SameIdNumber => column![
+    let content = match (d.reason, d.hidden) {
+        (DuplicateReason::SameIdNumber, true) => column![text(tr.t("form-duplicate-id-hidden"))],
+        (DuplicateReason::SameNameAndPhone, true) => column![
+            text(tr.t("duplicate-warning-hidden")),
+            button(text(tr.t("save-anyway"))).on_press(Message::SaveAnyway).style(button::danger),
+        ],
+        (DuplicateReason::SameIdNumber, false) => column![
             text(tr.ta("form-duplicate-id", &[("dossier", &d.dossier), ("name", &d.name)])),
             button(text(tr.ta("form-open-dossier", &[("dossier", &d.dossier)])))
                 .on_press(Message::OpenDuplicate(d.dossier.clone())),
         ],
-        DuplicateReason::SameNameAndPhone => column![
+        (DuplicateReason::SameNameAndPhone, false) => column![
             text(tr.ta("duplicate-warning", &[("existing", &format!("{} {}", d.dossier, d.name))])),
             row![
                 button(text(tr.ta("form-open-dossier", &[("dossier", &d.dossier)])))

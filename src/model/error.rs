@@ -122,6 +122,8 @@ pub enum Error {
     #[error("{0}")]
     NotFound(Message),
 
+    /// An empty `existing` is a confidential dossier the user may not see: neither its number
+    /// nor its name is given ([`Error::duplicate_hidden`]).
     #[error("duplicate of dossier {existing} ({existing_name}): {reason:?}")]
     Duplicate { reason: DuplicateReason, existing: String, existing_name: String },
 
@@ -185,6 +187,11 @@ impl Error {
             | Error::Failed(_)
             | Error::Cancelled => ErrorKind::Failure,
         }
+    }
+
+    /// A duplicate of a dossier the user may not see (confidential): it names none.
+    pub fn duplicate_hidden(&self) -> bool {
+        matches!(self, Error::Duplicate { existing, .. } if existing.is_empty())
     }
 
     /// Wrong input, by message key: `Error::usage("edit-nothing")`.
@@ -252,6 +259,10 @@ impl Error {
         match self {
             Error::Invalid(m) | Error::NotFound(m) | Error::Refused(m) | Error::Failed(m) => m.clone(),
             Error::Id(e) => e.message(),
+            Error::Duplicate { reason, existing, .. } if existing.is_empty() => Message::new(match reason {
+                DuplicateReason::SameIdNumber => "duplicate-id-number-hidden",
+                DuplicateReason::SameNameAndPhone => "duplicate-name-phone-hidden",
+            }),
             Error::Duplicate { reason, existing, existing_name } => Message::new(match reason {
                 DuplicateReason::SameIdNumber => "duplicate-id-number",
                 DuplicateReason::SameNameAndPhone => "duplicate-name-phone",

@@ -172,28 +172,35 @@ pub fn get(conn: &Connection, dossier: &str) -> Result<Option<(Customer, i64)>> 
     Ok(Some((c, category_id)))
 }
 
-/// `(dossier, name)` of the customer holding this ID number, other than `except`.
-pub fn by_id_number(conn: &Connection, id_number: &str, except: i64) -> Result<Option<(String, String)>> {
+/// `(dossier, name, confidential)` of the customer holding this ID number, other than `except`.
+pub fn by_id_number(
+    conn: &Connection,
+    id_number: &str,
+    except: i64,
+) -> Result<Option<(String, String, bool)>> {
     Ok(conn
-        .prepare_cached("SELECT dossier_no, name FROM customers WHERE id_number = ?1 AND id <> ?2")?
-        .query_row(params![id_number, except], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached(
+            "SELECT dossier_no, name, confidential FROM customers WHERE id_number = ?1 AND id <> ?2",
+        )?
+        .query_row(params![id_number, except], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
 
-/// `(dossier, name)` of a customer with this name key and one of these phones, other than `except`.
+/// `(dossier, name, confidential)` of a customer with this name key and one of these phones, other than `except`.
 pub fn by_name_and_phone(
     conn: &Connection,
     name_key: &str,
     phones: &[String],
     except: i64,
-) -> Result<Option<(String, String)>> {
+) -> Result<Option<(String, String, bool)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.dossier_no, c.name FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+        "SELECT c.dossier_no, c.name, c.confidential FROM customer_phones p JOIN customers c ON c.id = p.customer_id
          WHERE p.phone = ?1 AND c.name_key = ?2 AND c.id <> ?3 LIMIT 1",
     )?;
     for phone in phones {
-        if let Some(hit) =
-            stmt.query_row(params![phone, name_key, except], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
+        if let Some(hit) = stmt
+            .query_row(params![phone, name_key, except], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
         {
             return Ok(Some(hit));
         }
@@ -373,4 +380,34 @@ pub fn rekey_names(tx: &Connection) -> Result<usize> {
         }
     }
     Ok(changed)
+}
+
+/// A read-only connection to the library's database, for a reader that lives apart from the
+/// session (the searcher the app's search as you type uses on its own threads). It never writes
+/// and never takes a write lock; each statement reads its own snapshot.
+pub fn open_read_only(path: &std::path::Path) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| super::classify(path, e))?;
+    conn.busy_timeout(super::BUSY_TIMEOUT).map_err(|e| super::classify(path, e))?;
+    conn.execute_batch("PRAGMA query_only = ON;").map_err(|e| super::classify(path, e))?;
+    Ok(conn)
+}
+
+/// Of these dossier numbers, the ones the database holds as confidential now (whatever a
+/// derived copy such as the search index says).
+pub fn confidential_among(conn: &Connection, dossiers: &[&str]) -> Result<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    if dossiers.is_empty() {
+        return Ok(out);
+    }
+    let mut stmt = conn.prepare_cached("SELECT confidential FROM customers WHERE dossier_no = ?1")?;
+    for d in dossiers {
+        let confidential: Option<bool> = stmt.query_row([d], |r| r.get(0)).optional()?;
+        if confidential == Some(true) {
+            out.insert((*d).to_string());
+        }
+    }
+    Ok(out)
 }

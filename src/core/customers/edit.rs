@@ -87,7 +87,9 @@ impl Session {
         if let Some(c) = &ch.clerk {
             next.clerk = Some(c.trim().to_string()).filter(|c| !c.is_empty());
         }
-        self.change(Permission::WriteDossiers, |tx, audit| {
+        let may_see = self.may(Permission::ViewConfidential);
+        let mut denied = None;
+        let result = self.change(Permission::WriteDossiers, |tx, audit| {
             let category = match &ch.category {
                 Some(c) => cfg::category(tx, c)?,
                 None => cfg::category(tx, &current.category)?,
@@ -106,7 +108,15 @@ impl Session {
                 return Ok(current.clone());
             }
             let name_key = ids::name_key(&next.name);
-            duplicate_guard(tx, next.id_number.as_deref(), &name_key, &next.phones, current.id, force)?;
+            duplicate_guard(
+                tx,
+                next.id_number.as_deref(),
+                &name_key,
+                &next.phones,
+                current.id,
+                force,
+                (!may_see).then_some(&mut denied),
+            )?;
             let former = serde_json::to_string(&next.former_names).unwrap_or_else(|_| "[]".into());
             let custom = serde_json::to_string(&next.custom).unwrap_or_else(|_| "{}".into());
             db::update(
@@ -151,6 +161,7 @@ impl Session {
                 },
             )?;
             Ok(after)
-        })
+        });
+        self.audit_denied_duplicate(result, denied)
     }
 }

@@ -143,12 +143,24 @@ pub(super) fn completeness(
 }
 
 impl Session {
-    /// Refuses to touch a confidential dossier without the permission (and audits the attempt).
-    pub(super) fn guard_confidential(&mut self, c: &Customer) -> Result<()> {
-        if !c.confidential {
-            return Ok(());
+    /// An action the duplicate guard refused because of a confidential dossier this user may
+    /// not see (`denied`, see `register::duplicate_guard`): the refusal is audited as
+    /// `view_denied` on that dossier, in its own transaction after the action's was rolled back.
+    /// The error the user gets names no dossier.
+    pub(super) fn audit_denied_duplicate<T>(
+        &mut self,
+        result: Result<T>,
+        denied: Option<String>,
+    ) -> Result<T> {
+        let (Err(err), Some(dossier)) = (&result, denied) else { return result };
+        if !matches!(err, Error::Duplicate { .. }) {
+            return result;
         }
-        let Err(err) = self.require(Permission::ViewConfidential) else { return Ok(()) };
+        self.record_view_denied(&dossier)?;
+        result
+    }
+
+    fn record_view_denied(&mut self, dossier: &str) -> Result<()> {
         let at = crate::core::now();
         let user = self.user.name.clone();
         self.lib.write(|tx| {
@@ -159,13 +171,22 @@ impl Session {
                 Change {
                     action: "view_denied",
                     entity: "customer",
-                    entity_id: &c.dossier,
-                    dossier: Some(&c.dossier),
+                    entity_id: dossier,
+                    dossier: Some(dossier),
                     before: None,
                     after: None,
                 },
             )
-        })?;
+        })
+    }
+
+    /// Refuses to touch a confidential dossier without the permission (and audits the attempt).
+    pub(super) fn guard_confidential(&mut self, c: &Customer) -> Result<()> {
+        if !c.confidential {
+            return Ok(());
+        }
+        let Err(err) = self.require(Permission::ViewConfidential) else { return Ok(()) };
+        self.record_view_denied(&c.dossier)?;
         Err(err)
     }
 }

@@ -46,11 +46,12 @@ impl Session {
     }
 
     /// Dossiers matching the filters, by dossier number. Confidential dossiers are left out for
-    /// users who may not open them.
+    /// users who may not open them; for those who may, a list that shows some is audited as
+    /// viewing them (one row naming them; the same list shown again is not a new view).
     pub fn list_customers(&mut self, q: &ListQuery) -> Result<Vec<CustomerSummary>> {
         self.require(Permission::ReadDossiers)?;
         let include_confidential = self.may(Permission::ViewConfidential);
-        self.lib.db.read(|tx| {
+        let list = self.lib.db.read(|tx| {
             let categories = match &q.category {
                 Some(c) => cfg::subtree_ids(tx, c)?,
                 None => Vec::new(),
@@ -71,6 +72,30 @@ impl Session {
                     offset: q.offset,
                 },
             )
-        })
+        })?;
+        let shown: Vec<String> = list.iter().filter(|c| c.confidential).map(|c| c.dossier.clone()).collect();
+        if !shown.is_empty() {
+            self.note_shown(&list_label(q), shown);
+            self.audit_shown()?;
+        }
+        Ok(list)
     }
+}
+
+/// How a list is named in the audit row of the confidential dossiers it showed.
+fn list_label(q: &ListQuery) -> String {
+    let mut label = String::from("list");
+    let parts = [
+        ("category", q.category.clone()),
+        ("grade", q.grade.map(|g| g.as_str().to_string())),
+        ("status", q.status.map(|s| s.as_str().to_string())),
+        ("clerk", q.clerk.clone()),
+        ("offset", (q.offset > 0).then(|| q.offset.to_string())),
+    ];
+    for (k, v) in parts {
+        if let Some(v) = v {
+            label.push_str(&format!(" {k}={v}"));
+        }
+    }
+    label
 }

@@ -4,6 +4,11 @@ use super::clean::*;
 use super::*;
 
 /// Refuses a likely duplicate: the same ID number always; the same name and phone unless forced.
+///
+/// A confidential dossier is named only to a user who may see it (`conceal` is `None`): for
+/// anyone else (`Some(slot)`) it is "a dossier you may not see" (no number, no name), and the
+/// slot gets the dossier's number so the caller can audit the refusal (`view_denied`) once the
+/// action's own transaction is rolled back.
 pub(super) fn duplicate_guard(
     tx: &rusqlite::Connection,
     id_number: Option<&str>,
@@ -11,14 +16,26 @@ pub(super) fn duplicate_guard(
     phones: &[String],
     except: i64,
     force: bool,
+    mut conceal: Option<&mut Option<String>>,
 ) -> Result<()> {
+    let mut refuse = |reason, existing: String, existing_name: String, confidential: bool| {
+        if confidential && let Some(slot) = conceal.as_deref_mut() {
+            *slot = Some(existing);
+            Error::Duplicate { reason, existing: String::new(), existing_name: String::new() }
+        } else {
+            Error::Duplicate { reason, existing, existing_name }
+        }
+    };
     if let Some(n) = id_number
-        && let Some((existing, existing_name)) = db::by_id_number(tx, n, except)?
+        && let Some((existing, existing_name, confidential)) = db::by_id_number(tx, n, except)?
     {
-        return Err(Error::Duplicate { reason: DuplicateReason::SameIdNumber, existing, existing_name });
+        return Err(refuse(DuplicateReason::SameIdNumber, existing, existing_name, confidential));
     }
-    if !force && let Some((existing, existing_name)) = db::by_name_and_phone(tx, name_key, phones, except)? {
-        return Err(Error::Duplicate { reason: DuplicateReason::SameNameAndPhone, existing, existing_name });
+    if !force
+        && let Some((existing, existing_name, confidential)) =
+            db::by_name_and_phone(tx, name_key, phones, except)?
+    {
+        return Err(refuse(DuplicateReason::SameNameAndPhone, existing, existing_name, confidential));
     }
     Ok(())
 }
@@ -54,7 +71,9 @@ impl Session {
             self.require(Permission::CloseDossiers)?;
         }
         let clerk = new.clerk.clone().unwrap_or_else(|| self.user.name.clone());
-        self.change(Permission::WriteDossiers, |tx, audit| {
+        let may_see = self.may(Permission::ViewConfidential);
+        let mut denied = None;
+        let result = self.change(Permission::WriteDossiers, |tx, audit| {
             let category = match &new.category {
                 Some(c) => cfg::category(tx, c)?,
                 None => {
@@ -63,7 +82,15 @@ impl Session {
                 }
             };
             let custom = fields::apply(&cfg::fields_for(tx, category.id)?, &BTreeMap::new(), &new.fields)?;
-            duplicate_guard(tx, identity.as_ref().map(|i| i.1.as_str()), &name_key, &phones, -1, force)?;
+            duplicate_guard(
+                tx,
+                identity.as_ref().map(|i| i.1.as_str()),
+                &name_key,
+                &phones,
+                -1,
+                force,
+                (!may_see).then_some(&mut denied),
+            )?;
             let dossier = next_dossier_no(tx, crate::core::today().year())?;
             let custom_json = serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into());
             let id = db::insert(
@@ -102,6 +129,7 @@ impl Session {
                 },
             )?;
             Ok(customer)
-        })
+        });
+        self.audit_denied_duplicate(result, denied)
     }
 }
