@@ -103,7 +103,20 @@ fn killing_demo_midway_leaves_a_library_that_verifies() {
         while !lib.db().exists() && start.elapsed() < Duration::from_secs(30) {
             std::thread::sleep(Duration::from_millis(20));
         }
-        std::thread::sleep(Duration::from_millis(wait_ms));
+        // The later kills land while customers are being written, however loaded the machine:
+        // wait for the first committed batch (a fixed delay once missed it under load).
+        if wait_ms > 300 {
+            let written = || {
+                lib.sql().query_row("SELECT count(*) FROM customers", [], |r| r.get::<_, i64>(0)).unwrap_or(0)
+            };
+            let start = Instant::now();
+            while written() == 0 && start.elapsed() < Duration::from_secs(120) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            std::thread::sleep(Duration::from_millis(wait_ms / 3));
+        } else {
+            std::thread::sleep(Duration::from_millis(wait_ms));
+        }
         child.kill().unwrap();
         child.wait().unwrap();
 
