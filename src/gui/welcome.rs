@@ -220,43 +220,27 @@ impl Welcome {
             ]
             .spacing(12)
             .into(),
-            Mode::Create => column![
-                text(tr.ta("welcome-create-hint", &[("path", &self.default_path.display().to_string())])),
-                text(tr.t("admin-name")),
-                text_input("admin", &self.admin).on_input(Message::Admin),
-                text(tr.t("admin-password")),
-                text_input("", &self.password).secure(true).on_input(Message::Password),
-                text(tr.t("admin-password-again")),
-                text_input("", &self.password_again)
-                    .secure(true)
-                    .on_input(Message::PasswordAgain)
-                    .on_submit(Message::Create),
-                row![
-                    button(text(tr.t("create-button"))).on_press(Message::Create),
-                    button(text(tr.t("cancel"))).on_press(Message::Back).style(button::secondary),
+            Mode::Create => self.admin_form(
+                tr,
+                column![
+                    text(tr.ta("welcome-create-hint", &[("path", &self.default_path.display().to_string())])),
+                    text(tr.t("admin-name")),
+                    text_input("admin", &self.admin).on_input(Message::Admin),
                 ]
                 .spacing(8),
-            ]
-            .spacing(8)
-            .into(),
-            Mode::DemoSetup => column![
-                text(tr.ta("welcome-demo-setup", &[("path", &self.default_path.display().to_string())])),
-                text(tr.t("welcome-demo-admin")),
-                text(tr.t("admin-password")),
-                text_input("", &self.password).secure(true).on_input(Message::Password),
-                text(tr.t("admin-password-again")),
-                text_input("", &self.password_again)
-                    .secure(true)
-                    .on_input(Message::PasswordAgain)
-                    .on_submit(Message::StartDemo),
-                row![
-                    button(text(tr.t("welcome-demo-build"))).on_press(Message::StartDemo),
-                    button(text(tr.t("cancel"))).on_press(Message::Back).style(button::secondary),
+                tr.t("create-button"),
+                Message::Create,
+            ),
+            Mode::DemoSetup => self.admin_form(
+                tr,
+                column![
+                    text(tr.ta("welcome-demo-setup", &[("path", &self.default_path.display().to_string())])),
+                    text(tr.t("welcome-demo-admin")),
                 ]
                 .spacing(8),
-            ]
-            .spacing(8)
-            .into(),
+                tr.t("welcome-demo-build"),
+                Message::StartDemo,
+            ),
             Mode::Demo { stage, done, total } => {
                 let key = if *stage == Stage::Customers { "demo-progress" } else { "demo-indexing" };
                 column![
@@ -280,6 +264,34 @@ impl Welcome {
 }
 
 impl Welcome {
+    /// What comes first (a hint, the admin's name), the administrator's password twice, then
+    /// the button that goes on (`submit`, also on Enter in the second password) and 取消.
+    fn admin_form<'a>(
+        &'a self,
+        tr: &Tr,
+        head: iced::widget::Column<'a, Message>,
+        submit_label: String,
+        submit: Message,
+    ) -> Element<'a, Message> {
+        column![
+            head,
+            text(tr.t("admin-password")),
+            text_input("", &self.password).secure(true).on_input(Message::Password),
+            text(tr.t("admin-password-again")),
+            text_input("", &self.password_again)
+                .secure(true)
+                .on_input(Message::PasswordAgain)
+                .on_submit(submit.clone()),
+            row![
+                button(text(submit_label)).on_press(submit),
+                button(text(tr.t("cancel"))).on_press(Message::Back).style(button::secondary),
+            ]
+            .spacing(8),
+        ]
+        .spacing(8)
+        .into()
+    }
+
     /// The typed administrator password, or the message key of what is wrong with it.
     fn chosen_password(&self) -> Result<(), &'static str> {
         if crate::core::password::check_strength(&self.password, &self.admin).is_err() {
