@@ -21,7 +21,7 @@ impl Language {
     pub const ALL: [Language; 2] = [Language::Chinese, Language::English];
 
     /// The language's Fluent files, one per area of the program.
-    fn sources(self) -> [&'static str; 5] {
+    fn sources(self) -> [&'static str; 6] {
         macro_rules! files {
             ($lang:literal) => {
                 [
@@ -30,6 +30,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/search.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/errors.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/settings.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/storage.ftl")),
                 ]
             };
         }

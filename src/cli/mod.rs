@@ -6,6 +6,7 @@ mod customer;
 mod library;
 mod output;
 mod search;
+mod storage;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -115,6 +116,20 @@ pub enum Command {
     /// The dossier numbering rule.
     #[command(subcommand)]
     Numbering(admin::NumberingCmd),
+    /// Storage locations: room › rack › column › section › shelf › position.
+    #[command(subcommand)]
+    Location(storage::LocationCmd),
+    /// Boxes (档案盒): open, shelve, move, seal; box rules and settings.
+    #[command(subcommand, name = "box")]
+    Box(storage::BoxCmd),
+    /// File a dossier's paper folder into a box (装盒).
+    File(storage::FileArgs),
+    /// Take a dossier's folder out of its box for good.
+    Unfile { dossier: String },
+    /// What a barcode or number is, where it is now, where it belongs, what it holds.
+    Where { code: String },
+    /// Shelf inventory (盘点): compare scanned codes with what belongs there.
+    Inventory(storage::InventoryArgs),
 }
 
 /// What every verb gets: where the library is, who is asking, how to print.
@@ -205,6 +220,12 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Doctype(c) => admin::doctype(ctx, c),
         Command::Field(c) => admin::field(ctx, c),
         Command::Numbering(c) => admin::numbering(ctx, c),
+        Command::Location(c) => storage::location(ctx, c),
+        Command::Box(c) => storage::boxes(ctx, c),
+        Command::File(a) => storage::file(ctx, a),
+        Command::Unfile { dossier } => storage::unfile(ctx, &dossier),
+        Command::Where { code } => storage::where_is(ctx, &code),
+        Command::Inventory(a) => storage::inventory(ctx, a),
     }
 }
 

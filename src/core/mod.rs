@@ -12,6 +12,7 @@ pub mod lockout;
 pub mod password;
 pub mod searcher;
 pub mod session;
+pub mod storage;
 pub mod templates;
 pub mod users;
 pub mod verify;

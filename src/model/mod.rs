@@ -10,6 +10,7 @@ pub mod ids;
 pub mod password_policy;
 pub mod permission;
 pub mod record;
+pub mod storage;
 pub mod text;
 pub mod types;
 

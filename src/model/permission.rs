@@ -22,10 +22,12 @@ pub enum Permission {
     ReadAudit,
     /// Rebuild derived data (the search index).
     Maintain,
+    /// Locations, boxes and their moves, shelf inventories (库房管理).
+    ManageStorage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ReadDossiers,
         Permission::ViewConfidential,
         Permission::WriteDossiers,
@@ -34,6 +36,7 @@ impl Permission {
         Permission::ManageConfig,
         Permission::ReadAudit,
         Permission::Maintain,
+        Permission::ManageStorage,
     ];
 
     /// The message key of what the permission lets a user do ("… may not {action}").
@@ -47,6 +50,7 @@ impl Permission {
             Permission::ManageConfig => "permission-manage-config",
             Permission::ReadAudit => "permission-read-audit",
             Permission::Maintain => "permission-maintain",
+            Permission::ManageStorage => "permission-manage-storage",
         }
     }
 }
@@ -59,7 +63,13 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         Role::Archivist => {
             matches!(
                 permission,
-                ReadDossiers | ViewConfidential | WriteDossiers | CloseDossiers | ReadAudit | Maintain
+                ReadDossiers
+                    | ViewConfidential
+                    | WriteDossiers
+                    | CloseDossiers
+                    | ReadAudit
+                    | Maintain
+                    | ManageStorage
             )
         }
         Role::Clerk => matches!(permission, ReadDossiers | WriteDossiers),

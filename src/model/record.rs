@@ -21,4 +21,7 @@ pub struct Record {
     pub custom: Vec<String>,
     /// `(type name, title, notes)` of each document.
     pub documents: Vec<(String, String, String)>,
+    /// Where the paper folder is: its location path and box code (`档案室A/1排/3列/2层 · BX00000017`),
+    /// empty while it is not filed.
+    pub place: String,
 }

@@ -177,7 +177,7 @@ pub fn fingerprint(r: &Record) -> u64 {
         h.update((s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };
-    for part in [&r.dossier, &r.name, &r.address, &r.category_path, &r.grade, &r.status, &r.notes] {
+    for part in [&r.dossier, &r.name, &r.address, &r.category_path, &r.grade, &r.status, &r.notes, &r.place] {
         one(&mut h, part);
     }
     one(&mut h, r.id_number.as_deref().unwrap_or("\u{0}"));
@@ -229,7 +229,7 @@ impl SearchIndex {
         d.add_text(f.status, &r.status);
         d.add_u64(f.confidential, u64::from(r.confidential));
         d.add_u64(f.on_loan, 0);
-        d.add_text(f.location, "");
+        d.add_text(f.location, &r.place);
         d.add_text(f.summary, &a.summary);
         d.add_text(f.codes, &a.codes);
         d.add_u64(f.fp, fingerprint(r));

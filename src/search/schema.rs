@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::model::error::Error;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 pub(super) const VERSION_FILE: &str = "dangan-index.json";
 pub(super) const TOKENIZER: &str = "dangan_ws";
 /// Longest query looked at; the rest is ignored.

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "0002_search_outbox.sql", include_str!("../../migrations/0002_search_outbox.sql")),
     (3, "0003_change_log.sql", include_str!("../../migrations/0003_change_log.sql")),
     (4, "0004_people.sql", include_str!("../../migrations/0004_people.sql")),
+    (5, "0005_storage.sql", include_str!("../../migrations/0005_storage.sql")),
 ];
 
 pub fn latest() -> i64 {

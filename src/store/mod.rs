@@ -7,6 +7,7 @@ pub mod config;
 pub mod customers;
 pub mod migrate;
 pub mod search;
+pub mod storage;
 mod tx;
 pub mod users;
 

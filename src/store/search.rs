@@ -84,7 +84,9 @@ fn custom_values(json: &str) -> Vec<String> {
 }
 
 const CUSTOMER_COLUMNS: &str = "id, dossier_no, name, former_names, id_number, address, category_id, grade,
-     status, confidential, notes, custom";
+     status, confidential, notes, custom,
+     (SELECT coalesce(l.path || ' · ', '') || b.code FROM folders f JOIN boxes b ON b.id = f.box_id
+      LEFT JOIN locations l ON l.id = b.location_id WHERE f.customer_id = customers.id)";
 
 fn customer_from_row(r: &rusqlite::Row<'_>, paths: &HashMap<i64, String>) -> rusqlite::Result<Record> {
     let former: String = r.get(3)?;
@@ -106,6 +108,7 @@ fn customer_from_row(r: &rusqlite::Row<'_>, paths: &HashMap<i64, String>) -> rus
         notes: r.get(10)?,
         custom: custom_values(&custom),
         documents: Vec::new(),
+        place: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
     })
 }
 

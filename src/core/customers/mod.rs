@@ -116,6 +116,11 @@ pub(super) fn clerk_id(tx: &rusqlite::Connection, clerk: &str) -> Result<Option<
         .ok_or_else(|| Error::missing("clerk-not-found").arg("name", clerk))
 }
 
+/// A customer by dossier number (for the other services).
+pub(crate) fn load_customer(tx: &rusqlite::Connection, dossier: &str) -> Result<(Customer, i64)> {
+    load(tx, dossier)
+}
+
 pub(super) fn load(tx: &rusqlite::Connection, dossier: &str) -> Result<(Customer, i64)> {
     db::get(tx, dossier.trim())?
         .ok_or_else(|| Error::missing("dossier-not-found").arg("dossier", dossier.trim()))
@@ -181,6 +186,11 @@ impl Session {
     }
 
     /// Refuses to touch a confidential dossier without the permission (and audits the attempt).
+    /// Refuses (and audits) opening a confidential dossier without the permission to see it.
+    pub(crate) fn guard_dossier(&mut self, c: &Customer) -> Result<()> {
+        self.guard_confidential(c)
+    }
+
     pub(super) fn guard_confidential(&mut self, c: &Customer) -> Result<()> {
         if !c.confidential {
             return Ok(());
