@@ -78,7 +78,7 @@ fn a_box_is_shelved_moved_for_a_while_and_returned_with_every_move_in_its_histor
 #[test]
 fn filing_without_a_box_follows_the_category_rule_shared_up_to_capacity_or_a_box_of_its_own() {
     let lib = Lib::utility();
-    lib.admin(&["box", "rule", "--capacity", "2"]).ok();
+    lib.admin(&["box", "rule", "RES", "--capacity", "2"]).ok();
     lib.admin(&["box", "rule", "HV", "--mode", "own"]).ok();
     let lv: Vec<String> = (0..3)
         .map(|i| {

@@ -71,6 +71,17 @@ pub(crate) fn apply_template(tx: &rusqlite::Connection, t: &Template) -> Result<
         };
         cfg::insert_field(tx, cat.id, &f, i as i64)?;
     }
+    for (cat, mode, capacity, spine) in t.box_rules {
+        let cat = cfg::category(tx, cat)?;
+        let rule = crate::model::storage::BoxRule {
+            category: Some(cat.path.clone()),
+            mode: *mode,
+            capacity: crate::model::storage::Capacity::parse(capacity)?,
+            spine_mm: *spine,
+            retention: "permanent".into(),
+        };
+        store::storage::set_box_rule(store::Tx::new(tx), Some(cat.id), &rule)?;
+    }
     store::set_meta(tx, cfg::DEFAULT_CATEGORY_KEY, t.default_category)?;
     store::set_meta(tx, "template", t.name)?;
     cfg::set_numbering(tx, &NumberingRule::default())?;

@@ -2,6 +2,7 @@
 //! custom fields. An admin changes all of it afterwards.
 
 use crate::model::FieldKind;
+use crate::model::storage::BoxMode;
 
 pub struct Template {
     pub name: &'static str,
@@ -14,6 +15,9 @@ pub struct Template {
     /// `(category, group, key, kind, required, options, unit)`; sub-categories inherit.
     pub fields: &'static [FieldDef],
     pub default_category: &'static str,
+    /// `(category code, boxing mode, capacity, spine mm)`: the box rules it starts with
+    /// (the library's default rule covers the other categories).
+    pub box_rules: &'static [(&'static str, BoxMode, &'static str, i64)],
 }
 
 pub type FieldDef =
@@ -39,6 +43,7 @@ pub const GENERAL: Template = Template {
     required: &[("PERSON", &["ID", "APP", "CONTRACT"]), ("ORG", &["LICENSE", "APP", "CONTRACT", "AUTH"])],
     fields: &[],
     default_category: "PERSON",
+    box_rules: &[],
 };
 
 /// A power utility's customer records (供电营业厅): households and businesses by voltage.
@@ -91,6 +96,13 @@ pub const UTILITY: Template = Template {
         ("HV", "受电设备", "双电源", FieldKind::Bool, false, &[], ""),
     ],
     default_category: "RES-LV",
+    // A high-voltage customer's dossier is thick and consulted often: a box of its own.
+    // Residential and low-voltage customers share boxes, twenty folders to a box.
+    box_rules: &[
+        ("HV", BoxMode::Own, "1", 50),
+        ("RES", BoxMode::Shared, "20", 40),
+        ("LV", BoxMode::Shared, "20", 40),
+    ],
 };
 
 pub const ALL: &[&Template] = &[&GENERAL, &UTILITY];
