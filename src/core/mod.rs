@@ -26,6 +26,13 @@ pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+/// The local date (`YYYY-MM-DD`) of a stored timestamp; the text itself if it is not one.
+pub fn local_date(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|_| at.chars().take(10).collect())
+}
+
 /// Today's date in the local time zone (dates on papers and deadlines are local).
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()

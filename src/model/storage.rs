@@ -383,6 +383,8 @@ pub struct Placement {
     pub current: Option<String>,
     /// Where the folder itself is when it is not in its box.
     pub folder_out: Option<String>,
+    /// When it was filed in this box.
+    pub filed_at: String,
 }
 
 /// One movement of a box or a folder.

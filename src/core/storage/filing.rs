@@ -55,6 +55,7 @@ pub(crate) fn placement(t: Tx<'_>, dossier: &str, customer_id: i64) -> Result<Op
         home: b.home,
         current: b.current,
         folder_out: out,
+        filed_at: f.filed_at,
     }))
 }
 
