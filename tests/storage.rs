@@ -287,3 +287,34 @@ fn storage_messages_follow_the_language() {
     assert!(list.ok().contains("密集架"), "{}", list.stdout);
     assert!(v["location"]["code"].as_str().unwrap_or("").starts_with("LC"));
 }
+
+#[test]
+fn verify_catches_a_box_moved_or_a_folder_taken_out_behind_dangan_s_back() {
+    let lib = Lib::new();
+    lib.admin(&["location", "add", "库房/1排/1列/1层"]).ok();
+    lib.admin(&["location", "add", "库房/1排/1列/2层"]).ok();
+    let b = new_box(&lib, &["--location", "库房/1排/1列/1层"]);
+    let d = lib.add_customer(&["--name", "钱七"]);
+    let d2 = lib.add_customer(&["--name", "孙八"]);
+    lib.admin(&["file", &d, &b]).ok();
+    lib.admin(&["file", &d2, &b]).ok();
+    lib.admin(&["unfile", &d2]).ok();
+    lib.admin(&["verify"]).ok();
+    let db = lib.sql();
+    db.execute(
+        "UPDATE boxes SET location_id = (SELECT id FROM locations WHERE path = '库房/1排/1列/2层') WHERE code = ?1",
+        [&b],
+    )
+    .expect("tamper box");
+    db.execute(
+        "DELETE FROM folders WHERE customer_id = (SELECT id FROM customers WHERE dossier_no = ?1)",
+        [&d],
+    )
+    .expect("tamper folder");
+    drop(db);
+    let r = lib.admin(&["verify"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert!(all.contains(&format!("box {b} differs")), "{all}");
+    assert!(all.contains(&format!("folder {d} is gone")), "{all}");
+}

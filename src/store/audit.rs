@@ -169,6 +169,27 @@ pub fn last_states(
     Ok(())
 }
 
+/// Like [`last_states`], but the last row of each record whatever it says: `after` is `None`
+/// when that row deleted the record.
+pub fn last_rows(
+    conn: &Connection,
+    entity: &str,
+    mut f: impl FnMut(&str, Option<&str>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT a.entity_id, a.after FROM audit_log a
+         JOIN (SELECT max(seq) AS seq FROM audit_log WHERE entity = ?1 GROUP BY entity_id) l ON a.seq = l.seq
+         ORDER BY a.seq",
+    )?;
+    let mut rows = stmt.query([entity])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let after: Option<String> = r.get(1)?;
+        f(&id, after.as_deref())?;
+    }
+    Ok(())
+}
+
 /// The last audited state of each customer and document row of one dossier, in seq order
 /// (later rows of the same record come later): `(entity, entity_id, after)`.
 pub fn states_of_dossier(conn: &Connection, dossier: &str) -> Result<Vec<(String, String, String)>> {

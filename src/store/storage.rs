@@ -602,3 +602,26 @@ pub fn inventories(tx: Tx<'_>, path: Option<&str>, limit: i64) -> Result<Vec<Inv
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
     )
 }
+
+// ----- for `verify` ----------------------------------------------------------------------
+
+/// Every box's code with the paths of its home and current place.
+pub fn all_box_places(tx: Tx<'_>) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+    tx.query_map(
+        "SELECT b.code, hl.path, cl.path FROM boxes b
+         LEFT JOIN locations hl ON hl.id = b.home_location_id
+         LEFT JOIN locations cl ON cl.id = b.location_id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// Every folder: dossier number, box code, item number.
+pub fn all_folders(tx: Tx<'_>) -> Result<Vec<(String, String, i64)>> {
+    tx.query_map(
+        "SELECT c.dossier_no, b.code, f.item_no FROM folders f
+         JOIN customers c ON c.id = f.customer_id JOIN boxes b ON b.id = f.box_id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}

@@ -135,3 +135,7 @@ history-folder-unfile = { $user } took the dossier { $id } out of its box
 history-inventory-create = { $user } took an inventory (no. { $id })
 history-box-rule-update = { $user } changed the boxing rule { $id }
 history-storage-settings-update = { $user } changed the fonds number or the box code prefix
+verify-what-location = location
+verify-what-box = box
+verify-what-folder = folder
+verify-record-back = { $what } { $id } was removed by an audited change but is there again (changed outside Dangan)

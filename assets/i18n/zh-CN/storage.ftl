@@ -141,3 +141,7 @@ history-folder-unfile = { $user } 将档案 { $id } 从盒中取出
 history-inventory-create = { $user } 完成了一次盘点（第 { $id } 次）
 history-box-rule-update = { $user } 修改了装盒规则 { $id }
 history-storage-settings-update = { $user } 修改了全宗号或盒条码前缀
+verify-what-location = 库位
+verify-what-box = 档案盒
+verify-what-folder = 档案袋
+verify-record-back = { $what } { $id } 已被有审计的操作删除或取出，却又出现了（在档案程序之外被改动）
