@@ -282,11 +282,12 @@ pub fn box_by_id(tx: Tx<'_>, id: i64) -> Result<Option<BoxInfo>> {
 /// The boxes whose home (or, with `current`, whose current place) is in a location's subtree,
 /// in place and number order.
 pub fn boxes_under(tx: Tx<'_>, path: &str, current: bool) -> Result<Vec<BoxInfo>> {
-    let col = if current { "cl" } else { "hl" };
+    let (col, alias) = if current { ("location_id", "cl") } else { ("home_location_id", "hl") };
     tx.query_map(
         &format!(
-            "{BOX_SELECT} WHERE {col}.path = ?1 OR ({col}.path > ?1 || '/' AND {col}.path < ?1 || '0')
-             ORDER BY {col}.path, b.year, b.box_no"
+            "{BOX_SELECT} WHERE b.{col} IN (SELECT id FROM locations
+                                           WHERE path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0'))
+             ORDER BY {alias}.path, b.year, b.box_no"
         ),
         [path],
         box_row,
