@@ -80,7 +80,10 @@ impl Grey {
     fn crop(&self, x: f64, y: f64, w: f64, h: f64) -> Vec<u8> {
         let (x0, y0) = (self.at(x), self.at(y));
         let (x1, y1) = (self.at(x + w).min(self.w), self.at(y + h).min(self.h));
-        (y0..y1).flat_map(|yy| (x0..x1).map(move |xx| (xx, yy))).map(|(xx, yy)| self.px[yy * self.w + xx]).collect()
+        (y0..y1)
+            .flat_map(|yy| (x0..x1).map(move |xx| (xx, yy)))
+            .map(|(xx, yy)| self.px[yy * self.w + xx])
+            .collect()
     }
 
     /// The rectangle as a PGM file, for zbarimg.
@@ -100,7 +103,16 @@ fn raster(dir: &Path, pdf: &[u8], dpi: u32, page: usize) -> (Grey, PathBuf) {
     std::fs::write(&file, pdf).unwrap();
     let prefix = dir.join(format!("page-{page}-{dpi}"));
     let out = Command::new("pdftoppm")
-        .args(["-gray", "-r", &dpi.to_string(), "-f", &page.to_string(), "-l", &page.to_string(), "-singlefile"])
+        .args([
+            "-gray",
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+            "-singlefile",
+        ])
         .arg(&file)
         .arg(&prefix)
         .output()
@@ -143,7 +155,11 @@ fn set(codes: &[&str]) -> BTreeSet<String> {
 }
 
 fn folder(dossier: &str, name: &str) -> LabelItem {
-    LabelItem::Folder(FolderLabel { dossier: dossier.into(), name: name.into(), category: "居民用户 / 低压".into() })
+    LabelItem::Folder(FolderLabel {
+        dossier: dossier.into(),
+        name: name.into(),
+        category: "居民用户 / 低压".into(),
+    })
 }
 
 fn a_box(code: &str, location: Option<&str>) -> BoxLabel {
@@ -190,7 +206,8 @@ fn decodes(items: &[LabelItem], stock_id: &str, codes: &[&[&str]]) {
     for dpi in DPIS {
         for (i, on_page) in codes.chunks(per_page).enumerate() {
             let (_, file) = raster(dir.path(), &pdf, dpi, i + 1);
-            let expected: BTreeSet<String> = on_page.iter().flat_map(|c| c.iter().map(|s| s.to_string())).collect();
+            let expected: BTreeSet<String> =
+                on_page.iter().flat_map(|c| c.iter().map(|s| s.to_string())).collect();
             assert_eq!(scan(&file), expected, "{stock_id}, page {}, {dpi} dpi", i + 1);
         }
     }
@@ -206,8 +223,14 @@ fn every_kind_decodes_at_200_and_300_dpi_on_each_of_its_stocks() {
     }
     for id in suits(LabelKind::Location) {
         let items = [
-            LabelItem::Location(LocationLabel { path: "档案室A/1排/3列/2层".into(), code: "L-000017".into() }),
-            LabelItem::Location(LocationLabel { path: "档案室B/密集架2/5列/1层".into(), code: "L-000018".into() }),
+            LabelItem::Location(LocationLabel {
+                path: "档案室A/1排/3列/2层".into(),
+                code: "L-000017".into(),
+            }),
+            LabelItem::Location(LocationLabel {
+                path: "档案室B/密集架2/5列/1层".into(),
+                code: "L-000018".into(),
+            }),
         ];
         decodes(&items, &id, &[&["L-000017"], &["L-000018"]]);
     }
@@ -231,10 +254,11 @@ fn every_kind_decodes_at_200_and_300_dpi_on_each_of_its_stocks() {
         doc_type: Some(("ID".into(), "身份证".into())),
     };
     let plain = CoverSheet { doc_type: None, ..cover.clone() };
-    decodes(&[LabelItem::Cover(cover), LabelItem::Cover(plain)], "a4-full", &[
-        &["KH-2026-000042", "KH-2026-000042|ID"],
-        &["KH-2026-000042"],
-    ]);
+    decodes(
+        &[LabelItem::Cover(cover), LabelItem::Cover(plain)],
+        "a4-full",
+        &[&["KH-2026-000042", "KH-2026-000042|ID"], &["KH-2026-000042"]],
+    );
 }
 
 /// Roll stocks hold one label a page: two items make two pages, each with its own code.
@@ -291,7 +315,8 @@ fn chinese_glyphs_are_drawn_not_empty_boxes() {
     // The same with captions on a cover sheet (text only, no codes near it).
     let out = Command::new("pdftotext").arg("-v").output();
     if out.is_ok() {
-        let cover = CoverSheet { dossier: "KH-2026-000042".into(), name: "欧阳娜娜".into(), doc_type: None };
+        let cover =
+            CoverSheet { dossier: "KH-2026-000042".into(), name: "欧阳娜娜".into(), doc_type: None };
         let pdf = render(&[LabelItem::Cover(cover)], "a4-full", &PrintOptions::default());
         let file = dir.path().join("c.pdf");
         std::fs::write(&file, pdf).unwrap();
@@ -344,7 +369,10 @@ fn start_skips_used_positions_and_the_offset_moves_the_print() {
     let (before, after) = (img.bbox(), img2.bbox());
     let moved = (after.0 as f64 - before.0 as f64, after.1 as f64 - before.1 as f64);
     let expect = (3.0 / 25.4 * 200.0, 2.0 / 25.4 * 200.0);
-    assert!((moved.0 - expect.0).abs() <= 1.0 && (moved.1 - expect.1).abs() <= 1.0, "moved {moved:?}, not {expect:?}");
+    assert!(
+        (moved.0 - expect.0).abs() <= 1.0 && (moved.1 - expect.1).abs() <= 1.0,
+        "moved {moved:?}, not {expect:?}"
+    );
 
     // 21 labels from position 20: two on the first page, 19 on the second.
     let items: Vec<LabelItem> = (1..=21).map(|i| folder(&format!("KH-2026-{i:06}"), "张三")).collect();
@@ -365,10 +393,11 @@ fn a_start_outside_the_sheet_is_a_usage_error() {
         assert_eq!((m.key, m.get("max")), ("label-start-out-of-range", Some("21")));
     }
     let zh = Tr::new(Language::Chinese);
-    let e = labels::render(&[folder("KH-2026-000001", "张三")], &stock("a4-3x7"), &PrintOptions {
-        start: 22,
-        ..PrintOptions::default()
-    })
+    let e = labels::render(
+        &[folder("KH-2026-000001", "张三")],
+        &stock("a4-3x7"),
+        &PrintOptions { start: 22, ..PrintOptions::default() },
+    )
     .unwrap_err();
     assert!(zh.error(&e).contains("1 到 21"), "{}", zh.error(&e));
     assert!(zh.error_cli(&e).contains("--start 22"), "{}", zh.error_cli(&e));
@@ -376,13 +405,15 @@ fn a_start_outside_the_sheet_is_a_usage_error() {
 
 #[test]
 fn a_kind_the_stock_is_not_for_and_an_unprintable_code_are_refused() {
-    let cover = LabelItem::Cover(CoverSheet { dossier: "KH-1".into(), name: "张三".into(), doc_type: None });
+    let cover =
+        LabelItem::Cover(CoverSheet { dossier: "KH-1".into(), name: "张三".into(), doc_type: None });
     let e = labels::render(&[cover], &stock("a4-3x7"), &PrintOptions::default()).unwrap_err();
     assert_eq!(e.message().key, "label-kind-unsuited");
     let en = Tr::new(Language::English);
     assert!(en.error(&e).contains("cover sheets"), "{}", en.error(&e));
 
-    let e = labels::render(&[folder("档案-1", "张三")], &stock("a4-3x7"), &PrintOptions::default()).unwrap_err();
+    let e =
+        labels::render(&[folder("档案-1", "张三")], &stock("a4-3x7"), &PrintOptions::default()).unwrap_err();
     assert_eq!(e.message().key, "label-code-unprintable");
     // A code too long for the label's width is refused, not printed unreadable.
     let long = folder(&"A".repeat(40), "张三");
@@ -412,14 +443,19 @@ margin_top_mm = 1.0
     std::fs::write(dir.path().join("a4-4x10.toml"), text).unwrap();
     let e = labels::stocks(Some(dir.path())).unwrap_err();
     let m = e.message();
-    assert_eq!((m.key, m.get("stock"), m.get("over")), ("label-stock-too-wide", Some("a4-4x10"), Some("2.0")));
+    assert_eq!(
+        (m.key, m.get("stock"), m.get("over")),
+        ("label-stock-too-wide", Some("a4-4x10"), Some("2.0"))
+    );
     let zh = Tr::new(Language::Chinese).error(&e);
     assert!(zh.contains("a4-4x10") && zh.contains("2.0 毫米"), "{zh}");
 
     // Fixed, it is listed; a user stock with a built-in's id replaces the built-in.
-    let fixed = text.replace("margin_left_mm = 2.0", "margin_left_mm = 0.0").replace("margin_top_mm = 1.0", "");
+    let fixed =
+        text.replace("margin_left_mm = 2.0", "margin_left_mm = 0.0").replace("margin_top_mm = 1.0", "");
     std::fs::write(dir.path().join("a4-4x10.toml"), fixed).unwrap();
-    let mine = include_str!("../assets/labels/roll-60x40.toml").replace("rows = 1", "rows = 1\ngap_y_mm = 0.0");
+    let mine =
+        include_str!("../assets/labels/roll-60x40.toml").replace("rows = 1", "rows = 1\ngap_y_mm = 0.0");
     let mine = mine.replace("热敏卷标 60×40 毫米", "我们的卷标");
     std::fs::write(dir.path().join("roll.toml"), mine).unwrap();
     let all = labels::stocks(Some(dir.path())).unwrap();
@@ -443,8 +479,9 @@ margin_top_mm = 1.0
 #[test]
 fn a_thousand_folder_labels_make_one_valid_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let items: Vec<LabelItem> =
-        (1..=1000).map(|i| folder(&format!("KH-2026-{i:06}"), ["张三", "欧阳娜娜", "李四光"][i % 3])).collect();
+    let items: Vec<LabelItem> = (1..=1000)
+        .map(|i| folder(&format!("KH-2026-{i:06}"), ["张三", "欧阳娜娜", "李四光"][i % 3]))
+        .collect();
     let pdf = render(&items, "a4-3x7", &PrintOptions::default());
     assert!(pdf.len() < 2 * 1024 * 1024, "{} bytes", pdf.len());
     let file = dir.path().join("thousand.pdf");
@@ -486,13 +523,17 @@ fn the_contents_list_continues_with_its_header_and_ends_with_the_remarks() {
     assert!(pages >= 3, "70 rows and the remarks on {pages} pages");
     for n in 1..pages {
         let text = page(n);
-        assert!(text.contains("卷内目录") && text.contains("顺序号") && text.contains("题名"), "page {n}: {text}");
+        assert!(
+            text.contains("卷内目录") && text.contains("顺序号") && text.contains("题名"),
+            "page {n}: {text}"
+        );
         assert!(text.contains("KH-2026-000042"), "page {n}");
     }
     assert!(page(1).contains("第1号 供用电合同及附件"));
     assert!(page(pages - 1).contains("第70号 供用电合同及附件"));
     let last = page(pages);
-    for s in ["卷内备考表", "本卷情况说明", "立卷人", "检查人", "立卷时间", "张三", "2026-11-23"] {
+    for s in ["卷内备考表", "本卷情况说明", "立卷人", "检查人", "立卷时间", "张三", "2026-11-23"]
+    {
         assert!(last.contains(s), "remarks page lacks {s}: {last}");
     }
     // An empty dossier still gets a blank form to fill in by hand, and its remarks.
@@ -519,15 +560,48 @@ fn captions_default_to_chinese_and_come_from_the_translations() {
 #[test]
 #[ignore]
 fn write_samples() {
-    let out = std::env::var_os("DANGAN_LABEL_SAMPLES").map_or_else(|| std::env::temp_dir().join("dangan-labels"), PathBuf::from);
+    let out = std::env::var_os("DANGAN_LABEL_SAMPLES")
+        .map_or_else(|| std::env::temp_dir().join("dangan-labels"), PathBuf::from);
     std::fs::create_dir_all(&out).unwrap();
     let long = "新疆维吾尔自治区乌鲁木齐市天山区某某电力设备安装工程有限责任公司第一分公司";
     let samples: Vec<(LabelKind, Vec<LabelItem>)> = vec![
-        (LabelKind::Folder, vec![folder("KH-2026-000001", "张三"), folder("KH-2026-000002", long), folder("KH-2026-000003", "欧阳娜娜")]),
-        (LabelKind::Location, vec![LabelItem::Location(LocationLabel { path: "档案室A/1排/3列/2层".into(), code: "L-000017".into() })]),
-        (LabelKind::BoxFront, vec![LabelItem::BoxFront(a_box("BX-00000127", Some("档案室A/1排/3列/2层"))), LabelItem::BoxFront(a_box("BX-00000128", None))]),
-        (LabelKind::BoxSpine, vec![LabelItem::BoxSpine(a_box("BX-00000127", Some("档案室A/1排/3列/2层"))), LabelItem::BoxSpine(a_box("BX-00000128", None))]),
-        (LabelKind::Cover, vec![LabelItem::Cover(CoverSheet { dossier: "KH-2026-000042".into(), name: "欧阳娜娜".into(), doc_type: Some(("ID".into(), "身份证".into())) })]),
+        (
+            LabelKind::Folder,
+            vec![
+                folder("KH-2026-000001", "张三"),
+                folder("KH-2026-000002", long),
+                folder("KH-2026-000003", "欧阳娜娜"),
+            ],
+        ),
+        (
+            LabelKind::Location,
+            vec![LabelItem::Location(LocationLabel {
+                path: "档案室A/1排/3列/2层".into(),
+                code: "L-000017".into(),
+            })],
+        ),
+        (
+            LabelKind::BoxFront,
+            vec![
+                LabelItem::BoxFront(a_box("BX-00000127", Some("档案室A/1排/3列/2层"))),
+                LabelItem::BoxFront(a_box("BX-00000128", None)),
+            ],
+        ),
+        (
+            LabelKind::BoxSpine,
+            vec![
+                LabelItem::BoxSpine(a_box("BX-00000127", Some("档案室A/1排/3列/2层"))),
+                LabelItem::BoxSpine(a_box("BX-00000128", None)),
+            ],
+        ),
+        (
+            LabelKind::Cover,
+            vec![LabelItem::Cover(CoverSheet {
+                dossier: "KH-2026-000042".into(),
+                name: "欧阳娜娜".into(),
+                doc_type: Some(("ID".into(), "身份证".into())),
+            })],
+        ),
         (LabelKind::Contents, vec![LabelItem::Contents(contents_list(35))]),
     ];
     for s in labels::stocks(None).unwrap() {

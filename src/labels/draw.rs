@@ -43,7 +43,7 @@ impl Measure {
     }
 
     /// The advance of `c` in ems (a character the font lacks takes the `.notdef` glyph's).
-    fn char_em(&self, c: char) -> f64 {
+    pub fn char_em(&self, c: char) -> f64 {
         let gid = self.font.lookup_glyph_index(u32::from(c)).unwrap_or(0);
         f64::from(self.font.get_horizontal_advance(gid)) / self.units_per_em
     }
@@ -103,7 +103,10 @@ impl Measure {
                 if used + w > room && !line.is_empty() {
                     // Break at the line's last space if the break falls inside a Latin word.
                     let carry = match line.rfind(' ') {
-                        Some(i) if c.is_ascii_alphanumeric() && line.ends_with(|p: char| p.is_ascii_alphanumeric()) => {
+                        Some(i)
+                            if c.is_ascii_alphanumeric()
+                                && line.ends_with(|p: char| p.is_ascii_alphanumeric()) =>
+                        {
                             let rest = line[i + 1..].to_string();
                             line.truncate(i);
                             rest
@@ -124,6 +127,15 @@ impl Measure {
         }
         lines
     }
+}
+
+/// `text` on one line: line breaks and other control characters become spaces, runs of white
+/// space one space, and the ends trimmed.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Horizontal placement of text in its box.
@@ -151,14 +163,7 @@ fn pt(mm: f64) -> Pt {
 
 impl Page {
     pub fn new(height_mm: f64, offset: (f64, f64), font: FontId, measure: Measure) -> Page {
-        Page {
-            height_mm,
-            offset_x_mm: offset.0,
-            offset_y_mm: offset.1,
-            ops: Vec::new(),
-            font,
-            measure,
-        }
+        Page { height_mm, offset_x_mm: offset.0, offset_y_mm: offset.1, ops: Vec::new(), font, measure }
     }
 
     /// PDF x, y (points from the bottom left) of a point in mm from the top left.
@@ -198,13 +203,16 @@ impl Page {
         if text.is_empty() {
             return;
         }
+        // A control character (a line break in a name) would print as a box: a space instead.
+        let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
         let (px, py) = self.at(x, y);
-        let matrix = if rotated { [0.0, -1.0, 1.0, 0.0, px.0, py.0] } else { [1.0, 0.0, 0.0, 1.0, px.0, py.0] };
+        let matrix =
+            if rotated { [0.0, -1.0, 1.0, 0.0, px.0, py.0] } else { [1.0, 0.0, 0.0, 1.0, px.0, py.0] };
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont { font: PdfFontHandle::External(self.font.clone()), size: Pt(size_pt as f32) },
             Op::SetTextMatrix { matrix: TextMatrix::Raw(matrix) },
-            Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
+            Op::ShowText { items: vec![TextItem::Text(text)] },
             Op::EndTextSection,
         ]);
     }
@@ -225,7 +233,8 @@ impl Page {
     ) -> f64 {
         let size_pt = size_pt.min(h / MM_PER_PT);
         let min_pt = min_pt.min(size_pt);
-        let (shown, size) = self.measure.fit(text, w, size_pt, min_pt);
+        let text = one_line(text);
+        let (shown, size) = self.measure.fit(&text, w, size_pt, min_pt);
         let tw = self.measure.width_mm(&shown, size);
         let tx = match align {
             Align::Left => x,
@@ -251,7 +260,8 @@ impl Page {
     ) -> f64 {
         let size_pt = size_pt.min(w / MM_PER_PT);
         let min_pt = min_pt.min(size_pt);
-        let (shown, size) = self.measure.fit(text, h, size_pt, min_pt);
+        let text = one_line(text);
+        let (shown, size) = self.measure.fit(&text, h, size_pt, min_pt);
         let tw = self.measure.width_mm(&shown, size);
         // Turned clockwise, the glyphs' "up" points to the right... of the reader turning
         // their head: the baseline runs down the page at the box's middle.
@@ -283,6 +293,35 @@ impl Page {
         }
     }
 
+    /// Text written vertically in the box (x, y, w, h): each character upright, one under the
+    /// other, as Chinese is written on a spine; shrunk (to `min_pt`) so the column fits h, then
+    /// cut with an ellipsis. Centred both ways.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_in_column(&mut self, x: f64, y: f64, w: f64, h: f64, text: &str, size_pt: f64, min_pt: f64) {
+        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if chars.is_empty() {
+            return;
+        }
+        // Each character takes one em of height; the widest must fit the column's width.
+        let widest = chars.iter().map(|c| self.measure.char_em(*c)).fold(0.0, f64::max).max(0.5);
+        let size_pt = size_pt.min(w / (widest * MM_PER_PT));
+        let min_pt = min_pt.min(size_pt);
+        let fits = |size: f64| (h / (size * MM_PER_PT)).floor() as usize;
+        let size = (h / (chars.len() as f64 * MM_PER_PT)).clamp(min_pt, size_pt);
+        let mut shown = chars;
+        if shown.len() > fits(size) {
+            shown.truncate(fits(size).saturating_sub(1));
+            shown.push(ELLIPSIS);
+        }
+        let em = size * MM_PER_PT;
+        let top = y + (h - shown.len() as f64 * em) / 2.0;
+        for (i, c) in shown.iter().enumerate() {
+            let cw = self.measure.char_em(*c) * em;
+            let baseline = top + i as f64 * em + em / 2.0 + EM_MIDDLE * em;
+            self.text_at(x + (w - cw) / 2.0, baseline, size, &c.to_string(), false);
+        }
+    }
+
     /// A Code128 symbol filling (x, y, w, h), quiet zones included; a module as wide as fits
     /// up to `max_module` mm. Refused if the narrowest readable bars do not fit.
     pub fn code128(&mut self, x: f64, y: f64, w: f64, h: f64, code: &str, max_module: f64) -> Result<()> {
@@ -297,7 +336,15 @@ impl Page {
 
     /// A Code128 symbol with its bars running across (x, y, w, h) and the code along h, read
     /// top to bottom (for a spine strip).
-    pub fn code128_rotated(&mut self, x: f64, y: f64, w: f64, h: f64, code: &str, max_module: f64) -> Result<()> {
+    pub fn code128_rotated(
+        &mut self,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        code: &str,
+        max_module: f64,
+    ) -> Result<()> {
         let bars = super::barcode::code128(code)?;
         let module = module_for(bars.len() + 2 * super::barcode::QUIET_MODULES, h, max_module, code)?;
         let start = snap(y + (h - bars.len() as f64 * module) / 2.0);

@@ -1,6 +1,6 @@
 //! The label kinds: their data, their captions and how each is laid out in its cell.
 
-use super::draw::{Align, MM_PER_PT, Measure, Page};
+use super::draw::{Align, MM_PER_PT, Page};
 use super::{LabelItem, Stock, barcode, cover_payload};
 use crate::model::error::{Error, Result};
 
@@ -250,8 +250,7 @@ const RULE: f64 = 0.25;
 const MIN_PT: f64 = 6.0;
 
 /// Refuses an item whose codes cannot be printed, before anything is drawn.
-pub fn check(item: &LabelItem, stock: &Stock) -> Result<()> {
-    let _ = stock;
+pub fn check(item: &LabelItem) -> Result<()> {
     match item {
         LabelItem::BoxSpine(b) | LabelItem::BoxFront(b) => barcode::code128(&b.code).map(drop),
         LabelItem::Folder(f) => barcode::code128(&f.dossier).map(drop),
@@ -260,7 +259,9 @@ pub fn check(item: &LabelItem, stock: &Stock) -> Result<()> {
             barcode::code128(&c.dossier)?;
             let code = c.doc_type.as_ref().map(|(code, _)| code.as_str());
             if c.dossier.contains('|') || code.is_some_and(|t| t.contains('|')) {
-                return Err(Error::usage("label-code-unprintable").arg("code", cover_payload(&c.dossier, code)));
+                return Err(
+                    Error::usage("label-code-unprintable").arg("code", cover_payload(&c.dossier, code))
+                );
             }
             barcode::qr(&cover_payload(&c.dossier, code)).map(drop)
         }
@@ -279,7 +280,7 @@ const CONTENTS_ROW: f64 = 8.0;
 const CONTENTS_FOOT: f64 = 8.0;
 
 /// How many cells (labels or pages) the item takes on this stock.
-pub fn parts(item: &LabelItem, stock: &Stock, _measure: &Measure) -> usize {
+pub fn parts(item: &LabelItem, stock: &Stock) -> usize {
     match item {
         LabelItem::Contents(c) => {
             let per = contents_rows_per_page(stock.label_height_mm - 2.0 * stock.padding_mm);
@@ -339,7 +340,16 @@ fn field(page: &mut Page, x: f64, y: f64, w: f64, h: f64, caption: &str, value: 
     let cw = (w * 0.38).min(22.0);
     page.fill(x + cw, y, RULE, h);
     page.text_in(x + pad, y + pad, cw - 2.0 * pad, h - 2.0 * pad, caption, 9.0, MIN_PT, Align::Center);
-    page.text_in(x + cw + pad, y + pad, w - cw - 2.0 * pad, h - 2.0 * pad, value, value_pt, MIN_PT, Align::Center);
+    page.text_in(
+        x + cw + pad,
+        y + pad,
+        w - cw - 2.0 * pad,
+        h - 2.0 * pad,
+        value,
+        value_pt,
+        MIN_PT,
+        Align::Center,
+    );
 }
 
 fn box_front(page: &mut Page, b: &BoxLabel, c: Cell, cap: &Captions) -> Result<()> {
@@ -385,7 +395,22 @@ fn box_spine(page: &mut Page, b: &BoxLabel, c: Cell, cap: &Captions) -> Result<(
         page.frame(c.x, y, c.w, h, RULE);
         page.fill(c.x, y + caption_h, c.w, RULE);
         page.text_in(c.x + 1.0, y + 0.8, c.w - 2.0, caption_h - 1.6, caption, 10.0, 5.0, Align::Center);
-        page.text_in(c.x + 1.0, y + caption_h + 1.0, c.w - 2.0, value_h - 2.0, value, value_pt, MIN_PT, Align::Center);
+        let (vx, vy, vw, vh) = (c.x + 1.0, y + caption_h + 1.0, c.w - 2.0, value_h - 2.0);
+        // On a narrow strip a range (0001–0025) goes on two lines rather than in tiny type.
+        let fitted = page.measure.fit(value, vw, value_pt, MIN_PT).1;
+        match value.find(['–', '-', '~', '—']) {
+            Some(i) if fitted < value_pt * 0.7 && i > 0 => {
+                let (first, rest) = value.split_at(i);
+                let (dash, second) = rest.split_at(rest.chars().next().map_or(0, char::len_utf8));
+                let line_pt = value_pt.min(vh / 2.0 / MM_PER_PT);
+                let first = format!("{first}{dash}");
+                page.text_in(vx, vy, vw, vh / 2.0, &first, line_pt, MIN_PT, Align::Center);
+                page.text_in(vx, vy + vh / 2.0, vw, vh / 2.0, second, line_pt, MIN_PT, Align::Center);
+            }
+            _ => {
+                page.text_in(vx, vy, vw, vh, value, value_pt, MIN_PT, Align::Center);
+            }
+        }
         y += h - RULE;
     }
     let bottom = c.y + c.h;
@@ -394,7 +419,7 @@ fn box_spine(page: &mut Page, b: &BoxLabel, c: Cell, cap: &Captions) -> Result<(
     if let Some(loc) = &b.location {
         let (top, h) = (y + 4.0, barcode_top - y - 8.0);
         if h > 10.0 {
-            page.text_in_rotated(c.x, top, c.w, h, loc, (c.w / MM_PER_PT * 0.4).clamp(8.0, 16.0), MIN_PT);
+            page.text_in_column(c.x, top, c.w, h, loc, (c.w / MM_PER_PT * 0.45).clamp(8.0, 20.0), MIN_PT);
         }
     }
     let text_w = (c.w * 0.3).min(5.0);
@@ -438,7 +463,15 @@ fn page_head(page: &mut Page, title: &str, list: &ContentsList, c: Cell, cap: &C
     page.text_in(c.x + c.w * 0.5, c.y + 13.0, c.w * 0.5, 7.0, &right, 11.0, MIN_PT, Align::Right);
 }
 
-fn contents(page: &mut Page, list: &ContentsList, part: usize, pages: usize, per: usize, c: Cell, cap: &Captions) {
+fn contents(
+    page: &mut Page,
+    list: &ContentsList,
+    part: usize,
+    pages: usize,
+    per: usize,
+    c: Cell,
+    cap: &Captions,
+) {
     page_head(page, &cap.contents_title, list, c, cap);
     // Column widths as shares of the table: 顺序号, 文号, 责任者, 题名, 日期, 页号.
     let shares = [0.08, 0.17, 0.16, 0.37, 0.13, 0.09];
@@ -461,7 +494,16 @@ fn contents(page: &mut Page, list: &ContentsList, part: usize, pages: usize, per
         if i > 0 {
             page.fill(*cx, top, RULE, table_h);
         }
-        page.text_in(cx + 0.8, top + 1.0, cw - 1.6, CONTENTS_HEADER_ROW - 2.0, headers[i], 10.0, MIN_PT, Align::Center);
+        page.text_in(
+            cx + 0.8,
+            top + 1.0,
+            cw - 1.6,
+            CONTENTS_HEADER_ROW - 2.0,
+            headers[i],
+            10.0,
+            MIN_PT,
+            Align::Center,
+        );
     }
     for r in 0..per {
         let y = top + CONTENTS_HEADER_ROW + r as f64 * CONTENTS_ROW;
@@ -487,9 +529,20 @@ fn remarks(page: &mut Page, list: &ContentsList, c: Cell, cap: &Captions) {
     page.text_in(c.x + 3.0, top + 2.0, c.w - 6.0, 8.0, &cap.remarks_note, 12.0, MIN_PT, Align::Left);
     page.paragraph(c.x + 6.0, top + 12.0, c.w - 12.0, box_h - 16.0, &r.note, 11.0, 7.0);
     let mut y = top + box_h + 2.0;
-    for (caption, value) in [(&cap.filed_by, &r.filed_by), (&cap.checked_by, &r.checked_by), (&cap.filed_on, &r.filed_on)] {
+    for (caption, value) in
+        [(&cap.filed_by, &r.filed_by), (&cap.checked_by, &r.checked_by), (&cap.filed_on, &r.filed_on)]
+    {
         let cw = 40.0_f64.min(c.w * 0.3);
-        page.text_in(c.x + c.w * 0.35, y, cw, sign_h - 2.0, &format!("{caption}："), 12.0, MIN_PT, Align::Right);
+        page.text_in(
+            c.x + c.w * 0.35,
+            y,
+            cw,
+            sign_h - 2.0,
+            &format!("{caption}："),
+            12.0,
+            MIN_PT,
+            Align::Right,
+        );
         let vx = c.x + c.w * 0.35 + cw + 2.0;
         let vw = c.x + c.w - vx;
         page.text_in(vx, y, vw, sign_h - 2.0, value, 12.0, MIN_PT, Align::Left);

@@ -37,10 +37,15 @@ mod stock;
 
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
-pub use kinds::{BoxLabel, Captions, ContentsList, ContentsRow, CoverSheet, FolderLabel, LocationLabel, Remarks};
+pub use kinds::{
+    BoxLabel, Captions, ContentsList, ContentsRow, CoverSheet, FolderLabel, LocationLabel, Remarks,
+};
 pub use stock::{LabelKind, Stock, StockKind, StockSource, find_stock, stocks};
 
 use crate::model::error::{Error, Result};
+
+/// Thickness of the cutting line round each spine strip, mm.
+const CUT_LINE_MM: f64 = 0.1;
 
 /// The largest calibration offset accepted, in mm (more is a wrong setting, not a printer).
 pub const MAX_OFFSET_MM: f64 = 20.0;
@@ -138,7 +143,7 @@ pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Res
     }
     // Validate every code before drawing anything: one bad item refuses the whole batch.
     for item in items {
-        kinds::check(item, stock)?;
+        kinds::check(item)?;
     }
 
     let font = draw::font()?;
@@ -152,7 +157,7 @@ pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Res
     let mut page = new_page();
     let mut slot = options.start - 1;
     for item in items {
-        for part in 0..kinds::parts(item, stock, &measure) {
+        for part in 0..kinds::parts(item, stock) {
             if slot == per_page {
                 pages.push(PdfPage::new(mm(stock.page_width_mm), mm(stock.page_height_mm), page.ops));
                 page = new_page();
@@ -160,7 +165,16 @@ pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Res
             }
             let (x, y) = stock.cell_origin(slot);
             let p = stock.padding_mm;
-            let cell = kinds::Cell { x: x + p, y: y + p, w: stock.label_width_mm - 2.0 * p, h: stock.label_height_mm - 2.0 * p };
+            let cell = kinds::Cell {
+                x: x + p,
+                y: y + p,
+                w: stock.label_width_mm - 2.0 * p,
+                h: stock.label_height_mm - 2.0 * p,
+            };
+            if stock.kind == StockKind::Spine {
+                // Strips are cut apart by hand: a hairline on the cutting line.
+                page.frame(x, y, stock.label_width_mm, stock.label_height_mm, CUT_LINE_MM);
+            }
             kinds::draw(&mut page, item, part, cell, &options.captions)?;
             slot += 1;
         }

@@ -238,9 +238,10 @@ pub fn stocks(user_dir: Option<&Path>) -> Result<Vec<Stock>> {
 pub fn find_stock(user_dir: Option<&Path>, id: &str) -> Result<Stock> {
     let all = stocks(user_dir)?;
     let known = all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ");
-    all.iter().find(|s| s.id == id.trim()).cloned().ok_or_else(|| {
-        Error::missing("label-stock-unknown").arg("stock", id).arg("known", known)
-    })
+    all.iter()
+        .find(|s| s.id == id.trim())
+        .cloned()
+        .ok_or_else(|| Error::missing("label-stock-unknown").arg("stock", id).arg("known", known))
 }
 
 #[cfg(test)]
