@@ -334,7 +334,8 @@ fn location(page: &mut Page, l: &LocationLabel, c: Cell) -> Result<()> {
 }
 
 /// A table cell: its caption on the left third, its value beside it.
-fn field(page: &mut Page, x: f64, y: f64, w: f64, h: f64, caption: &str, value: &str, value_pt: f64) {
+fn field(page: &mut Page, at: Cell, caption: &str, value: &str, value_pt: f64) {
+    let Cell { x, y, w, h } = at;
     page.frame(x, y, w, h, RULE);
     let pad = 1.0;
     let cw = (w * 0.38).min(22.0);
@@ -365,13 +366,13 @@ fn box_front(page: &mut Page, b: &BoxLabel, c: Cell, cap: &Captions) -> Result<(
     let (half, fh) = (table.w / 2.0, table.h / rows);
     for (i, (c1, v1, c2, v2)) in pairs.iter().enumerate() {
         let y = table.y + i as f64 * fh;
-        field(page, table.x, y, half, fh, c1, v1, 12.0);
-        field(page, table.x + half, y, half, fh, c2, v2, 12.0);
+        field(page, Cell { x: table.x, y, w: half, h: fh }, c1, v1, 12.0);
+        field(page, Cell { x: table.x + half, y, w: half, h: fh }, c2, v2, 12.0);
     }
     let y = table.y + 2.0 * fh;
-    field(page, table.x, y, table.w, fh, &cap.item_range, &b.item_range, 12.0);
+    field(page, Cell { x: table.x, y, w: table.w, h: fh }, &cap.item_range, &b.item_range, 12.0);
     if let Some(loc) = &b.location {
-        field(page, table.x, y + fh, table.w, fh, &cap.location, loc, 11.0);
+        field(page, Cell { x: table.x, y: y + fh, w: table.w, h: fh }, &cap.location, loc, 11.0);
     }
     barcode_with_text(page, &b.code, c.band(0.68, 1.0), LABEL_MODULE, 10.0)
 }

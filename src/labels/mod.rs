@@ -184,6 +184,9 @@ pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Res
     let mut warnings = Vec::new();
     let save = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
     let bytes = doc.with_pages(pages).save(&save, &mut warnings);
+    for w in warnings.iter().filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
+        tracing::warn!(page = w.page, msg = %w.msg, "the PDF writer reported a problem");
+    }
     if bytes.is_empty() {
         return Err(Error::failed("label-pdf-failed"));
     }

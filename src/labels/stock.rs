@@ -2,6 +2,27 @@
 //! on the page. The built-in stocks are `assets/labels/*.toml`, compiled in; a library's
 //! `labels/` folder may add more (`*.toml`, one stock per file), and a user stock with a
 //! built-in's id replaces it.
+//!
+//! A stock file (lengths in millimetres, positions from the page's top left; the margins, gaps
+//! and padding may be left out and are then 0, 0 and 2 mm):
+//! ```toml
+//! id = "a4-3x7"                      # letters, digits, - and _
+//! name_zh = "A4 不干胶 3×7（63.5×38.1 毫米）"
+//! name_en = "A4 sheet 3×7 (63.5×38.1 mm)"
+//! kind = "sheet"                     # sheet, roll, spine or page
+//! suits = ["folder", "location"]     # box-spine, box-front, folder, location, cover, contents
+//! page_width_mm = 210.0
+//! page_height_mm = 297.0
+//! label_width_mm = 63.5
+//! label_height_mm = 38.1
+//! columns = 3
+//! rows = 7
+//! margin_left_mm = 7.2               # page edge to the first column
+//! margin_top_mm = 15.15              # page edge to the first row
+//! gap_x_mm = 2.5                     # between two columns
+//! gap_y_mm = 0.0                     # between two rows
+//! padding_mm = 2.0                   # blank border inside each label
+//! ```
 
 use std::path::{Path, PathBuf};
 
