@@ -614,3 +614,30 @@ fn write_samples() {
     }
     println!("samples in {}", out.display());
 }
+
+/// The narrowest spine with every field far too long: all of it stays on its strip, and the
+/// box's barcode still reads.
+#[test]
+fn long_fields_stay_on_a_narrow_spine_strip() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = stock("spine-20");
+    let crowded = BoxLabel {
+        fonds: "国网某某省电力有限公司某某市供电分公司".into(),
+        year: "2026年度第一季度".into(),
+        retention: "永久（含电子文件）".into(),
+        item_range: "000001–099999".into(),
+        box_no: "第000123号盒（续）".into(),
+        code: "BX-00000127".into(),
+        location: Some("档案室A/1排/3列/2层/左侧第5格/上层/靠窗一侧/备用位置".into()),
+    };
+    let pdf = render(&[LabelItem::BoxSpine(crowded)], "spine-20", &PrintOptions::default());
+    if let Some(out) = std::env::var_os("DANGAN_LABEL_SAMPLES") {
+        std::fs::write(Path::new(&out).join("box-spine-crowded.pdf"), &pdf).unwrap();
+    }
+    let (x, y) = s.cell_origin(0);
+    for dpi in DPIS {
+        let (img, file) = raster(dir.path(), &pdf, dpi, 1);
+        assert_eq!(img.dark_outside(x, y, s.label_width_mm, s.label_height_mm, 0.2), 0, "{dpi} dpi");
+        assert_eq!(scan(&file), set(&["BX-00000127"]), "{dpi} dpi");
+    }
+}
