@@ -12,6 +12,9 @@ command -v Xvfb >/dev/null || need+=(xvfb)
 command -v import >/dev/null || need+=(imagemagick)
 command -v xdotool >/dev/null || need+=(xdotool)
 command -v xwininfo >/dev/null || need+=(x11-utils)
+# The label tests: render the PDFs and read their barcodes back, as a scanner would.
+command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 # Libraries the window opens at run time (X11, keyboard maps, GL for wgpu; tiny-skia needs none).
 for lib in libX11.so.6 libXcursor.so.1 libXrandr.so.2 libXi.so.6 libxkbcommon-x11.so.0 libEGL.so.1; do
     if ! ldconfig -p | grep -q "$lib"; then

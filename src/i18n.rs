@@ -1,5 +1,5 @@
 //! Translations for the app and the CLI: Fluent files under `assets/i18n/<lang>/`, compiled
-//! into the binary, one file per area (`main`, `form`, `search`, `errors`, `settings`). zh-CN
+//! into the binary, one file per area (`main`, `form`, `search`, `errors`, `settings`, `labels`). zh-CN
 //! is the default; English is switchable. A missing key shows the key itself (never a panic),
 //! and a test checks that both languages have the same keys.
 
@@ -21,16 +21,17 @@ impl Language {
     pub const ALL: [Language; 2] = [Language::Chinese, Language::English];
 
     /// The language's Fluent files, one per area of the program.
-    fn sources(self) -> [&'static str; 6] {
+    fn sources(self) -> &'static [&'static str] {
         macro_rules! files {
             ($lang:literal) => {
-                [
+                &[
                     include_str!(concat!("../assets/i18n/", $lang, "/main.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/form.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/search.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/errors.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/settings.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/storage.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/labels.ftl")),
                 ]
             };
         }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 mod gui;
+mod labels;
 mod search;
 
 use crate::core::customers::{ListQuery, NewCustomer};
@@ -25,6 +26,8 @@ pub struct BenchReport {
     /// The running binary: its size and whether it is an optimised build.
     pub binary: BinaryReport,
     pub sizes: Vec<SizeReport>,
+    /// Printing labels: independent of the library's size.
+    pub labels: labels::LabelsBench,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,12 +132,15 @@ pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(Stri
     if work_dir.is_none() {
         let _ = std::fs::remove_dir_all(&base);
     }
+    note("bench: rendering labels".to_string());
+    let labels = labels::measure()?;
     Ok(BenchReport {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         os: std::env::consts::OS,
         version: env!("CARGO_PKG_VERSION"),
         binary: BinaryReport::current(),
         sizes: out,
+        labels,
     })
 }
 

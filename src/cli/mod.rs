@@ -3,6 +3,7 @@
 
 mod admin;
 mod customer;
+mod labels;
 mod library;
 mod output;
 mod search;
@@ -130,6 +131,10 @@ pub enum Command {
     Where { code: String },
     /// Shelf inventory (盘点): compare scanned codes with what belongs there.
     Inventory(storage::InventoryArgs),
+    /// Printable labels (PDF): box spines and fronts, folders, locations, cover sheets,
+    /// contents lists; label stocks and printer calibration.
+    #[command(subcommand)]
+    Labels(labels::LabelsCmd),
 }
 
 /// What every verb gets: where the library is, who is asking, how to print.
@@ -226,6 +231,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Unfile { dossier } => storage::unfile(ctx, &dossier),
         Command::Where { code } => storage::where_is(ctx, &code),
         Command::Inventory(a) => storage::inventory(ctx, a),
+        Command::Labels(c) => labels::run(ctx, c),
     }
 }
 

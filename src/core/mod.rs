@@ -7,6 +7,7 @@ pub mod customers;
 pub mod environment;
 pub mod files;
 pub mod index;
+pub mod labels;
 pub mod library;
 pub mod lockout;
 pub mod password;

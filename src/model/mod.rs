@@ -6,6 +6,7 @@ pub mod audit;
 pub mod dates;
 pub mod error;
 pub mod fields;
+pub mod font;
 pub mod ids;
 pub mod password_policy;
 pub mod permission;

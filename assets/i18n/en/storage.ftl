@@ -139,3 +139,18 @@ verify-what-location = location
 verify-what-box = box
 verify-what-folder = folder
 verify-record-back = { $what } { $id } was removed by an audited change but is there again (changed outside Dangan)
+
+# Label printing (command line and core)
+col-stock = Stock
+col-stock-name = Name
+col-label-size = Label size
+col-per-page = Per sheet
+col-suits = For
+cli-labels-written = Wrote { $count } labels to { $path } ({ $stock })
+cli-printer-calibrated = Saved the calibration of the printer “{ $name }”
+labels-remarks-note = This file holds { "{docs}" } documents, { "{pages}" } pages.
+label-write-failed = Could not write { $path }: check that the folder exists, that you may write there and that the disk is not full.
+label-too-many = At most { $max } labels can be printed at once (this is { $count }): print them in batches.
+label-printer = printer name
+label-printer-empty = Give the printer a name.
+label-printer-unknown = No printer called “{ $name }” has been calibrated: calibrate it first, or leave the printer out.

@@ -145,3 +145,18 @@ verify-what-location = 库位
 verify-what-box = 档案盒
 verify-what-folder = 档案袋
 verify-record-back = { $what } { $id } 已被有审计的操作删除或取出，却又出现了（在档案程序之外被改动）
+
+# 标签打印（命令行与核心）
+col-stock = 标签纸
+col-stock-name = 名称
+col-label-size = 标签尺寸
+col-per-page = 每张
+col-suits = 适用
+cli-labels-written = 已生成 { $count } 张标签：{ $path }（{ $stock }）
+cli-printer-calibrated = 已保存打印机“{ $name }”的校准偏移
+labels-remarks-note = 本卷共 { "{docs}" } 件，{ "{pages}" } 页。
+label-write-failed = 无法写入 { $path }：请检查文件夹是否存在、是否有写权限、磁盘是否已满。
+label-too-many = 一次最多打印 { $max } 张标签（这次是 { $count } 张）：请分批打印。
+label-printer = 打印机名称
+label-printer-empty = 请填写打印机名称。
+label-printer-unknown = 没有校准过名为“{ $name }”的打印机：请先校准，或不指定打印机。
