@@ -1,7 +1,7 @@
 //! `labels box|folder|cover|location|contents ITEM… [--stock STOCK] [--start N] --out FILE.pdf`,
 //! `labels stocks`, `labels calibrate PRINTER --x MM --y MM`, `labels printers`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -10,7 +10,6 @@ use super::output::table;
 use crate::core::Access;
 use crate::core::labels::{Calibration, LabelJob, LabelKind, LabelSelection};
 use crate::i18n::{Language, Tr};
-use crate::model::error::Error;
 
 #[derive(Debug, Subcommand)]
 pub enum LabelsCmd {
@@ -85,34 +84,6 @@ pub struct PrintArgs {
     pub doc_type: Option<String>,
 }
 
-/// The stock a kind is usually printed on.
-fn default_stock(kind: LabelKind) -> &'static str {
-    match kind {
-        LabelKind::BoxSpine => "spine-40",
-        LabelKind::BoxFront => "a4-2x4",
-        LabelKind::Folder | LabelKind::Location => "a4-3x7",
-        LabelKind::Cover | LabelKind::Contents => "a4-full",
-    }
-}
-
-/// Writes a file whole or not at all: a temporary file beside it, synced, then renamed.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let fail = |e| Error::io(crate::model::Message::new("label-write-failed").arg("path", path.display()), e);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("labels.pdf")));
-    let mut f = std::fs::File::create(&tmp).map_err(fail)?;
-    let written = f.write_all(bytes).and_then(|()| f.sync_all());
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
-}
-
 pub fn captions(tr: &Tr) -> crate::core::labels::Captions {
     crate::core::labels::Captions::from_translations(|k| tr.t(k))
 }
@@ -130,9 +101,9 @@ fn print(ctx: &Ctx, kind: LabelKind, a: PrintArgs) -> anyhow::Result<()> {
         Some(st) => st,
         None if kind == LabelKind::BoxSpine => match selection.items.first() {
             Some(code) => format!("spine-{}", s.box_view(code)?.info.spine_mm),
-            None => default_stock(kind).to_string(),
+            None => kind.default_stock().to_string(),
         },
-        None => default_stock(kind).to_string(),
+        None => kind.default_stock().to_string(),
     };
     let out = s.print_labels(LabelJob {
         kind,
@@ -145,7 +116,7 @@ fn print(ctx: &Ctx, kind: LabelKind, a: PrintArgs) -> anyhow::Result<()> {
         captions: captions(&ctx.tr),
         remarks_note: ctx.tr.t("labels-remarks-note"),
     })?;
-    write_atomically(&a.out, &out.pdf)?;
+    crate::core::labels::save_pdf(&a.out, &out.pdf)?;
     ctx.out.note(ctx.tr.ta(
         "cli-labels-written",
         &[("count", &out.labels.to_string()), ("path", &a.out.display().to_string()), ("stock", &out.stock)],

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::core::session::{Change, Session, to_json};
-pub use crate::labels::Captions;
+pub use crate::labels::{Captions, PreviewPage, Shape};
 use crate::labels::{
     self, BoxLabel, ContentsList, ContentsRow, CoverSheet, FolderLabel, LabelItem, LocationLabel,
     PrintOptions, Remarks, Stock,
@@ -89,6 +89,60 @@ pub struct LabelOutput {
     pub codes: Vec<String>,
 }
 
+/// A stock offered for a kind of label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StockChoice {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub per_page: u32,
+}
+
+impl LabelKind {
+    fn stock_kind(self) -> labels::LabelKind {
+        match self {
+            LabelKind::BoxSpine => labels::LabelKind::BoxSpine,
+            LabelKind::BoxFront => labels::LabelKind::BoxFront,
+            LabelKind::Folder => labels::LabelKind::Folder,
+            LabelKind::Cover => labels::LabelKind::Cover,
+            LabelKind::Location => labels::LabelKind::Location,
+            LabelKind::Contents => labels::LabelKind::Contents,
+        }
+    }
+
+    /// The stock a kind is usually printed on.
+    pub fn default_stock(self) -> &'static str {
+        match self {
+            LabelKind::BoxSpine => "spine-40",
+            LabelKind::BoxFront => "a4-2x4",
+            LabelKind::Folder | LabelKind::Location => "a4-3x7",
+            LabelKind::Cover | LabelKind::Contents => "a4-full",
+        }
+    }
+}
+
+/// Writes a PDF whole or not at all: a temporary file beside it, synced, then renamed over the
+/// target (a full disk or a crash leaves the old file or none, never half a PDF).
+pub fn save_pdf(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let fail = |e| Error::io(crate::model::Message::new("label-write-failed").arg("path", path.display()), e);
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("labels.pdf");
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
 fn box_label(b: &BoxInfo) -> BoxLabel {
     BoxLabel {
         fonds: b.fonds.clone(),
@@ -110,6 +164,16 @@ impl Session {
     pub fn label_stocks(&self) -> Result<Vec<Stock>> {
         self.require(Permission::ReadDossiers)?;
         labels::stocks(Some(&self.lib.paths().root.join("labels")))
+    }
+
+    /// The stocks a kind of label can be printed on.
+    pub fn stocks_for(&self, kind: LabelKind) -> Result<Vec<StockChoice>> {
+        Ok(self
+            .label_stocks()?
+            .into_iter()
+            .filter(|s| s.suits(kind.stock_kind()))
+            .map(|s| StockChoice { per_page: s.per_page(), id: s.id, name_zh: s.name_zh, name_en: s.name_en })
+            .collect())
     }
 
     /// The calibrated printers.
@@ -154,6 +218,19 @@ impl Session {
     /// Renders a label job into one PDF. Nothing is written to the library; a confidential
     /// dossier's labels need the right to see it (and are audited like opening it).
     pub fn print_labels(&mut self, job: LabelJob) -> Result<LabelOutput> {
+        let (items, codes, stock, options) = self.prepare_labels(&job)?;
+        let pdf = labels::render(&items, &stock, &options)?;
+        Ok(LabelOutput { labels: items.len(), bytes: pdf.len(), pdf, stock: stock.id, codes })
+    }
+
+    /// The first `max_pages` pages of a label job as shapes, for an on-screen preview, and how
+    /// many labels the job prints.
+    pub fn preview_labels(&mut self, job: &LabelJob, max_pages: usize) -> Result<(Vec<PreviewPage>, usize)> {
+        let (items, _, stock, options) = self.prepare_labels(job)?;
+        Ok((labels::preview(&items, &stock, &options, max_pages)?, items.len()))
+    }
+
+    fn prepare_labels(&mut self, job: &LabelJob) -> Result<(Vec<LabelItem>, Vec<String>, Stock, PrintOptions)> {
         self.require(Permission::ReadDossiers)?;
         let stock = labels::find_stock(Some(&self.lib.paths().root.join("labels")), job.stock.trim())?;
         let mut offset = job.offset;
@@ -165,7 +242,7 @@ impl Session {
             offset.x_mm += c.x_mm;
             offset.y_mm += c.y_mm;
         }
-        let (items, codes) = self.label_items(&job)?;
+        let (items, codes) = self.label_items(job)?;
         if items.is_empty() {
             return Err(Error::usage("label-nothing-to-print"));
         }
@@ -175,8 +252,7 @@ impl Session {
             offset_y_mm: offset.y_mm,
             captions: job.captions.clone(),
         };
-        let pdf = labels::render(&items, &stock, &options)?;
-        Ok(LabelOutput { labels: items.len(), bytes: pdf.len(), pdf, stock: stock.id, codes })
+        Ok((items, codes, stock, options))
     }
 
     fn dossiers_selected(&mut self, s: &LabelSelection) -> Result<Vec<String>> {

@@ -146,6 +146,24 @@ pub enum Align {
     Right,
 }
 
+/// One thing drawn on a page, in mm from the page's top left (calibration included): what
+/// an on-screen preview draws.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A filled black rectangle.
+    Rect { x: f64, y: f64, w: f64, h: f64 },
+    /// Text with its baseline's left end at (x, y); `rotated`: a quarter turn clockwise.
+    Text { x: f64, y: f64, size_pt: f64, text: String, rotated: bool },
+}
+
+/// A page of a preview: its size and what is drawn on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewPage {
+    pub width_mm: f64,
+    pub height_mm: f64,
+    pub shapes: Vec<Shape>,
+}
+
 /// One page being drawn.
 pub struct Page {
     pub height_mm: f64,
@@ -153,6 +171,8 @@ pub struct Page {
     pub offset_x_mm: f64,
     pub offset_y_mm: f64,
     pub ops: Vec<Op>,
+    /// The same drawing as shapes (for a preview).
+    pub shapes: Vec<Shape>,
     font: FontId,
     pub measure: Measure,
 }
@@ -163,7 +183,15 @@ fn pt(mm: f64) -> Pt {
 
 impl Page {
     pub fn new(height_mm: f64, offset: (f64, f64), font: FontId, measure: Measure) -> Page {
-        Page { height_mm, offset_x_mm: offset.0, offset_y_mm: offset.1, ops: Vec::new(), font, measure }
+        Page {
+            height_mm,
+            offset_x_mm: offset.0,
+            offset_y_mm: offset.1,
+            ops: Vec::new(),
+            shapes: Vec::new(),
+            font,
+            measure,
+        }
     }
 
     /// PDF x, y (points from the bottom left) of a point in mm from the top left.
@@ -176,6 +204,7 @@ impl Page {
         if w <= 0.0 || h <= 0.0 {
             return;
         }
+        self.shapes.push(Shape::Rect { x: x + self.offset_x_mm, y: y + self.offset_y_mm, w, h });
         let (px, py) = self.at(x, y + h);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -205,6 +234,13 @@ impl Page {
         }
         // A control character (a line break in a name) would print as a box: a space instead.
         let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        self.shapes.push(Shape::Text {
+            x: x + self.offset_x_mm,
+            y: y + self.offset_y_mm,
+            size_pt,
+            text: text.clone(),
+            rotated,
+        });
         let (px, py) = self.at(x, y);
         let matrix =
             if rotated { [0.0, -1.0, 1.0, 0.0, px.0, py.0] } else { [1.0, 0.0, 0.0, 1.0, px.0, py.0] };

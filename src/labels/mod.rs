@@ -40,6 +40,7 @@ use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 pub use kinds::{
     BoxLabel, Captions, ContentsList, ContentsRow, CoverSheet, FolderLabel, LocationLabel, Remarks,
 };
+pub use draw::{PreviewPage, Shape};
 pub use stock::{LabelKind, Stock, StockKind, StockSource, find_stock, stocks};
 
 use crate::model::error::{Error, Result};
@@ -114,8 +115,9 @@ pub fn parse_cover_payload(payload: &str) -> Option<(String, Option<String>)> {
     Some((dossier, doc_type))
 }
 
-/// Draws `items` on `stock` and returns the PDF.
-pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Result<Vec<u8>> {
+/// Checks a job before anything is drawn: the stock fits its page and suits every item, the
+/// start position and offsets are possible, every code prints.
+fn check_job(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Result<()> {
     stock.validate()?;
     if items.is_empty() {
         return Err(Error::usage("label-nothing-to-print"));
@@ -145,22 +147,32 @@ pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Res
     for item in items {
         kinds::check(item)?;
     }
+    Ok(())
+}
 
-    let font = draw::font()?;
+/// Lays every item out on as many pages as it takes (at most `max_pages`), each page holding
+/// both its PDF operations and the same drawing as shapes (for an on-screen preview).
+fn layout(
+    items: &[LabelItem],
+    stock: &Stock,
+    options: &PrintOptions,
+    font_id: printpdf::FontId,
+    max_pages: usize,
+) -> Result<Vec<draw::Page>> {
     let measure = draw::Measure::new()?;
-    let mut doc = PdfDocument::new(&options.captions.document_title);
-    let font_id = doc.add_font(font);
+    let per_page = stock.per_page();
     let offset = (options.offset_x_mm, options.offset_y_mm);
     let new_page = || draw::Page::new(stock.page_height_mm, offset, font_id.clone(), measure);
-
     let mut pages = Vec::new();
     let mut page = new_page();
     let mut slot = options.start - 1;
     for item in items {
         for part in 0..kinds::parts(item, stock) {
             if slot == per_page {
-                pages.push(PdfPage::new(mm(stock.page_width_mm), mm(stock.page_height_mm), page.ops));
-                page = new_page();
+                pages.push(std::mem::replace(&mut page, new_page()));
+                if pages.len() >= max_pages {
+                    return Ok(pages);
+                }
                 slot = 0;
             }
             let (x, y) = stock.cell_origin(slot);
@@ -179,7 +191,31 @@ pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Res
             slot += 1;
         }
     }
-    pages.push(PdfPage::new(mm(stock.page_width_mm), mm(stock.page_height_mm), page.ops));
+    pages.push(page);
+    Ok(pages)
+}
+
+/// The first `max_pages` pages of a job as shapes in mm, for an on-screen preview: exactly
+/// what [`render`] prints (the same layout, fitting and barcodes).
+pub fn preview(items: &[LabelItem], stock: &Stock, options: &PrintOptions, max_pages: usize) -> Result<Vec<PreviewPage>> {
+    check_job(items, stock, options)?;
+    let mut doc = PdfDocument::new(&options.captions.document_title);
+    let font_id = doc.add_font(draw::font()?);
+    Ok(layout(items, stock, options, font_id, max_pages.max(1))?
+        .into_iter()
+        .map(|p| PreviewPage { width_mm: stock.page_width_mm, height_mm: stock.page_height_mm, shapes: p.shapes })
+        .collect())
+}
+
+/// Draws `items` on `stock` and returns the PDF.
+pub fn render(items: &[LabelItem], stock: &Stock, options: &PrintOptions) -> Result<Vec<u8>> {
+    check_job(items, stock, options)?;
+    let mut doc = PdfDocument::new(&options.captions.document_title);
+    let font_id = doc.add_font(draw::font()?);
+    let pages: Vec<PdfPage> = layout(items, stock, options, font_id, usize::MAX)?
+        .into_iter()
+        .map(|p| PdfPage::new(mm(stock.page_width_mm), mm(stock.page_height_mm), p.ops))
+        .collect();
 
     let mut warnings = Vec::new();
     let save = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
