@@ -32,6 +32,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/settings.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/storage.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/labels.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/print.ftl")),
                 ]
             };
         }

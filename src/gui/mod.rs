@@ -8,6 +8,7 @@ pub mod dossier;
 pub mod dossiers;
 pub mod form;
 pub mod paper;
+pub mod print;
 pub use crate::i18n;
 pub mod login;
 pub mod prefs;

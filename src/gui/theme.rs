@@ -138,3 +138,13 @@ pub fn warning(theme: &Theme) -> text::Style {
 pub fn sidebar_text(_: &Theme) -> text::Style {
     text::Style { color: Some(SIDEBAR_TEXT) }
 }
+
+/// The sheet of a label preview.
+pub fn paper_colour() -> Color {
+    Color::WHITE
+}
+
+/// What a label printer prints with.
+pub fn ink_colour() -> Color {
+    Color::BLACK
+}

@@ -1,0 +1,25 @@
+# The label printing panel
+print-title = Print { $kind }
+print-kind-box-spine = box spine labels
+print-kind-box-front = box front labels
+print-kind-folder = folder labels
+print-kind-cover = cover sheets
+print-kind-location = location labels
+print-kind-contents = contents lists
+print-stock = Label stock
+print-start = Start at position (1–{ $max }; used ones are skipped)
+print-start-invalid = Give the start position (a number from 1).
+print-printer = Printer calibration
+print-no-printer = None
+print-path = Save as
+print-path-empty = Give the place to save the PDF.
+print-browse = Browse…
+print-save = Save PDF
+print-open = Open
+print-close = Close
+print-saved = Saved: { $path }
+print-working = Working…
+print-count = { $count } labels
+print-page = Page { $page } of { $pages }
+print-open-failed = Could not open { $path } ({ $error }): open it from the file manager.
+print-labels = Print labels

@@ -1,0 +1,25 @@
+# 标签打印面板
+print-title = 打印{ $kind }
+print-kind-box-spine = 盒脊标签
+print-kind-box-front = 盒面标签
+print-kind-folder = 卷夹标签
+print-kind-cover = 扫描封面
+print-kind-location = 库位标签
+print-kind-contents = 卷内目录
+print-stock = 标签纸
+print-start = 从第几个位置开始（1–{ $max }，用过的跳过）
+print-start-invalid = 请填写开始位置（从 1 起的数字）。
+print-printer = 打印机校准
+print-no-printer = 不校准
+print-path = 保存为
+print-path-empty = 请填写 PDF 保存位置。
+print-browse = 浏览…
+print-save = 保存 PDF
+print-open = 打开
+print-close = 关闭
+print-saved = 已保存：{ $path }
+print-working = 正在生成…
+print-count = 共 { $count } 张标签
+print-page = 第 { $page } / { $pages } 页
+print-open-failed = 打不开 { $path }（{ $error }）：请在文件管理器中打开它。
+print-labels = 打印标签
