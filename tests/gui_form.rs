@@ -285,7 +285,7 @@ fn a_scan_during_an_edit_asks_before_opening_the_other_dossier() {
         // The scanner types its code into the focused field too, then the wedge resolves it.
         ui.typewrite(&other);
     });
-    send(&mut app, shell::Message::ScanResolved(other.clone(), Ok(Some(other.clone()))));
+    send(&mut app, shell::Message::ScanResolved(other.clone(), Ok(shell::Scan::Dossier(other.clone()))));
     assert_eq!(shell(&app).pending, Some(Pending::Open(other.clone())));
     let f = shell(&app).dossier.as_ref().unwrap().form.as_ref().unwrap();
     assert_eq!(f.values.address, "新地址", "the scanned code is taken out of the field");
@@ -395,7 +395,7 @@ fn a_scan_into_an_unchanged_form_opens_the_dossier_without_a_question() {
         ui.click(id(form::ADDRESS_ID)).unwrap();
         ui.typewrite(&other);
     });
-    send(&mut app, shell::Message::ScanResolved(other.clone(), Ok(Some(other.clone()))));
+    send(&mut app, shell::Message::ScanResolved(other.clone(), Ok(shell::Scan::Dossier(other.clone()))));
     let s = shell(&app);
     assert!(s.pending.is_none(), "only the scan changed the form: nothing to ask");
     assert_eq!(s.dossier.as_ref().unwrap().no, other);

@@ -1,6 +1,8 @@
 //! One dossier: the customer's fields, the papers (listed, added, corrected) with the
 //! category's checklist and its completeness (5/7, missing items named), the history (audit
-//! trail), editing and 销户. A form with unsaved changes is not left silently: the owner asks.
+//! trail), editing and 销户, and where the paper folder is: its box, the box's home and current
+//! location, the movements, 装盒 / 换盒 / 出盒. A form with unsaved changes is not left
+//! silently: the owner asks.
 
 use std::sync::Arc;
 
@@ -13,6 +15,8 @@ use super::i18n::Tr;
 use super::paper::{self, PaperForm};
 use super::theme;
 use crate::core::session::AuditQuery;
+use crate::core::storage::Filed;
+use crate::model::storage::{Movement, Placement};
 use crate::model::{AuditEntry, Dossier, Status};
 
 #[derive(Debug)]
@@ -30,7 +34,34 @@ pub struct DossierView {
     pub can_edit: bool,
     pub can_close: bool,
     pub note: Option<String>,
+    /// Where the folder is (none: not filed), and its movements; `None` until loaded.
+    pub place: Option<Option<Placement>>,
+    pub movements: Vec<Movement>,
+    /// 装盒 / 换盒 being filled in.
+    pub filing: Option<Filing>,
+    /// What the last 装盒 / 出盒 did, or why it failed (beside the place's buttons).
+    pub place_note: Option<String>,
+    pub place_error: Option<String>,
 }
+
+/// Filing the folder into a box: a typed or scanned box code, or none to let the box rule
+/// choose. A folder already in a box moves only after an explicit 确认换盒.
+#[derive(Debug, Clone, Default)]
+pub struct Filing {
+    pub code: String,
+    /// The folder is in a box: 换盒 asked, waiting for the confirmation.
+    pub confirm_move: bool,
+    pub saving: bool,
+}
+
+/// The field for the box code to file into.
+pub const FILE_BOX_ID: &str = "dossier-file-box";
+/// Where label printing (src/labels) puts its buttons for this dossier (folder label, cover
+/// sheet, contents list): the row is empty until the labels screen is connected.
+pub const DOSSIER_LABELS_ID: &str = "dossier-labels";
+
+/// The folder's place and movements, as loaded.
+pub type PlaceLoaded = (Option<Placement>, Vec<Movement>);
 
 /// The id of the edit button of the paper numbered `id`.
 pub fn edit_paper_id(id: i64) -> String {
@@ -68,6 +99,19 @@ pub enum Message {
     CloseReason(String),
     ConfirmClose,
     Reopen,
+    PlaceLoaded(Result<Box<PlaceLoaded>, Failure>),
+    /// Open the filing panel (装盒, or 换盒 for a folder already in a box).
+    StartFiling,
+    FilingCode(String),
+    /// File into the typed box, or by the box rule when none is typed.
+    File,
+    CancelFiling,
+    Filed(Result<Box<Filed>, Failure>),
+    /// 出盒.
+    Unfile,
+    Unfiled(Result<(), Failure>),
+    /// Show the box (in 库房).
+    OpenBox(String),
 }
 
 #[derive(Debug)]
@@ -81,9 +125,20 @@ pub enum Action {
     Ask(Leave),
     /// Open another dossier (the holder of a duplicate ID number).
     Open(String),
+    /// Show a box in 库房.
+    OpenBox(String),
 }
 
 pub fn load(backend: &Backend, no: String) -> Task<Message> {
+    Task::batch([load_dossier(backend, no.clone()), load_place(backend, no)])
+}
+
+/// The folder's box and places, and its movements.
+pub fn load_place(backend: &Backend, no: String) -> Task<Message> {
+    backend.run(move |s| Ok(Box::new((s.placement(&no)?, s.dossier_movements(&no)?))), Message::PlaceLoaded)
+}
+
+fn load_dossier(backend: &Backend, no: String) -> Task<Message> {
     backend.run(
         move |s| {
             let d = s.dossier(&no)?;
@@ -110,7 +165,26 @@ impl DossierView {
             can_edit,
             can_close,
             note: None,
+            place: None,
+            movements: Vec::new(),
+            filing: None,
+            place_note: None,
+            place_error: None,
         }
+    }
+
+    /// A scan meant for the filing panel (it typed into the box code field). Returns whether
+    /// it took the code.
+    pub fn take_scan(&mut self, code: &str) -> bool {
+        self.filing.as_ref().is_some_and(|f| !f.saving && f.code.contains(code))
+    }
+
+    /// A scanned box while the filing panel is open: it goes into the box code field.
+    pub fn offer_box(&mut self, code: &str) -> bool {
+        let Some(f) = self.filing.as_mut() else { return false };
+        f.code = code.to_string();
+        self.place_error = None;
+        true
     }
 
     /// A form is open with changes not yet saved.
@@ -125,6 +199,11 @@ impl DossierView {
         }
         if let Some(p) = self.paper.as_mut() {
             p.strip_scan(code);
+        }
+        if let Some(f) = self.filing.as_mut()
+            && let Some(i) = f.code.rfind(code)
+        {
+            f.code.replace_range(i..i + code.len(), "");
         }
     }
 
@@ -246,8 +325,232 @@ impl DossierView {
                     backend.run(move |s| s.reopen_customer(&no, "").map(drop), Message::Saved),
                 );
             }
+            Message::PlaceLoaded(Ok(p)) => {
+                let (place, movements) = *p;
+                self.place = Some(place);
+                self.movements = movements;
+            }
+            Message::PlaceLoaded(Err(f)) => self.place_error = Some(f.message),
+            Message::StartFiling => {
+                self.filing = Some(Filing::default());
+                self.place_error = None;
+                self.place_note = None;
+                return Action::Task(iced::widget::operation::focus(FILE_BOX_ID));
+            }
+            Message::FilingCode(c) => {
+                if let Some(f) = self.filing.as_mut() {
+                    f.code = c;
+                    self.place_error = None;
+                }
+            }
+            Message::CancelFiling => {
+                self.filing = None;
+                self.place_error = None;
+            }
+            Message::File => {
+                let filed = matches!(self.place, Some(Some(_)));
+                let Some(f) = self.filing.as_mut() else { return Action::None };
+                if f.saving {
+                    return Action::None;
+                }
+                if filed && !f.confirm_move {
+                    // A folder in a box moves only when the clerk says so.
+                    f.confirm_move = true;
+                    return Action::None;
+                }
+                f.saving = true;
+                self.place_error = None;
+                let (no, code, move_it) = (self.no.clone(), f.code.trim().to_string(), f.confirm_move);
+                return Action::Task(backend.run(
+                    move |s| {
+                        let code = (!code.is_empty()).then_some(code);
+                        s.file_dossier(&no, code.as_deref(), move_it).map(Box::new)
+                    },
+                    Message::Filed,
+                ));
+            }
+            Message::Filed(Ok(filed)) => {
+                self.filing = None;
+                self.place_error = None;
+                let p = &filed.placement;
+                let mut note = tr.ta(
+                    "dossier-filed",
+                    &[("box", &p.box_code), ("no", &p.box_no.to_string()), ("item", &p.item_no.to_string())],
+                );
+                if filed.opened {
+                    note = format!("{note} {}", tr.t("dossier-filed-opened"));
+                }
+                self.place_note = Some(note);
+                return Action::Task(Task::batch([
+                    load_place(backend, self.no.clone()),
+                    self.reload_history(backend),
+                ]));
+            }
+            Message::Filed(Err(f)) => {
+                if let Some(filing) = self.filing.as_mut() {
+                    filing.saving = false;
+                    // Filed meanwhile (another workstation): the move needs the confirmation.
+                    if f.key == "file-already-filed" {
+                        filing.confirm_move = true;
+                    }
+                }
+                self.place_error = Some(f.message);
+            }
+            Message::Unfile => {
+                let no = self.no.clone();
+                self.place_note = None;
+                return Action::Task(backend.run(move |s| s.unfile_dossier(&no), Message::Unfiled));
+            }
+            Message::Unfiled(Ok(())) => {
+                self.filing = None;
+                self.place_error = None;
+                self.place_note = Some(tr.t("dossier-unfiled"));
+                return Action::Task(Task::batch([
+                    load_place(backend, self.no.clone()),
+                    self.reload_history(backend),
+                ]));
+            }
+            Message::Unfiled(Err(f)) => self.place_error = Some(f.message),
+            Message::OpenBox(code) => return Action::OpenBox(code),
         }
         Action::None
+    }
+
+    /// Reloads the dossier and its history (after a filing, whose audit rows belong to it).
+    fn reload_history(&self, backend: &Backend) -> Task<Message> {
+        load_dossier(backend, self.no.clone())
+    }
+
+    /// Where the folder is: its box (a click shows it), home and current location, the
+    /// filing controls, and the movements.
+    fn place_view<'a>(&'a self, tr: &Tr, open: bool) -> Element<'a, Message> {
+        let mut col = column![text(tr.t("dossier-place-title")).size(18)].spacing(6);
+        let line = |label: String, value: Element<'a, Message>| -> Element<'a, Message> {
+            row![text(label).width(110).style(theme::muted), value]
+                .spacing(12)
+                .align_y(iced::Alignment::Center)
+                .into()
+        };
+        let placed = match &self.place {
+            None => {
+                col = col.push(text("…").style(theme::muted));
+                None
+            }
+            Some(None) => {
+                col = col.push(text(tr.t("where-not-filed")).style(theme::muted));
+                None
+            }
+            Some(Some(p)) => {
+                col = col.push(line(
+                    tr.t("col-box"),
+                    row![
+                        button(text(p.box_code.clone()))
+                            .on_press(Message::OpenBox(p.box_code.clone()))
+                            .padding([2, 6])
+                            .style(button::text),
+                        text(tr.ta(
+                            "dossier-box-item",
+                            &[("no", &p.box_no.to_string()), ("item", &p.item_no.to_string())]
+                        )),
+                    ]
+                    .spacing(6)
+                    .align_y(iced::Alignment::Center)
+                    .into(),
+                ));
+                let not_shelved = || tr.t("where-not-shelved");
+                col = col
+                    .push(line(tr.t("where-home"), text(p.home.clone().unwrap_or_else(not_shelved)).into()));
+                col = col.push(line(
+                    tr.t("where-current"),
+                    text(p.current.clone().unwrap_or_else(not_shelved)).into(),
+                ));
+                if let Some(out) = &p.folder_out {
+                    col = col.push(text(format!("{} {out}", tr.t("where-folder-out"))).style(theme::warning));
+                }
+                Some(p)
+            }
+        };
+        if self.can_edit && open && self.place.is_some() {
+            match &self.filing {
+                None => {
+                    let mut buttons = row![
+                        button(text(tr.t(if placed.is_some() { "dossier-refile" } else { "dossier-file" })))
+                            .on_press(Message::StartFiling)
+                            .style(button::secondary)
+                    ]
+                    .spacing(8);
+                    if placed.is_some() {
+                        buttons = buttons.push(
+                            button(text(tr.t("dossier-unfile")))
+                                .on_press(Message::Unfile)
+                                .style(button::secondary),
+                        );
+                    }
+                    col = col.push(buttons);
+                }
+                Some(f) => {
+                    let mut panel = column![
+                        row![
+                            text_input(&tr.t("dossier-file-hint"), &f.code)
+                                .id(FILE_BOX_ID)
+                                .on_input(Message::FilingCode)
+                                .on_submit(Message::File),
+                            button(text(tr.t(match (placed.is_some(), f.code.trim().is_empty()) {
+                                (true, _) => "dossier-refile",
+                                (false, true) => "dossier-file-by-rule",
+                                (false, false) => "dossier-file",
+                            })))
+                            .on_press_maybe((!f.saving && !f.confirm_move).then_some(Message::File)),
+                            button(text(tr.t("cancel")))
+                                .on_press(Message::CancelFiling)
+                                .style(button::secondary),
+                        ]
+                        .spacing(8)
+                        .align_y(iced::Alignment::Center),
+                    ]
+                    .spacing(6);
+                    // A fixed slot under the field: the confirmation a move needs.
+                    panel = panel.push(match (placed, f.confirm_move) {
+                        (Some(p), true) => Element::from(
+                            container(
+                                row![
+                                    text(tr.ta(
+                                        "dossier-move-confirm",
+                                        &[
+                                            ("box", &p.box_code),
+                                            (
+                                                "to",
+                                                &if f.code.trim().is_empty() {
+                                                    tr.t("dossier-by-rule")
+                                                } else {
+                                                    f.code.trim().to_string()
+                                                }
+                                            )
+                                        ]
+                                    )),
+                                    iced::widget::space::horizontal(),
+                                    button(text(tr.t("dossier-move-yes")))
+                                        .on_press_maybe((!f.saving).then_some(Message::File))
+                                        .style(button::danger),
+                                ]
+                                .spacing(8)
+                                .align_y(iced::Alignment::Center),
+                            )
+                            .padding(8)
+                            .style(theme::warning_box),
+                        ),
+                        _ => text(tr.t("dossier-file-rule-note")).size(13).style(theme::muted).into(),
+                    });
+                    col = col.push(panel);
+                }
+            }
+        }
+        // Fixed slots: why the last action failed, what it did.
+        col = col.push(text(self.place_error.clone().unwrap_or_default()).size(13).style(theme::error));
+        col = col.push(text(self.place_note.clone().unwrap_or_default()).size(13).style(theme::success));
+        col = col.push(container(row![].spacing(8)).id(DOSSIER_LABELS_ID));
+        col = col.push(super::storage::movements_view(&self.movements, tr));
+        container(col).padding(12).style(theme::card).width(Length::Fill).into()
     }
 
     /// Saves the customer form; an unchanged form just closes.
@@ -482,6 +785,7 @@ impl DossierView {
             .spacing(12),
         );
         page = page.push(container(docs).padding(12).style(theme::card).width(Length::Fill));
+        page = page.push(self.place_view(tr, c.status != Status::Closed));
         page = page.push(container(history).padding(12).style(theme::card).width(Length::Fill));
         scrollable(page.padding(16)).height(Length::Fill).into()
     }

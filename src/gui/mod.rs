@@ -14,6 +14,7 @@ pub mod login;
 pub mod prefs;
 pub mod settings;
 pub mod shell;
+pub mod storage;
 pub mod theme;
 pub mod wedge;
 pub mod welcome;

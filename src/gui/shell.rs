@@ -1,4 +1,4 @@
-//! The main window after login: a side bar (工作台, 客户档案, 设置), the current screen, and a
+//! The main window after login: a side bar (工作台, 客户档案, 库房, 设置), the current screen, and a
 //! status bar (library, user, index state). Also where a scanned barcode is resolved, and where
 //! other programs' changes to the library are noticed (a poll every [`POLL_EVERY`]).
 
@@ -14,9 +14,11 @@ use super::dossiers::{self, Dossiers};
 use super::form::{self, Form};
 use super::i18n::{Language, Tr};
 use super::settings::{self, Settings};
+use super::storage::{self, Storage};
 use super::theme;
 use crate::core::index::{Changes, IndexState, SearchQuery};
 use crate::core::searcher::Searcher;
+use crate::core::storage::{BoxView, Found};
 use crate::model::User;
 use crate::model::permission::Permission;
 
@@ -24,6 +26,8 @@ use crate::model::permission::Permission;
 pub enum Nav {
     Workbench,
     Dossiers,
+    /// 库房: locations, boxes, inventory.
+    Storage,
     Settings,
 }
 
@@ -46,6 +50,7 @@ pub struct Shell {
     pub count: i64,
     pub flash: Option<String>,
     pub settings: Settings,
+    pub storage: Storage,
     pub may_maintain: bool,
     pub may_write: bool,
     pub may_close: bool,
@@ -98,7 +103,8 @@ pub enum Message {
     Created(Result<String, Failure>),
     Loaded(Result<Loaded, Failure>),
     Scanned(String),
-    ScanResolved(String, Result<Option<String>, Failure>),
+    ScanResolved(String, Result<Scan, Failure>),
+    Storage(storage::Message),
     Settings(settings::Message),
     IndexProgress(u64, u64),
     IndexReady(Result<(IndexState, Option<Searcher>), Failure>),
@@ -109,6 +115,15 @@ pub enum Message {
     Polled(Result<Polled, Failure>),
     Language(Language),
     Logout,
+}
+
+/// What a scanned code named.
+#[derive(Debug, Clone)]
+pub enum Scan {
+    Dossier(String),
+    Box(Box<BoxView>),
+    /// A location, by its code.
+    Location(String),
 }
 
 /// What the shell loads once after login.
@@ -131,7 +146,7 @@ pub enum Action {
 
 impl Shell {
     pub fn new(backend: Backend, library: PathBuf, tr: &Tr) -> (Shell, Task<Message>) {
-        let (user, may_write, may_close, is_admin, may_maintain) = backend
+        let (user, may_write, may_close, is_admin, may_maintain, may_store) = backend
             .now(|s| {
                 (
                     s.user().clone(),
@@ -139,6 +154,7 @@ impl Shell {
                     s.may(Permission::CloseDossiers),
                     s.may(Permission::ManageUsers),
                     s.may(Permission::Maintain),
+                    s.may(Permission::ManageStorage),
                 )
             })
             .unwrap_or_else(|| {
@@ -151,6 +167,7 @@ impl Shell {
                         disabled: false,
                         created_at: String::new(),
                     },
+                    false,
                     false,
                     false,
                     false,
@@ -172,6 +189,7 @@ impl Shell {
             count: 0,
             flash: None,
             settings: Settings::default(),
+            storage: Storage::new(may_store),
             may_maintain,
             may_write,
             may_close,
@@ -312,6 +330,17 @@ impl Shell {
                         });
                     }
                     dossier::Action::Open(no) => return Action::Task(self.open(no)),
+                    dossier::Action::OpenBox(code) => {
+                        if self.is_dirty() {
+                            self.flash = Some(tr.t("form-fix-first"));
+                            return Action::None;
+                        }
+                        self.dossier = None;
+                        self.nav = Nav::Storage;
+                        return Action::Task(
+                            self.storage.show_box(&self.backend, None, code).map(Message::Storage),
+                        );
+                    }
                     dossier::Action::Back => return Action::Task(self.leave(Pending::Back)),
                 }
             }
@@ -349,21 +378,23 @@ impl Shell {
                 }
             }
             Message::Scanned(code) => {
+                // A screen waiting for a code takes it: the inventory being scanned, a box code
+                // for the folder being filed, a location for the box being moved.
+                if self.nav == Nav::Storage && self.storage.take_scan(&code) {
+                    return Action::None;
+                }
+                if self.nav == Nav::Dossiers
+                    && let Some(view) = self.dossier.as_mut()
+                    && view.take_scan(&code)
+                {
+                    return Action::None;
+                }
                 let c = code.clone();
-                return Action::Task(self.backend.run(
-                    move |s| {
-                        // A dossier number opens at once; any other code is looked up by search
-                        // and opens if it names exactly one dossier.
-                        if let Ok(d) = s.dossier(&c) {
-                            return Ok(Some(d.customer.dossier));
-                        }
-                        let hits = s.search(&SearchQuery { text: c, limit: 2, ..Default::default() })?;
-                        Ok((hits.len() == 1).then(|| hits[0].dossier.clone()))
-                    },
-                    move |r| Message::ScanResolved(code, r),
-                ));
+                return Action::Task(
+                    self.backend.run(move |s| resolve(s, &c), move |r| Message::ScanResolved(code, r)),
+                );
             }
-            Message::ScanResolved(code, Ok(Some(no))) => {
+            Message::ScanResolved(code, r) => {
                 // The scanner typed into the focused field too: that is not the clerk's edit.
                 if let Some(f) = self.new_form.as_mut() {
                     f.strip_scan(&code);
@@ -371,15 +402,72 @@ impl Shell {
                 if let Some(view) = self.dossier.as_mut() {
                     view.strip_scan(&code);
                 }
-                if self.is_dirty() {
-                    self.pending = Some(Pending::Open(no));
-                    return Action::None;
+                match r {
+                    Ok(Scan::Dossier(no)) => {
+                        self.storage.strip_scan(&code);
+                        if self.is_dirty() {
+                            self.pending = Some(Pending::Open(no));
+                            return Action::None;
+                        }
+                        self.flash = Some(tr.ta("wedge-opened", &[("code", &code)]));
+                        self.nav = Nav::Dossiers;
+                        return Action::Task(self.open(no));
+                    }
+                    Ok(Scan::Box(view)) => {
+                        // A box for the folder being filed goes into its field.
+                        if self.nav == Nav::Dossiers
+                            && let Some(d) = self.dossier.as_mut()
+                            && d.offer_box(&view.info.code)
+                        {
+                            return Action::None;
+                        }
+                        self.storage.strip_scan(&code);
+                        if self.is_dirty() {
+                            self.flash = Some(tr.t("form-fix-first"));
+                            return Action::None;
+                        }
+                        self.flash = Some(tr.ta("wedge-opened", &[("code", &code)]));
+                        self.dossier = None;
+                        self.new_form = None;
+                        self.nav = Nav::Storage;
+                        let code = view.info.code.clone();
+                        return Action::Task(
+                            self.storage.show_box(&self.backend, Some(*view), code).map(Message::Storage),
+                        );
+                    }
+                    Ok(Scan::Location(loc)) => {
+                        if self.nav == Nav::Storage && self.storage.offer_location(&loc) {
+                            return Action::None;
+                        }
+                        self.storage.strip_scan(&code);
+                        if self.is_dirty() {
+                            self.flash = Some(tr.t("form-fix-first"));
+                            return Action::None;
+                        }
+                        self.flash = Some(tr.ta("wedge-opened", &[("code", &code)]));
+                        self.dossier = None;
+                        self.new_form = None;
+                        self.nav = Nav::Storage;
+                        return Action::Task(
+                            self.storage.show_location(&self.backend, loc).map(Message::Storage),
+                        );
+                    }
+                    Err(f) => {
+                        self.storage.strip_scan(&code);
+                        // Said where the clerk is looking: the status bar, and the 库房 screen's
+                        // notice slot when it is showing.
+                        if self.nav == Nav::Storage {
+                            self.storage.error = Some(f.message.clone());
+                        }
+                        self.flash = Some(f.message);
+                    }
                 }
-                self.flash = Some(tr.ta("wedge-opened", &[("code", &code)]));
-                self.nav = Nav::Dossiers;
-                return Action::Task(self.open(no));
             }
-            Message::ScanResolved(code, _) => self.flash = Some(tr.ta("wedge-unknown", &[("code", &code)])),
+            Message::Storage(m) => match self.storage.update(m, &self.backend, tr) {
+                storage::Action::None => {}
+                storage::Action::Task(t) => return Action::Task(t.map(Message::Storage)),
+                storage::Action::Open(no) => return Action::Task(self.open(no)),
+            },
             Message::Settings(m) => match self.settings.update(m, &self.backend, tr) {
                 settings::Action::None => {}
                 settings::Action::Task(t) => return Action::Task(t.map(Message::Settings)),
@@ -483,6 +571,7 @@ impl Shell {
                 iced::widget::operation::focus(dossiers::SEARCH_ID),
             ]),
             Nav::Workbench => self.load(),
+            Nav::Storage => self.storage.refresh(&self.backend).map(Message::Storage),
             Nav::Settings => {
                 // A rebuild there replaces the index: search through the session until back.
                 self.dossiers.set_searcher(None);
@@ -531,6 +620,7 @@ impl Shell {
                 iced::widget::space::vertical().height(16),
                 nav_button(tr.t("nav-workbench"), Nav::Workbench),
                 nav_button(tr.t("nav-dossiers"), Nav::Dossiers),
+                nav_button(tr.t("nav-storage"), Nav::Storage),
                 nav_button(tr.t("nav-settings"), Nav::Settings),
                 iced::widget::space::vertical(),
                 button(text(tr.t("logout")).size(13)).on_press(Message::Logout).style(theme::nav(false)),
@@ -547,6 +637,7 @@ impl Shell {
         } else {
             match self.nav {
                 Nav::Workbench => self.workbench(tr),
+                Nav::Storage => self.storage.view(tr).map(Message::Storage),
                 Nav::Settings => {
                     self.settings.view(tr, self.is_admin, self.may_maintain).map(Message::Settings)
                 }
@@ -625,6 +716,25 @@ impl Shell {
         .spacing(14)
         .padding(24)
         .into()
+    }
+}
+
+/// What a scanned code names, through the core's `where`: a dossier, a box, a location. A code
+/// the core does not know may still be something search finds (a customer number, a phone): it
+/// opens if it names exactly one dossier. A mistyped or foreign code is the core's error.
+fn resolve(s: &mut crate::core::Session, code: &str) -> crate::core::Result<Scan> {
+    match s.where_is(code) {
+        Ok(Found::Dossier { dossier, .. }) => Ok(Scan::Dossier(dossier)),
+        Ok(Found::Box(view)) => Ok(Scan::Box(Box::new(view))),
+        Ok(Found::Location { location, .. }) => Ok(Scan::Location(location.code)),
+        Err(e) if e.message().key == "code-unknown" => {
+            let hits = s.search(&SearchQuery { text: code.to_string(), limit: 2, ..Default::default() })?;
+            match hits.as_slice() {
+                [one] => Ok(Scan::Dossier(one.dossier.clone())),
+                _ => Err(e),
+            }
+        }
+        Err(e) => Err(e),
     }
 }
 

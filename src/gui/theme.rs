@@ -148,3 +148,27 @@ pub fn paper_colour() -> Color {
 pub fn ink_colour() -> Color {
     Color::BLACK
 }
+
+/// A box's fill bar: calm while there is room, amber near full, red when full or over.
+pub fn fill_bar(fill: f64) -> impl Fn(&Theme) -> iced::widget::progress_bar::Style {
+    move |theme| {
+        let p = theme.palette();
+        let bar = if fill >= 1.0 {
+            p.danger
+        } else if fill >= 0.85 {
+            p.warning
+        } else {
+            p.success
+        };
+        iced::widget::progress_bar::Style {
+            background: Background::Color(LINE),
+            bar: Background::Color(bar),
+            border: Border { radius: 3.0.into(), ..Border::default() },
+        }
+    }
+}
+
+/// A heading inside a card ("盒内档案", "移动记录").
+pub fn heading(theme: &Theme) -> text::Style {
+    text::Style { color: Some(theme.palette().primary) }
+}

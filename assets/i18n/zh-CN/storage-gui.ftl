@@ -1,0 +1,60 @@
+# 库房界面：库位树、档案盒、盒内档案、移动、盘点；档案详情里的存放位置
+
+nav-storage = 库房
+
+room-tree-title = 库位
+room-tree-empty = 还没有库位：在右边新建一个，例如“档案室A/1排/3列/2层”。
+room-boxes-here = { $count } 盒
+room-choose-hint = 在左边选择一个库位，查看那里的档案盒；也可以直接扫描档案盒或库位的条码。
+room-boxes-title = 这里的档案盒
+room-status = 状态
+room-away = 不在固定位置
+room-year-no = { $year } 年第 { $no } 盒
+room-more-boxes = 只列出前 { $shown } 盒（共 { $total } 盒）：请选择下一级库位查看其余的。
+room-new-box = 在这里新建档案盒
+room-inventory = 盘点
+room-add-location = 新建库位
+room-new-path-hint = 库位路径，如 档案室A/1排/3列/2层
+room-add = 新建
+room-location-added = 已新建库位 { $path }，条码 { $code }
+room-location-exists = 库位已存在：{ $path }，条码 { $code }
+room-box-made = 已新建档案盒 { $code }（{ $year } 年第 { $no } 盒）
+room-box-now = 档案盒 { $code }：{ $status }，现在在 { $place }
+room-box-empty = 盒内还没有档案
+room-no-movements = 没有移动记录
+room-place-hint = 库位路径，或扫描库位条码
+room-shelve = 上架
+room-move-home = 移到这里（改固定位置）
+room-move-away = 临时移出
+room-return = 放回固定位置
+room-seal = 封盒
+room-unseal = 启封
+
+inv-title = 盘点：{ $path }
+inv-hint = 用扫码枪依次扫描这个库位上每个档案盒的条码；扫到下一级库位的标签，表示之后的盒子在那里。扫完后点“完成盘点”。
+inv-code-hint = 也可以手动输入条码后按回车
+inv-add = 添加
+inv-fix = 按盘点结果更正档案盒的当前位置
+inv-finish = 完成盘点
+inv-running = 正在核对…
+inv-close = 关闭
+inv-scanned = 已扫描 { $count } 个条码
+inv-summary = 应有 { $expected } 盒：找到 { $found }，缺失 { $missing }，错放 { $misplaced }，无法识别 { $unknown }
+inv-fixed = 已更正 { $count } 个档案盒的当前位置
+inv-last-seen = 记录在 { $place }
+inv-belongs = 应在 { $place }
+
+dossier-place-title = 存放位置
+dossier-box-item = 第 { $no } 盒，件号 { $item }
+dossier-file = 装盒
+dossier-refile = 换盒
+dossier-unfile = 出盒
+dossier-file-by-rule = 按规则装盒
+dossier-by-rule = 按规则选的盒
+dossier-file-hint = 档案盒条码（扫描或输入；留空按装盒规则）
+dossier-file-rule-note = 不填盒号时，按本类档案的装盒规则选盒，没有合适的就新开一盒。
+dossier-move-confirm = 这份档案已在档案盒 { $box } 中。确定换到 { $to }？
+dossier-move-yes = 确认换盒
+dossier-filed = 已装入档案盒 { $box }（第 { $no } 盒），件号 { $item }
+dossier-filed-opened = 按装盒规则新开了这个盒。
+dossier-unfiled = 已出盒：这份档案不在任何档案盒中了。
