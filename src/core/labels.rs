@@ -38,7 +38,7 @@ pub enum LabelKind {
 }
 
 /// Which items: codes given, and/or everything a selector names.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LabelSelection {
     /// Box codes, dossier numbers or location paths/codes, per kind.
     pub items: Vec<String>,

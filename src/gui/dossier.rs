@@ -84,6 +84,8 @@ pub type Loaded = (Dossier, Vec<AuditEntry>, Arc<Options>);
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// A label button: open the label panel.
+    Print(super::print::Request),
     Loaded(Result<Box<Loaded>, Failure>),
     Edit,
     Form(form::Message),
@@ -127,6 +129,8 @@ pub enum Action {
     Open(String),
     /// Show a box in 库房.
     OpenBox(String),
+    /// Print labels (the label panel opens over the screen).
+    Print(super::print::Request),
 }
 
 pub fn load(backend: &Backend, no: String) -> Task<Message> {
@@ -215,6 +219,7 @@ impl DossierView {
 
     pub fn update(&mut self, message: Message, backend: &Backend, tr: &Tr) -> Action {
         match message {
+            Message::Print(r) => return Action::Print(r),
             Message::Loaded(Ok(loaded)) => {
                 let (d, h, options) = *loaded;
                 self.no = d.customer.dossier.clone();
@@ -548,7 +553,7 @@ impl DossierView {
         // Fixed slots: why the last action failed, what it did.
         col = col.push(text(self.place_error.clone().unwrap_or_default()).size(13).style(theme::error));
         col = col.push(text(self.place_note.clone().unwrap_or_default()).size(13).style(theme::success));
-        col = col.push(container(row![].spacing(8)).id(DOSSIER_LABELS_ID));
+        col = col.push(container(super::print::dossier_buttons(&self.no, tr, Message::Print)).id(DOSSIER_LABELS_ID));
         col = col.push(super::storage::movements_view(&self.movements, tr));
         container(col).padding(12).style(theme::card).width(Length::Fill).into()
     }

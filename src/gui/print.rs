@@ -69,6 +69,70 @@ pub enum Event {
     Close,
 }
 
+/// What a screen asks to print: the kind, which items, and how the panel names them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub kind: LabelKind,
+    pub selection: LabelSelection,
+    pub what: String,
+}
+
+impl Request {
+    fn items(kind: LabelKind, items: Vec<String>, what: String) -> Request {
+        Request { kind, selection: LabelSelection { items, ..LabelSelection::default() }, what }
+    }
+}
+
+/// The label buttons of an open box: its spine and front, its folders' labels.
+pub fn box_buttons<'a, M: Clone + 'a>(code: &str, tr: &Tr, on: impl Fn(Request) -> M) -> Element<'a, M> {
+    let what = tr.ta("print-what-box", &[("code", code)]);
+    let folders = Request {
+        kind: LabelKind::Folder,
+        selection: LabelSelection { in_box: Some(code.to_string()), ..LabelSelection::default() },
+        what: what.clone(),
+    };
+    row![
+        button(text(tr.t("print-kind-box-spine")).size(13))
+            .on_press(on(Request::items(LabelKind::BoxSpine, vec![code.to_string()], what.clone()))),
+        button(text(tr.t("print-kind-box-front")).size(13))
+            .on_press(on(Request::items(LabelKind::BoxFront, vec![code.to_string()], what.clone()))),
+        button(text(tr.t("print-box-folders")).size(13)).on_press(on(folders)),
+    ]
+    .spacing(8)
+    .into()
+}
+
+/// The label buttons of a dossier: its folder label, a cover sheet, its contents list.
+pub fn dossier_buttons<'a, M: Clone + 'a>(dossier: &str, tr: &Tr, on: impl Fn(Request) -> M) -> Element<'a, M> {
+    let what = tr.ta("print-what-dossier", &[("dossier", dossier)]);
+    let one = |kind| on(Request::items(kind, vec![dossier.to_string()], what.clone()));
+    row![
+        button(text(tr.t("print-kind-folder")).size(13)).on_press(one(LabelKind::Folder)),
+        button(text(tr.t("print-kind-cover")).size(13)).on_press(one(LabelKind::Cover)),
+        button(text(tr.t("print-kind-contents")).size(13)).on_press(one(LabelKind::Contents)),
+    ]
+    .spacing(8)
+    .into()
+}
+
+/// The label buttons of a location: its own label and those below it, the spines of its boxes.
+pub fn location_buttons<'a, M: Clone + 'a>(path: &str, tr: &Tr, on: impl Fn(Request) -> M) -> Element<'a, M> {
+    let what = tr.ta("print-what-location", &[("path", path)]);
+    let under = |kind| {
+        on(Request {
+            kind,
+            selection: LabelSelection { under: Some(path.to_string()), ..LabelSelection::default() },
+            what: what.clone(),
+        })
+    };
+    row![
+        button(text(tr.t("print-kind-location")).size(13)).on_press(under(LabelKind::Location)),
+        button(text(tr.t("print-location-spines")).size(13)).on_press(under(LabelKind::BoxSpine)),
+    ]
+    .spacing(8)
+    .into()
+}
+
 /// The kind's name as the panel says it.
 pub fn kind_key(kind: LabelKind) -> &'static str {
     match kind {

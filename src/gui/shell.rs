@@ -13,6 +13,7 @@ use super::dossier::{self, DossierView};
 use super::dossiers::{self, Dossiers};
 use super::form::{self, Form};
 use super::i18n::{Language, Tr};
+use super::print::{self, Print};
 use super::settings::{self, Settings};
 use super::storage::{self, Storage};
 use super::theme;
@@ -59,6 +60,8 @@ pub struct Shell {
     pub head: Option<i64>,
     /// A poll is on its way: the next tick is skipped rather than queued behind it.
     pub polling: bool,
+    /// The label panel, over whatever screen asked for it.
+    pub print: Option<Print>,
 }
 
 /// How often the app asks whether another program changed the library.
@@ -105,6 +108,7 @@ pub enum Message {
     Scanned(String),
     ScanResolved(String, Result<Scan, Failure>),
     Storage(storage::Message),
+    Print(print::Message),
     Settings(settings::Message),
     IndexProgress(u64, u64),
     IndexReady(Result<(IndexState, Option<Searcher>), Failure>),
@@ -196,10 +200,18 @@ impl Shell {
             is_admin,
             head: None,
             polling: false,
+            print: None,
         };
         let load = shell.load();
         let list = shell.dossiers.refresh(&shell.backend).map(Message::Dossiers);
         (shell, Task::batch([load, list, iced::widget::operation::focus(dossiers::SEARCH_ID)]))
+    }
+
+    /// Opens the label panel for what a screen asked to print.
+    fn open_print(&mut self, r: print::Request, tr: &Tr) -> Task<Message> {
+        let (p, task) = Print::open(r.kind, r.selection, r.what, &self.backend, tr);
+        self.print = Some(p);
+        task.map(Message::Print)
     }
 
     fn load(&self) -> Task<Message> {
@@ -225,6 +237,8 @@ impl Shell {
     pub fn update(&mut self, message: Message, tr: &Tr) -> Action {
         match message {
             Message::Nav(n) => {
+                // Going elsewhere closes the label panel (nothing in it is unsaved).
+                self.print = None;
                 if self.is_dirty() {
                     self.pending = Some(Pending::Nav(n));
                     return Action::None;
@@ -341,6 +355,7 @@ impl Shell {
                             self.storage.show_box(&self.backend, None, code).map(Message::Storage),
                         );
                     }
+                    dossier::Action::Print(r) => return Action::Task(self.open_print(r, tr)),
                     dossier::Action::Back => return Action::Task(self.leave(Pending::Back)),
                 }
             }
@@ -467,7 +482,16 @@ impl Shell {
                 storage::Action::None => {}
                 storage::Action::Task(t) => return Action::Task(t.map(Message::Storage)),
                 storage::Action::Open(no) => return Action::Task(self.open(no)),
+                storage::Action::Print(r) => return Action::Task(self.open_print(r, tr)),
             },
+            Message::Print(m) => {
+                let Some(p) = self.print.as_mut() else { return Action::None };
+                let (task, event) = p.update(m, &self.backend, tr);
+                if event == Some(print::Event::Close) {
+                    self.print = None;
+                }
+                return Action::Task(task.map(Message::Print));
+            }
             Message::Settings(m) => match self.settings.update(m, &self.backend, tr) {
                 settings::Action::None => {}
                 settings::Action::Task(t) => return Action::Task(t.map(Message::Settings)),
@@ -634,6 +658,8 @@ impl Shell {
 
         let content: Element<'a, Message> = if self.pending.is_some() {
             self.unsaved_question(tr)
+        } else if let Some(p) = &self.print {
+            p.view(tr).map(Message::Print)
         } else {
             match self.nav {
                 Nav::Workbench => self.workbench(tr),

@@ -112,6 +112,8 @@ pub struct Storage {
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// A label button: open the label panel.
+    Print(super::print::Request),
     Tree(Result<Vec<LocationNode>, Failure>),
     /// A location (by code) chosen in the tree.
     Choose(String),
@@ -149,6 +151,8 @@ pub enum Action {
     Task(Task<Message>),
     /// Open a dossier (a folder clicked in a box).
     Open(String),
+    /// Print labels (the label panel opens over the screen).
+    Print(super::print::Request),
 }
 
 /// A location by its code or path, with its boxes.
@@ -290,6 +294,7 @@ impl Storage {
                 self.error = None;
             }
             Message::Chosen(Err(f)) => self.error = Some(f.message),
+            Message::Print(r) => return Action::Print(r),
             Message::OpenBox(code) => {
                 self.note = None;
                 self.place_error = None;
@@ -615,6 +620,7 @@ impl Storage {
                         .push(button(text(tr.t("room-inventory"))).on_press(Message::StartInventory));
                 }
                 page = page.push(head);
+                page = page.push(super::print::location_buttons(&l.path, tr, Message::Print));
                 page = page.push(text(self.new_box_error.clone().unwrap_or_default()).style(theme::error));
                 page = page.push(self.boxes_list(&c.boxes, tr.t("room-boxes-title"), tr));
                 if !c.visiting.is_empty() {
@@ -799,7 +805,7 @@ impl Storage {
         // Fixed slots: the error of the last move, then what it did.
         page = page.push(text(self.place_error.clone().unwrap_or_default()).size(13).style(theme::error));
         page = page.push(text(self.note.clone().unwrap_or_default()).size(13).style(theme::success));
-        page = page.push(container(row![].spacing(8)).id(BOX_LABELS_ID));
+        page = page.push(container(super::print::box_buttons(&v.info.code, tr, Message::Print)).id(BOX_LABELS_ID));
 
         let mut folders = column![text(tr.t("where-contents")).size(16).style(theme::heading)].spacing(2);
         if v.folders.is_empty() {
