@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::core::session::{Change, Session, to_json};
-pub use crate::labels::{Captions, PreviewPage, Shape};
 use crate::labels::{
     self, BoxLabel, ContentsList, ContentsRow, CoverSheet, FolderLabel, LabelItem, LocationLabel,
     PrintOptions, Remarks, Stock,
 };
+pub use crate::labels::{Captions, PreviewPage, Shape};
 use crate::model::error::{Error, Result};
 use crate::model::permission::Permission;
 use crate::model::storage::BoxInfo;
@@ -230,7 +230,10 @@ impl Session {
         Ok((labels::preview(&items, &stock, &options, max_pages)?, items.len()))
     }
 
-    fn prepare_labels(&mut self, job: &LabelJob) -> Result<(Vec<LabelItem>, Vec<String>, Stock, PrintOptions)> {
+    fn prepare_labels(
+        &mut self,
+        job: &LabelJob,
+    ) -> Result<(Vec<LabelItem>, Vec<String>, Stock, PrintOptions)> {
         self.require(Permission::ReadDossiers)?;
         let stock = labels::find_stock(Some(&self.lib.paths().root.join("labels")), job.stock.trim())?;
         let mut offset = job.offset;

@@ -553,7 +553,9 @@ impl DossierView {
         // Fixed slots: why the last action failed, what it did.
         col = col.push(text(self.place_error.clone().unwrap_or_default()).size(13).style(theme::error));
         col = col.push(text(self.place_note.clone().unwrap_or_default()).size(13).style(theme::success));
-        col = col.push(container(super::print::dossier_buttons(&self.no, tr, Message::Print)).id(DOSSIER_LABELS_ID));
+        col = col.push(
+            container(super::print::dossier_buttons(&self.no, tr, Message::Print)).id(DOSSIER_LABELS_ID),
+        );
         col = col.push(super::storage::movements_view(&self.movements, tr));
         container(col).padding(12).style(theme::card).width(Length::Fill).into()
     }

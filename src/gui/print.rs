@@ -15,7 +15,9 @@ use super::backend::{Backend, Failure};
 use super::form::Choice;
 use super::i18n::{Language, Tr};
 use super::theme;
-use crate::core::labels::{Calibration, LabelJob, LabelKind, LabelSelection, PreviewPage, Shape, StockChoice};
+use crate::core::labels::{
+    Calibration, LabelJob, LabelKind, LabelSelection, PreviewPage, Shape, StockChoice,
+};
 
 pub const START_ID: &str = "print-start";
 pub const PATH_ID: &str = "print-path";
@@ -92,10 +94,16 @@ pub fn box_buttons<'a, M: Clone + 'a>(code: &str, tr: &Tr, on: impl Fn(Request) 
         what: what.clone(),
     };
     row![
-        button(text(tr.t("print-kind-box-spine")).size(13))
-            .on_press(on(Request::items(LabelKind::BoxSpine, vec![code.to_string()], what.clone()))),
-        button(text(tr.t("print-kind-box-front")).size(13))
-            .on_press(on(Request::items(LabelKind::BoxFront, vec![code.to_string()], what.clone()))),
+        button(text(tr.t("print-kind-box-spine")).size(13)).on_press(on(Request::items(
+            LabelKind::BoxSpine,
+            vec![code.to_string()],
+            what.clone()
+        ))),
+        button(text(tr.t("print-kind-box-front")).size(13)).on_press(on(Request::items(
+            LabelKind::BoxFront,
+            vec![code.to_string()],
+            what.clone()
+        ))),
         button(text(tr.t("print-box-folders")).size(13)).on_press(on(folders)),
     ]
     .spacing(8)
@@ -103,7 +111,11 @@ pub fn box_buttons<'a, M: Clone + 'a>(code: &str, tr: &Tr, on: impl Fn(Request) 
 }
 
 /// The label buttons of a dossier: its folder label, a cover sheet, its contents list.
-pub fn dossier_buttons<'a, M: Clone + 'a>(dossier: &str, tr: &Tr, on: impl Fn(Request) -> M) -> Element<'a, M> {
+pub fn dossier_buttons<'a, M: Clone + 'a>(
+    dossier: &str,
+    tr: &Tr,
+    on: impl Fn(Request) -> M,
+) -> Element<'a, M> {
     let what = tr.ta("print-what-dossier", &[("dossier", dossier)]);
     let one = |kind| on(Request::items(kind, vec![dossier.to_string()], what.clone()));
     row![
@@ -183,10 +195,8 @@ impl Print {
             busy: true,
             cache: canvas::Cache::new(),
         };
-        let task = backend.run(
-            move |s| Ok((s.stocks_for(kind)?, s.printers()?.into_keys().collect())),
-            Message::Loaded,
-        );
+        let task = backend
+            .run(move |s| Ok((s.stocks_for(kind)?, s.printers()?.into_keys().collect())), Message::Loaded);
         (p, task)
     }
 
@@ -284,7 +294,8 @@ impl Print {
                 return (
                     Task::perform(
                         async move {
-                            let mut d = rfd::AsyncFileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(name);
+                            let mut d =
+                                rfd::AsyncFileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(name);
                             if let Some(dir) = dir {
                                 d = d.set_directory(dir);
                             }
@@ -344,7 +355,10 @@ impl Print {
                 if let Some(p) = &self.saved
                     && let Err(e) = open_in_viewer(p)
                 {
-                    self.error = Some(tr.ta("print-open-failed", &[("path", &p.display().to_string()), ("error", &e.to_string())]));
+                    self.error = Some(tr.ta(
+                        "print-open-failed",
+                        &[("path", &p.display().to_string()), ("error", &e.to_string())],
+                    ));
                 }
             }
             Message::Close => return (Task::none(), Some(Event::Close)),
@@ -363,13 +377,12 @@ impl Print {
             })
             .collect();
         let chosen = stock_choices.iter().find(|c| Some(&c.value) == self.stock.as_ref()).cloned();
-        let per_page = self.stocks.iter().find(|s| Some(&s.id) == self.stock.as_ref()).map_or(1, |s| s.per_page);
+        let per_page =
+            self.stocks.iter().find(|s| Some(&s.id) == self.stock.as_ref()).map_or(1, |s| s.per_page);
         let mut printer_choices = vec![Choice { value: String::new(), label: tr.t("print-no-printer") }];
         printer_choices.extend(self.printers.iter().map(|p| Choice { value: p.clone(), label: p.clone() }));
-        let printer = printer_choices
-            .iter()
-            .find(|c| c.value == self.printer.clone().unwrap_or_default())
-            .cloned();
+        let printer =
+            printer_choices.iter().find(|c| c.value == self.printer.clone().unwrap_or_default()).cloned();
 
         let heading = column![
             text(tr.ta("print-title", &[("kind", &tr.t(kind_key(self.kind)))])).size(22),
@@ -390,7 +403,8 @@ impl Print {
             ]
             .spacing(6),
             row![
-                button(text(tr.t("print-save"))).on_press_maybe((!self.busy && self.labels > 0).then_some(Message::Save)),
+                button(text(tr.t("print-save")))
+                    .on_press_maybe((!self.busy && self.labels > 0).then_some(Message::Save)),
                 button(text(tr.t("print-open"))).on_press_maybe(self.saved.as_ref().map(|_| Message::Open)),
                 button(text(tr.t("print-close"))).on_press(Message::Close),
             ]
@@ -398,9 +412,11 @@ impl Print {
             // One fixed slot for what happened: nothing above the inputs moves.
             container(match (&self.error, &self.saved) {
                 (Some(e), _) => text(e.clone()).style(theme::error),
-                (None, Some(p)) => text(tr.ta("print-saved", &[("path", &p.display().to_string())])).style(theme::success),
+                (None, Some(p)) =>
+                    text(tr.ta("print-saved", &[("path", &p.display().to_string())])).style(theme::success),
                 (None, None) if self.busy => text(tr.t("print-working")).style(theme::muted),
-                (None, None) => text(tr.ta("print-count", &[("count", &self.labels.to_string())])).style(theme::muted),
+                (None, None) =>
+                    text(tr.ta("print-count", &[("count", &self.labels.to_string())])).style(theme::muted),
             })
             .height(Length::Fixed(48.0)),
         ]
@@ -413,16 +429,22 @@ impl Print {
                 "print-page",
                 &[("page", &(self.page + 1).to_string()), ("pages", &self.pages.len().max(1).to_string())]
             )),
-            button(text("›")).on_press_maybe((self.page + 1 < self.pages.len()).then_some(Message::Page(true))),
+            button(text("›"))
+                .on_press_maybe((self.page + 1 < self.pages.len()).then_some(Message::Page(true))),
         ]
         .spacing(8)
         .align_y(alignment::Vertical::Center);
         let preview = Canvas::new(PreviewCanvas { page: self.pages.get(self.page), cache: &self.cache })
             .width(Length::Fill)
             .height(Length::Fill);
-        let right = column![page_nav, container(preview).style(theme::card).padding(8)].spacing(8).width(Length::Fill);
+        let right = column![page_nav, container(preview).style(theme::card).padding(8)]
+            .spacing(8)
+            .width(Length::Fill);
 
-        column![heading, row![settings, right].spacing(16).height(Length::Fill)].spacing(12).padding(16).into()
+        column![heading, row![settings, right].spacing(16).height(Length::Fill)]
+            .spacing(12)
+            .padding(16)
+            .into()
     }
 }
 
@@ -459,7 +481,14 @@ const MM_PER_PT: f32 = 25.4 / 72.0;
 impl<M> canvas::Program<M> for PreviewCanvas<'_> {
     type State = ();
 
-    fn draw(&self, _: &(), renderer: &Renderer, _: &Theme, bounds: Rectangle, _: mouse::Cursor) -> Vec<Geometry> {
+    fn draw(
+        &self,
+        _: &(),
+        renderer: &Renderer,
+        _: &Theme,
+        bounds: Rectangle,
+        _: mouse::Cursor,
+    ) -> Vec<Geometry> {
         let Some(page) = self.page else { return Vec::new() };
         let geometry = self.cache.draw(renderer, bounds.size(), |frame: &mut Frame| {
             let (w, h) = (page.width_mm as f32, page.height_mm as f32);

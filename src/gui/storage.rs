@@ -805,7 +805,8 @@ impl Storage {
         // Fixed slots: the error of the last move, then what it did.
         page = page.push(text(self.place_error.clone().unwrap_or_default()).size(13).style(theme::error));
         page = page.push(text(self.note.clone().unwrap_or_default()).size(13).style(theme::success));
-        page = page.push(container(super::print::box_buttons(&v.info.code, tr, Message::Print)).id(BOX_LABELS_ID));
+        page = page
+            .push(container(super::print::box_buttons(&v.info.code, tr, Message::Print)).id(BOX_LABELS_ID));
 
         let mut folders = column![text(tr.t("where-contents")).size(16).style(theme::heading)].spacing(2);
         if v.folders.is_empty() {

@@ -37,10 +37,10 @@ mod stock;
 
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
+pub use draw::{PreviewPage, Shape};
 pub use kinds::{
     BoxLabel, Captions, ContentsList, ContentsRow, CoverSheet, FolderLabel, LocationLabel, Remarks,
 };
-pub use draw::{PreviewPage, Shape};
 pub use stock::{LabelKind, Stock, StockKind, StockSource, find_stock, stocks};
 
 use crate::model::error::{Error, Result};
@@ -197,13 +197,22 @@ fn layout(
 
 /// The first `max_pages` pages of a job as shapes in mm, for an on-screen preview: exactly
 /// what [`render`] prints (the same layout, fitting and barcodes).
-pub fn preview(items: &[LabelItem], stock: &Stock, options: &PrintOptions, max_pages: usize) -> Result<Vec<PreviewPage>> {
+pub fn preview(
+    items: &[LabelItem],
+    stock: &Stock,
+    options: &PrintOptions,
+    max_pages: usize,
+) -> Result<Vec<PreviewPage>> {
     check_job(items, stock, options)?;
     let mut doc = PdfDocument::new(&options.captions.document_title);
     let font_id = doc.add_font(draw::font()?);
     Ok(layout(items, stock, options, font_id, max_pages.max(1))?
         .into_iter()
-        .map(|p| PreviewPage { width_mm: stock.page_width_mm, height_mm: stock.page_height_mm, shapes: p.shapes })
+        .map(|p| PreviewPage {
+            width_mm: stock.page_width_mm,
+            height_mm: stock.page_height_mm,
+            shapes: p.shapes,
+        })
         .collect())
 }
 
