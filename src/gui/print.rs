@@ -371,10 +371,7 @@ impl Print {
         let stock_choices: Vec<Choice> = self
             .stocks
             .iter()
-            .map(|s| Choice {
-                value: s.id.clone(),
-                label: if english { s.name_en.clone() } else { s.name_zh.clone() },
-            })
+            .map(|s| Choice { value: s.id.clone(), label: short_name(if english { &s.name_en } else { &s.name_zh }) })
             .collect();
         let chosen = stock_choices.iter().find(|c| Some(&c.value) == self.stock.as_ref()).cloned();
         let per_page =
@@ -391,11 +388,22 @@ impl Print {
         .spacing(2);
         let settings = column![
             text(tr.t("print-stock")),
-            pick_list(stock_choices, chosen, Message::Stock).width(Length::Fill),
+            // Few stocks suit a kind: each is one click away.
+            column(stock_choices.into_iter().map(|c| {
+                let selected = chosen.as_ref().is_some_and(|x| x.value == c.value);
+                button(text(c.label.clone()).size(14))
+                    .on_press(Message::Stock(c))
+                    .width(Length::Fill)
+                    .style(theme::row_button(selected))
+                    .into()
+            }))
+            .spacing(2),
             text(tr.ta("print-start", &[("max", &per_page.to_string())])),
             text_input("1", &self.start).id(START_ID).on_input(Message::Start).width(Length::Fixed(100.0)),
             text(tr.t("print-printer")),
-            pick_list(printer_choices, printer, Message::Printer).width(Length::Fill),
+            pick_list(printer_choices, printer, Message::Printer)
+                .width(Length::Fill)
+                .text_shaping(iced::widget::text::Shaping::Advanced),
             text(tr.t("print-path")),
             row![
                 text_input("", &self.path).id(PATH_ID).on_input(Message::Path).width(Length::Fill),
@@ -448,6 +456,12 @@ impl Print {
     }
 }
 
+/// A stock's name without its details in brackets (they are on the label sheet's box): it fits
+/// the list.
+fn short_name(name: &str) -> String {
+    name.split(['（', '(']).next().unwrap_or(name).trim().to_string()
+}
+
 /// Opens a file in the system's viewer (to print it from there).
 fn open_in_viewer(path: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "windows")]
@@ -495,12 +509,22 @@ impl<M> canvas::Program<M> for PreviewCanvas<'_> {
             let scale = (bounds.width / w).min(bounds.height / h);
             let origin = Vector::new((bounds.width - w * scale) / 2.0, (bounds.height - h * scale) / 2.0);
             let at = |x: f64, y: f64| Point::new(origin.x + x as f32 * scale, origin.y + y as f32 * scale);
-            frame.fill_rectangle(at(0.0, 0.0), Size::new(w * scale, h * scale), theme::paper_colour());
+            let sheet = canvas::Path::rectangle(at(0.0, 0.0), Size::new(w * scale, h * scale));
+            frame.fill(&sheet, theme::paper_colour());
+            let edge = canvas::Stroke::default().with_width(1.0).with_color(theme::sheet_edge_colour());
+            frame.stroke(&sheet, edge);
+            // The labels' die cuts, so the clerk sees which position each label takes.
+            if page.cells.len() > 1 {
+                for [x, y, cw, ch] in &page.cells {
+                    let cell = canvas::Path::rectangle(at(*x, *y), Size::new(*cw as f32 * scale, *ch as f32 * scale));
+                    frame.stroke(&cell, edge);
+                }
+            }
             for shape in &page.shapes {
                 match shape {
                     Shape::Rect { x, y, w, h } => {
-                        // A hairline still shows on screen: at least half a pixel.
-                        let size = Size::new((*w as f32 * scale).max(0.5), (*h as f32 * scale).max(0.5));
+                        // A hairline still shows on screen: at least a pixel.
+                        let size = Size::new((*w as f32 * scale).max(1.0), (*h as f32 * scale).max(1.0));
                         frame.fill_rectangle(at(*x, *y), size, theme::ink_colour());
                     }
                     Shape::Text { x, y, size_pt, text, rotated } => {

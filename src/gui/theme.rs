@@ -172,3 +172,8 @@ pub fn fill_bar(fill: f64) -> impl Fn(&Theme) -> iced::widget::progress_bar::Sty
 pub fn heading(theme: &Theme) -> text::Style {
     text::Style { color: Some(theme.palette().primary) }
 }
+
+/// The edge of the sheet in a label preview.
+pub fn sheet_edge_colour() -> Color {
+    LINE
+}

@@ -161,6 +161,8 @@ pub enum Shape {
 pub struct PreviewPage {
     pub width_mm: f64,
     pub height_mm: f64,
+    /// Every label's outline on the sheet `[x, y, w, h]` (the die cut a preview shows faintly).
+    pub cells: Vec<[f64; 4]>,
     pub shapes: Vec<Shape>,
 }
 

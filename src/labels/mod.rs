@@ -211,6 +211,12 @@ pub fn preview(
         .map(|p| PreviewPage {
             width_mm: stock.page_width_mm,
             height_mm: stock.page_height_mm,
+            cells: (0..stock.per_page())
+                .map(|i| {
+                    let (x, y) = stock.cell_origin(i);
+                    [x, y, stock.label_width_mm, stock.label_height_mm]
+                })
+                .collect(),
             shapes: p.shapes,
         })
         .collect())
