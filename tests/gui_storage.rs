@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use dangan::gui::prefs::Prefs;
 use dangan::gui::shell::{self, Nav};
-use dangan::gui::{App, KeyInput, Message, Screen, dossier, storage};
+use dangan::gui::{App, KeyInput, Message, Screen, dossier, dossiers, storage};
 use dangan::i18n::Language;
 use guikit::{act, drain, log_in, shows};
 use iced_test::selector::id;
@@ -251,8 +251,15 @@ fn a_mistyped_or_foreign_code_says_so() {
     let code = new_box(&lib, "档案室A/1排", "10");
     let mut app = logged_in(&lib, "admin", Language::Chinese);
     let bad = mistyped(&code);
+    // The scanner types into the focused search field too: the code is taken out again.
+    act(&mut app, |ui| {
+        ui.click(id(dossiers::SEARCH_ID)).unwrap();
+        ui.typewrite(&bad);
+    });
+    assert_eq!(shell(&app).dossiers.query, bad);
     scan(&mut app, &bad);
     assert_eq!(shell(&app).nav, Nav::Dossiers, "nothing opens");
+    assert_eq!(shell(&app).dossiers.query, "", "the code is not left as a search");
     assert!(shows(&app, &format!("“{bad}”的校验位不对")), "the status bar says it was misread");
     scan(&mut app, "6901234567892");
     assert!(shows(&app, "不是本系统的条码"), "a product barcode is not ours");
