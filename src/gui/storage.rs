@@ -276,11 +276,12 @@ impl Storage {
                 self.open_box = None;
                 self.note = None;
                 self.new_box_error = None;
-                if let Some(inv) = &self.inventory
+                if let Some(inv) = self.inventory.as_mut()
                     && inv.report.is_none()
                     && !inv.codes.is_empty()
                 {
                     // Scans not yet counted are not thrown away by a click in the tree.
+                    inv.error = Some(tr.t("inv-unfinished"));
                     return Action::None;
                 }
                 self.inventory = None;

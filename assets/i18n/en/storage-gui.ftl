@@ -64,3 +64,4 @@ dossier-move-yes = Yes, move it
 dossier-filed = Filed into the box { $box } (no. { $no }), item { $item }
 dossier-filed-opened = The box rule opened this box for it.
 dossier-unfiled = Taken out: the folder is not in any box now.
+inv-unfinished = This inventory is not finished: press “Finish inventory”, or “Cancel” to drop the codes scanned, before choosing another location.
