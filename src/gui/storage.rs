@@ -848,11 +848,11 @@ impl Storage {
                     .style(button::secondary),
             ]
             .align_y(Alignment::Center),
-            text(tr.t("inv-hint")).size(13).style(theme::muted),
         ]
         .spacing(10);
         match &inv.report {
             None => {
+                page = page.push(text(tr.t("inv-hint")).size(13).style(theme::muted));
                 page = page.push(
                     row![
                         text_input(&tr.t("inv-code-hint"), &inv.typed)
