@@ -449,7 +449,7 @@ impl DossierView {
                 col = col.push(line(
                     tr.t("col-box"),
                     row![
-                        button(text(p.box_code.clone()))
+                        button(text(format!("{} ›", p.box_code)))
                             .on_press(Message::OpenBox(p.box_code.clone()))
                             .padding([2, 6])
                             .style(button::text),
@@ -550,9 +550,11 @@ impl DossierView {
                 }
             }
         }
-        // Fixed slots: why the last action failed, what it did.
-        col = col.push(text(self.place_error.clone().unwrap_or_default()).size(13).style(theme::error));
-        col = col.push(text(self.place_note.clone().unwrap_or_default()).size(13).style(theme::success));
+        // One fixed slot: why the last action failed, else what it did.
+        col = col.push(match &self.place_error {
+            Some(e) => text(e.clone()).size(13).style(theme::error),
+            None => text(self.place_note.clone().unwrap_or_default()).size(13).style(theme::success),
+        });
         col = col.push(
             container(super::print::dossier_buttons(&self.no, tr, Message::Print)).id(DOSSIER_LABELS_ID),
         );

@@ -429,6 +429,7 @@ impl Shell {
                         return Action::Task(self.open(no));
                     }
                     Ok(Scan::Box(view)) => {
+                        self.strip_list_scan(&code);
                         // A box for the folder being filed goes into its field.
                         if self.nav == Nav::Dossiers
                             && let Some(d) = self.dossier.as_mut()
@@ -451,6 +452,7 @@ impl Shell {
                         );
                     }
                     Ok(Scan::Location(loc)) => {
+                        self.strip_list_scan(&code);
                         if self.nav == Nav::Storage && self.storage.offer_location(&loc) {
                             return Action::None;
                         }
@@ -475,6 +477,10 @@ impl Shell {
                             self.storage.error = Some(f.message.clone());
                         }
                         self.flash = Some(f.message);
+                        if self.strip_list_scan(&code) && self.nav == Nav::Dossiers && self.dossier.is_none()
+                        {
+                            return Action::Task(self.dossiers.refresh(&self.backend).map(Message::Dossiers));
+                        }
                     }
                 }
             }
@@ -541,6 +547,14 @@ impl Shell {
             Message::Logout => return Action::Logout,
         }
         Action::None
+    }
+
+    /// Takes a scanned box or location code (or a bad code) out of the list's search field, where
+    /// the scanner typed it while the field had the focus. Returns whether it was there.
+    fn strip_list_scan(&mut self, code: &str) -> bool {
+        let Some(i) = self.dossiers.query.rfind(code) else { return false };
+        self.dossiers.query.replace_range(i..i + code.len(), "");
+        true
     }
 
     /// A form (new customer, or in the open dossier) has unsaved changes.

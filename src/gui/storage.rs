@@ -77,10 +77,11 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    /// Appends a code; the same code twice in a row (a scan that also reached the field) once.
+    /// Appends a code. A scan into the focused field arrives twice (the field's Enter and the
+    /// wedge's), the second time perhaps without its first character: counted once.
     fn push(&mut self, code: &str) {
         let c = crate::model::storage::normalize_code(code);
-        if c.is_empty() || self.codes.last() == Some(&c) {
+        if c.is_empty() || self.codes.last().is_some_and(|l| l.ends_with(&c)) {
             return;
         }
         self.codes.push(c);
@@ -279,11 +280,12 @@ impl Storage {
                 self.open_box = None;
                 self.note = None;
                 self.new_box_error = None;
-                if let Some(inv) = &self.inventory
+                if let Some(inv) = self.inventory.as_mut()
                     && inv.report.is_none()
                     && !inv.codes.is_empty()
                 {
                     // Scans not yet counted are not thrown away by a click in the tree.
+                    inv.error = Some(tr.t("inv-unfinished"));
                     return Action::None;
                 }
                 self.inventory = None;
@@ -551,6 +553,8 @@ impl Storage {
         let chosen = self.chosen.as_ref().map(|c| c.location.path.as_str()).unwrap_or("");
         let open =
             |path: &str| chosen == path || chosen.strip_prefix(path).is_some_and(|r| r.starts_with('/'));
+        let parents: std::collections::HashSet<i64> =
+            self.tree.iter().filter_map(|n| n.location.parent_id).collect();
         let mut list = column![text(tr.t("room-tree-title")).size(18)].spacing(2);
         if self.tree.is_empty() {
             list = list.push(text(tr.t("room-tree-empty")).size(13).style(theme::muted));
@@ -561,12 +565,13 @@ impl Storage {
                 continue;
             }
             let l = &n.location;
-            let name = format!(
-                "{}{} {}",
-                "    ".repeat(n.depth),
-                if open(&l.path) && chosen != l.path { "▾" } else { "▸" },
-                l.name
-            );
+            let has_children = parents.contains(&l.id);
+            let mark = match (has_children, open(&l.path)) {
+                (false, _) => "·",
+                (true, true) => "▾",
+                (true, false) => "▸",
+            };
+            let name = format!("{}{mark} {}", "    ".repeat(n.depth), l.name);
             let count = if n.boxes_here > 0 {
                 tr.ta("room-boxes-here", &[("count", &n.boxes_here.to_string())])
             } else {
@@ -668,7 +673,7 @@ impl Storage {
             list = list.push(
                 row![
                     text(tr.t("col-box")).size(12).style(theme::muted).width(Length::FillPortion(3)),
-                    text(tr.t("col-box-no")).size(12).style(theme::muted).width(Length::FillPortion(2)),
+                    text(tr.t("col-box-no")).size(12).style(theme::muted).width(Length::FillPortion(3)),
                     text(tr.t("col-fill")).size(12).style(theme::muted).width(Length::FillPortion(4)),
                     text(tr.t("room-status")).size(12).style(theme::muted).width(Length::FillPortion(2)),
                     text(tr.t("col-items")).size(12).style(theme::muted).width(Length::FillPortion(2)),
@@ -690,7 +695,7 @@ impl Storage {
                 text(b.code.clone()).size(14).width(Length::FillPortion(3)),
                 text(tr.ta("room-year-no", &[("year", &b.year.to_string()), ("no", &b.box_no.to_string())]))
                     .size(13)
-                    .width(Length::FillPortion(2)),
+                    .width(Length::FillPortion(3)),
                 row![
                     progress_bar(0.0..=1.0, fill.min(1.0) as f32)
                         .length(70)
@@ -802,9 +807,11 @@ impl Storage {
             });
             page = page.push(moves).push(more);
         }
-        // Fixed slots: the error of the last move, then what it did.
-        page = page.push(text(self.place_error.clone().unwrap_or_default()).size(13).style(theme::error));
-        page = page.push(text(self.note.clone().unwrap_or_default()).size(13).style(theme::success));
+        // One fixed slot: the error of the last move, else what it did.
+        page = page.push(match &self.place_error {
+            Some(e) => text(e.clone()).size(13).style(theme::error),
+            None => text(self.note.clone().unwrap_or_default()).size(13).style(theme::success),
+        });
         page = page
             .push(container(super::print::box_buttons(&v.info.code, tr, Message::Print)).id(BOX_LABELS_ID));
 
@@ -848,11 +855,11 @@ impl Storage {
                     .style(button::secondary),
             ]
             .align_y(Alignment::Center),
-            text(tr.t("inv-hint")).size(13).style(theme::muted),
         ]
         .spacing(10);
         match &inv.report {
             None => {
+                page = page.push(text(tr.t("inv-hint")).size(13).style(theme::muted));
                 page = page.push(
                     row![
                         text_input(&tr.t("inv-code-hint"), &inv.typed)

@@ -149,14 +149,15 @@ pub fn ink_colour() -> Color {
     Color::BLACK
 }
 
-/// A box's fill bar: calm while there is room, amber near full, red when full or over.
+/// A box's fill bar: green while there is room, the calm blue of a full box (the usual state
+/// of a box on the shelf), red only when it holds more than its capacity.
 pub fn fill_bar(fill: f64) -> impl Fn(&Theme) -> iced::widget::progress_bar::Style {
     move |theme| {
         let p = theme.palette();
-        let bar = if fill >= 1.0 {
+        let bar = if fill > 1.0 {
             p.danger
-        } else if fill >= 0.85 {
-            p.warning
+        } else if fill >= 1.0 {
+            p.primary
         } else {
             p.success
         };

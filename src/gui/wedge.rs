@@ -7,6 +7,11 @@ use std::time::{Duration, Instant};
 /// Keys closer together than this belong to one scan (scanners type a key every 1–20 ms;
 /// people rarely under 60 ms).
 const MAX_GAP: Duration = Duration::from_millis(40);
+/// The gap allowed between a scan's first and second key. The app sees each key when it
+/// handles it, not when it was pressed: the first character of a scan typed into a focused
+/// field redraws the field, and the keys after it wait for that frame (tens of milliseconds
+/// on a loaded machine), so only this one gap may be longer.
+const FIRST_GAP: Duration = Duration::from_millis(300);
 /// Shortest code a scan may carry.
 const MIN_LEN: usize = 4;
 const MAX_LEN: usize = 64;
@@ -20,8 +25,11 @@ pub struct Wedge {
 impl Wedge {
     /// A printable character was typed at `at`.
     pub fn char(&mut self, c: char, at: Instant) {
-        let fast = self.last.is_some_and(|l| at.saturating_duration_since(l) <= MAX_GAP);
-        if !fast {
+        let gap = self.last.map(|l| at.saturating_duration_since(l));
+        let fast = gap.is_some_and(|g| g <= MAX_GAP);
+        // One key before a fast pair may be the scan's first, seen late (see FIRST_GAP).
+        let first_late = self.buffer.chars().count() == 1 && gap.is_some_and(|g| g <= FIRST_GAP);
+        if !fast && !first_late {
             self.buffer.clear();
         }
         if self.buffer.len() < MAX_LEN && !c.is_control() {
@@ -68,6 +76,17 @@ mod tests {
         // Too short.
         let end = typed(&mut w, "12", end + Duration::from_secs(1), 5);
         assert_eq!(w.enter(end), None);
+        // A scan whose first key the app saw late (the frame a focused field redrew for it):
+        // still whole.
+        let mut t = end + Duration::from_secs(1);
+        w.char('B', t);
+        t += Duration::from_millis(120);
+        let end = typed(&mut w, "X00000018", t, 5);
+        assert_eq!(w.enter(end).as_deref(), Some("BX00000018"));
+        // But two slow keys before a burst are a person's, not the scan's.
+        let mid = typed(&mut w, "ab", end + Duration::from_secs(1), 150);
+        let end = typed(&mut w, "00012345", mid + Duration::from_millis(150), 5);
+        assert_eq!(w.enter(end).as_deref(), Some("00012345"));
         // Enter long after the burst.
         let end = typed(&mut w, "123456", end + Duration::from_secs(1), 5);
         assert_eq!(w.enter(end + Duration::from_secs(1)), None);

@@ -4,7 +4,10 @@ nav-storage = Storage
 
 room-tree-title = Locations
 room-tree-empty = No locations yet: create one on the right, e.g. “Room A/Rack 1/Column 3/Shelf 2”.
-room-boxes-here = { $count } boxes
+room-boxes-here = { $count ->
+    [1] 1 box
+   *[other] { $count } boxes
+}
 room-choose-hint = Choose a location on the left to see its boxes, or scan a box or location barcode.
 room-boxes-title = Boxes here
 room-status = Status
@@ -40,7 +43,10 @@ inv-running = Checking…
 inv-close = Close
 inv-scanned = { $count } codes scanned
 inv-summary = { $expected } boxes expected: { $found } found, { $missing } missing, { $misplaced } misplaced, { $unknown } not recognised
-inv-fixed = Corrected the current location of { $count } boxes
+inv-fixed = { $count ->
+    [1] Corrected the current location of 1 box
+   *[other] Corrected the current location of { $count } boxes
+}
 inv-last-seen = recorded at { $place }
 inv-belongs = belongs at { $place }
 
@@ -58,3 +64,4 @@ dossier-move-yes = Yes, move it
 dossier-filed = Filed into the box { $box } (no. { $no }), item { $item }
 dossier-filed-opened = The box rule opened this box for it.
 dossier-unfiled = Taken out: the folder is not in any box now.
+inv-unfinished = This inventory is not finished: press “Finish inventory”, or “Cancel” to drop the codes scanned, before choosing another location.

@@ -58,3 +58,4 @@ dossier-move-yes = 确认换盒
 dossier-filed = 已装入档案盒 { $box }（第 { $no } 盒），件号 { $item }
 dossier-filed-opened = 按装盒规则新开了这个盒。
 dossier-unfiled = 已出盒：这份档案不在任何档案盒中了。
+inv-unfinished = 这次盘点还没有完成：请先点“完成盘点”，或点“取消”放弃已扫描的条码，再选择别的库位。
