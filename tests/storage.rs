@@ -318,3 +318,20 @@ fn verify_catches_a_box_moved_or_a_folder_taken_out_behind_dangan_s_back() {
     assert!(all.contains(&format!("box {b} differs")), "{all}");
     assert!(all.contains(&format!("folder {d} is gone")), "{all}");
 }
+
+#[test]
+fn a_shared_box_s_item_range_has_no_gaps_when_categories_are_filed_in_turn() {
+    let lib = Lib::new();
+    lib.admin(&["box", "rule", "--capacity", "3"]).ok();
+    let mut boxes = Vec::new();
+    for i in 0..5 {
+        let category = if i % 2 == 0 { "PERSON" } else { "ORG-ENT" };
+        let d = lib.add_customer(&["--name", &format!("客户{i}"), "--category", category]);
+        boxes.push(lib.json(&["file", &d])["box_code"].as_str().unwrap_or("").to_string());
+    }
+    let person = lib.json(&["box", "show", &boxes[0]]);
+    let org = lib.json(&["box", "show", &boxes[1]]);
+    assert_ne!(boxes[0], boxes[1], "each category fills its own shared boxes");
+    assert_eq!((person["first_item"].as_i64(), person["last_item"].as_i64()), (Some(1), Some(3)));
+    assert_eq!((org["first_item"].as_i64(), org["last_item"].as_i64()), (Some(1), Some(2)));
+}

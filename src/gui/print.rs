@@ -371,7 +371,10 @@ impl Print {
         let stock_choices: Vec<Choice> = self
             .stocks
             .iter()
-            .map(|s| Choice { value: s.id.clone(), label: short_name(if english { &s.name_en } else { &s.name_zh }) })
+            .map(|s| Choice {
+                value: s.id.clone(),
+                label: short_name(if english { &s.name_en } else { &s.name_zh }),
+            })
             .collect();
         let chosen = stock_choices.iter().find(|c| Some(&c.value) == self.stock.as_ref()).cloned();
         let per_page =
@@ -516,7 +519,10 @@ impl<M> canvas::Program<M> for PreviewCanvas<'_> {
             // The labels' die cuts, so the clerk sees which position each label takes.
             if page.cells.len() > 1 {
                 for [x, y, cw, ch] in &page.cells {
-                    let cell = canvas::Path::rectangle(at(*x, *y), Size::new(*cw as f32 * scale, *ch as f32 * scale));
+                    let cell = canvas::Path::rectangle(
+                        at(*x, *y),
+                        Size::new(*cw as f32 * scale, *ch as f32 * scale),
+                    );
                     frame.stroke(&cell, edge);
                 }
             }

@@ -20,9 +20,14 @@ pub fn box_no_scope(fonds: &str, year: i32) -> String {
     format!("storage:box-no:{fonds}:{year}")
 }
 
-/// The scope of item numbers (件号) within a fonds, year and retention period.
-pub fn item_scope(fonds: &str, year: i32, retention: &str) -> String {
-    format!("storage:item:{fonds}:{year}:{retention}")
+/// The scope of item numbers (件号): a fonds, year and retention period, and the category whose
+/// boxes they go into (shared boxes fill one category at a time, so each box's 起止件号 is a
+/// run without gaps from other categories).
+pub fn item_scope(fonds: &str, year: i32, retention: &str, category_id: Option<i64>) -> String {
+    match category_id {
+        Some(c) => format!("storage:item:{fonds}:{year}:{retention}:{c}"),
+        None => format!("storage:item:{fonds}:{year}:{retention}"),
+    }
 }
 
 // ----- locations -------------------------------------------------------------------------

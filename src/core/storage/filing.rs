@@ -144,10 +144,14 @@ impl Session {
                 }
             };
             let s = settings(tx)?;
-            let retention_code: String =
-                t.query_row("SELECT retention FROM boxes WHERE id = ?1", [target.id], |r| r.get(0))?;
-            let item =
-                store::config::next_in_sequence(tx, &db::item_scope(&s.fonds, target.year, &retention_code))?;
+            let (retention_code, box_category): (String, Option<i64>) =
+                t.query_row("SELECT retention, category_id FROM boxes WHERE id = ?1", [target.id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let item = store::config::next_in_sequence(
+                tx,
+                &db::item_scope(&s.fonds, target.year, &retention_code, box_category),
+            )?;
             match &before {
                 Some(_) => db::move_folder(t, customer.id, target.id, item, audit.at, audit.user_id)?,
                 None => db::insert_folder(t, customer.id, target.id, item, audit.at, audit.user_id)?,
