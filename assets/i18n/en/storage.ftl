@@ -154,3 +154,4 @@ label-too-many = At most { $max } labels can be printed at once (this is { $coun
 label-printer = printer name
 label-printer-empty = Give the printer a name.
 label-printer-unknown = No printer called “{ $name }” has been calibrated: calibrate it first, or leave the printer out.
+history-printer-calibrate = { $user } calibrated the printer “{ $id }”

@@ -160,3 +160,4 @@ label-too-many = 一次最多打印 { $max } 张标签（这次是 { $count } �
 label-printer = 打印机名称
 label-printer-empty = 请填写打印机名称。
 label-printer-unknown = 没有校准过名为“{ $name }”的打印机：请先校准，或不指定打印机。
+history-printer-calibrate = { $user } 校准了打印机“{ $id }”
