@@ -611,8 +611,11 @@ pub fn inventories(tx: Tx<'_>, path: Option<&str>, limit: i64) -> Result<Vec<Inv
 
 // ----- for `verify` ----------------------------------------------------------------------
 
+/// A box's code with the paths of its home and current place.
+pub type BoxPlaces = (String, Option<String>, Option<String>);
+
 /// Every box's code with the paths of its home and current place.
-pub fn all_box_places(tx: Tx<'_>) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+pub fn all_box_places(tx: Tx<'_>) -> Result<Vec<BoxPlaces>> {
     tx.query_map(
         "SELECT b.code, hl.path, cl.path FROM boxes b
          LEFT JOIN locations hl ON hl.id = b.home_location_id
