@@ -21,7 +21,7 @@ impl Language {
     pub const ALL: [Language; 2] = [Language::Chinese, Language::English];
 
     /// The language's Fluent files, one per area of the program.
-    fn sources(self) -> [&'static str; 6] {
+    fn sources(self) -> [&'static str; 7] {
         macro_rules! files {
             ($lang:literal) => {
                 [
@@ -31,6 +31,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/errors.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/settings.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/storage.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/demo.ftl")),
                 ]
             };
         }
