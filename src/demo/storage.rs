@@ -386,9 +386,13 @@ pub(crate) fn fill(
     let (inputs, boxes, retentions) = plan(lib, seed)?;
     let (shelves, reading) = build_locations(lib, admin, boxes.len())?;
     if shelves.len() * SHELF_BOXES < boxes.len() {
-        return Err(Error::conflict("location-full")
-            .arg("path", "demo")
-            .arg("capacity", shelves.len() * SHELF_BOXES));
+        // Cannot happen: the racks are counted from the boxes.
+        return Err(Error::Db(format!(
+            "the demo's {} shelves take {} boxes, not {}",
+            shelves.len(),
+            shelves.len() * SHELF_BOXES,
+            boxes.len()
+        )));
     }
     let users = store::users::list(lib.db.conn())?;
     let archivist = users
