@@ -34,6 +34,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/labels.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/print.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/storage-gui.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/demo.ftl")),
                 ]
             };
         }

@@ -10,6 +10,7 @@ use serde::Serialize;
 mod gui;
 mod labels;
 mod search;
+mod storage;
 
 use crate::core::customers::{ListQuery, NewCustomer};
 use crate::core::{Access, Library};
@@ -91,6 +92,8 @@ pub struct SizeReport {
     pub verify_seconds: f64,
     pub search: search::SearchBench,
     pub gui: gui::GuiBench,
+    /// The records room: `where`, filing one by one, a shelf inventory, the demo's filing.
+    pub storage: storage::StorageBench,
     /// The most memory the process has held so far (Linux only), MiB.
     pub peak_rss_mib: Option<f64>,
 }
@@ -210,6 +213,8 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
     s.library().db.set_synchronous_full(true)?;
     let search = search::measure(root, &mut s, &report.index, seed, note)?;
     let gui = gui::measure(root, &mut s, seed)?;
+    note("bench: measuring the records room".into());
+    let storage = storage::measure(&mut s, &report, seed)?;
     let t = Instant::now();
     let v = s.verify()?;
     let verify_seconds = t.elapsed().as_secs_f64();
@@ -231,6 +236,7 @@ fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<Siz
         verify_seconds,
         search,
         gui,
+        storage,
         peak_rss_mib: peak_rss_mib(),
     })
 }

@@ -114,11 +114,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     }
     let cancel = AtomicBool::new(false);
     let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
+    let mut storage = ProgressLine::new(ctx.tr.t("cli-progress-storage"));
     let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));
     let progress = |stage, done, total| match stage {
         demo::Stage::Customers => customers.update(done, total),
+        demo::Stage::Storage => {
+            customers.finish();
+            storage.update(done, total)
+        }
         demo::Stage::Index => {
             customers.finish();
+            storage.finish();
             index.update(done, total)
         }
     };
@@ -128,7 +134,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     } else {
         demo::run(&root, &opts, &cancel, progress)?
     };
-    drop((customers, index));
+    drop((customers, storage, index));
     let generated = generated && !a.finish;
     if generated {
         ctx.out.note(ctx.tr.ta("cli-demo-password", &[("name", &a.admin), ("password", &password)]));
@@ -140,6 +146,16 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             ("customers", &report.customers.to_string()),
             ("documents", &report.documents.to_string()),
             ("rate", &format!("{:.0}", report.rows_per_second)),
+        ],
+    ));
+    ctx.out.note(ctx.tr.ta(
+        "cli-demo-storage",
+        &[
+            ("locations", &report.locations.to_string()),
+            ("boxes", &report.boxes.to_string()),
+            ("filed", &report.filed.to_string()),
+            ("movements", &report.movements.to_string()),
+            ("rate", &format!("{:.0}", report.filed_per_second)),
         ],
     ));
     let mut json = serde_json::to_value(&report)?;

@@ -6,6 +6,7 @@
 
 pub mod data;
 mod generate;
+pub mod storage;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -52,6 +53,15 @@ pub struct DemoReport {
     pub seconds: f64,
     pub rows_per_second: f64,
     pub customers_per_second: f64,
+    /// The records room: locations (rooms, racks, columns, sections, shelves), boxes, the
+    /// dossiers filed into them (every one) and the movements of boxes and folders.
+    pub locations: u64,
+    pub boxes: u64,
+    pub filed: u64,
+    pub movements: u64,
+    /// Seconds the storage phase took (planning, locations, boxes and folders), and its rate.
+    pub storage_seconds: f64,
+    pub filed_per_second: f64,
     /// The search index, built at the end.
     pub index: BuildStats,
 }
@@ -60,6 +70,8 @@ pub struct DemoReport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Customers,
+    /// Boxes written into the records room (done, total boxes).
+    Storage,
     Index,
 }
 
@@ -188,13 +200,23 @@ fn fill(
     }
     drop(rx_batches);
     let _ = generator.join();
+    let seconds = started.elapsed().as_secs_f64();
+    // Then the records room: every dossier filed into a box, every box on a shelf.
+    let mut stored = storage::StorageStats::default();
+    if outcome.is_ok() {
+        match storage::fill(&mut lib, admin, seed, batch, cancel, |done, total| {
+            progress(Stage::Storage, done, total)
+        }) {
+            Ok(s) => stored = s,
+            Err(e) => outcome = Err(e),
+        }
+    }
     if matches!(outcome, Err(Error::Cancelled)) {
         // Stopped on purpose after a whole batch: a smaller library, but a complete one.
         store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
     }
     lib.db.checkpoint()?;
     outcome?;
-    let seconds = started.elapsed().as_secs_f64();
     let index = lib.rebuild_index(&mut |done, total| progress(Stage::Index, done, total))?;
     store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
     lib.db.checkpoint()?;
@@ -211,6 +233,12 @@ fn fill(
         seconds,
         rows_per_second: rows as f64 / seconds.max(1e-9),
         customers_per_second: customers as f64 / seconds.max(1e-9),
+        locations: stored.locations,
+        boxes: stored.boxes,
+        filed: stored.filed,
+        movements: stored.movements,
+        storage_seconds: stored.seconds,
+        filed_per_second: stored.filed as f64 / stored.seconds.max(1e-9),
         index,
     })
 }

@@ -242,7 +242,11 @@ impl Welcome {
                 Message::StartDemo,
             ),
             Mode::Demo { stage, done, total } => {
-                let key = if *stage == Stage::Customers { "demo-progress" } else { "demo-indexing" };
+                let key = match stage {
+                    Stage::Customers => "demo-progress",
+                    Stage::Storage => "demo-filing",
+                    Stage::Index => "demo-indexing",
+                };
                 column![
                     text(tr.ta(key, &[("done", &done.to_string()), ("total", &total.to_string())])),
                     progress_bar(0.0..=(*total).max(1) as f32, *done as f32),

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod migrate;
 pub mod search;
 pub mod storage;
+pub mod storage_bulk;
 mod tx;
 pub mod users;
 

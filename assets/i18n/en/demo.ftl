@@ -1,0 +1,4 @@
+# The demo library's records room (demo data and dangan bench)
+cli-demo-storage = Records room: { $locations } locations, { $boxes } boxes, { $filed } dossiers filed and shelved, { $movements } movements; { $rate } dossiers filed/s.
+cli-progress-storage = filing and shelving
+demo-filing = Filing dossiers into boxes and shelving them: { $done } / { $total } boxes

@@ -1,0 +1,4 @@
+# 演示档案库的实体库房（演示数据与 dangan bench）
+cli-demo-storage = 库房：{ $locations } 个位置，{ $boxes } 个档案盒，{ $filed } 份档案已装盒上架，{ $movements } 条移动记录；每秒装盒 { $rate } 份。
+cli-progress-storage = 装盒上架
+demo-filing = 正在装盒上架：{ $done } / { $total } 盒
