@@ -143,14 +143,15 @@ impl Session {
                     }
                 }
             };
-            let s = settings(tx)?;
+            // The box's own series: its fonds (the library's may have changed since), year,
+            // retention and category.
             let (retention_code, box_category): (String, Option<i64>) =
                 t.query_row("SELECT retention, category_id FROM boxes WHERE id = ?1", [target.id], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
             let item = store::config::next_in_sequence(
                 tx,
-                &db::item_scope(&s.fonds, target.year, &retention_code, box_category),
+                &db::item_scope(&target.fonds, target.year, &retention_code, box_category),
             )?;
             match &before {
                 Some(_) => db::move_folder(t, customer.id, target.id, item, audit.at, audit.user_id)?,
