@@ -2,6 +2,8 @@
 //! would: `pdftoppm` renders each PDF at 200 and 300 dpi, `zbarimg` decodes every barcode on
 //! it, and `where` resolves every code decoded.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use std::collections::BTreeSet;

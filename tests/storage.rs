@@ -1,6 +1,8 @@
 //! Where every paper is: locations, boxes, filing, movements, `where`, inventory — through the
 //! real binary, as a script or a clerk at a terminal would use them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use serde_json::Value;
