@@ -438,10 +438,19 @@ impl Print {
             button(text("‹")).on_press_maybe((self.page > 0).then_some(Message::Page(false))),
             text(tr.ta(
                 "print-page",
-                &[("page", &(self.page + 1).to_string()), ("pages", &self.pages.len().max(1).to_string())]
+                &[
+                    ("page", &(self.page + 1).to_string()),
+                    ("pages", &self.pages.first().map_or(1, |p| p.of_pages).to_string()),
+                ]
             )),
             button(text("›"))
                 .on_press_maybe((self.page + 1 < self.pages.len()).then_some(Message::Page(true))),
+            text(if self.pages.first().is_some_and(|p| p.of_pages > self.pages.len()) {
+                tr.ta("print-preview-capped", &[("shown", &self.pages.len().to_string())])
+            } else {
+                String::new()
+            })
+            .style(theme::muted),
         ]
         .spacing(8)
         .align_y(alignment::Vertical::Center);

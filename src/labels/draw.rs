@@ -163,6 +163,8 @@ pub struct PreviewPage {
     pub height_mm: f64,
     /// Every label's outline on the sheet `[x, y, w, h]` (the die cut a preview shows faintly).
     pub cells: Vec<[f64; 4]>,
+    /// How many pages the whole job prints (a preview shows only the first few).
+    pub of_pages: usize,
     pub shapes: Vec<Shape>,
 }
 

@@ -206,6 +206,8 @@ pub fn preview(
     check_job(items, stock, options)?;
     let mut doc = PdfDocument::new(&options.captions.document_title);
     let font_id = doc.add_font(draw::font()?);
+    let slots = (options.start - 1) as usize + items.iter().map(|i| kinds::parts(i, stock)).sum::<usize>();
+    let of_pages = slots.div_ceil(stock.per_page().max(1) as usize).max(1);
     Ok(layout(items, stock, options, font_id, max_pages.max(1))?
         .into_iter()
         .map(|p| PreviewPage {
@@ -217,6 +219,7 @@ pub fn preview(
                     [x, y, stock.label_width_mm, stock.label_height_mm]
                 })
                 .collect(),
+            of_pages,
             shapes: p.shapes,
         })
         .collect())
@@ -264,5 +267,35 @@ mod tests {
         assert_eq!(parse_cover_payload("KH-2026-000001"), Some(("KH-2026-000001".into(), None)));
         assert_eq!(parse_cover_payload("a|b|c"), None);
         assert_eq!(parse_cover_payload("|ID"), None);
+    }
+
+    #[test]
+    fn a_preview_is_the_printed_layout_and_counts_every_page() {
+        let stock = find_stock(None, "a4-3x7").unwrap();
+        let items: Vec<LabelItem> = (0..25)
+            .map(|i| {
+                LabelItem::Folder(FolderLabel {
+                    dossier: format!("KH-2026-{i:06}"),
+                    name: "欧阳娜娜".into(),
+                    category: "居民".into(),
+                })
+            })
+            .collect();
+        let options = PrintOptions { start: 20, ..PrintOptions::default() };
+        let pages = preview(&items, &stock, &options, 2).unwrap();
+        // 19 used + 25 labels on sheets of 21: three pages, the first two previewed.
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].of_pages, 3);
+        assert_eq!(pages[0].cells.len(), 21);
+        let texts = |p: &PreviewPage| {
+            p.shapes
+                .iter()
+                .filter_map(|s| if let Shape::Text { text, .. } = s { Some(text.clone()) } else { None })
+                .collect::<Vec<_>>()
+        };
+        // Positions 20 and 21 of the first sheet: two labels; the second sheet is full.
+        assert_eq!(texts(&pages[0]).iter().filter(|t| t.starts_with("KH-")).count(), 2);
+        assert_eq!(texts(&pages[1]).iter().filter(|t| t.starts_with("KH-")).count(), 21);
+        assert!(pages[0].shapes.iter().any(|s| matches!(s, Shape::Rect { .. })), "the barcodes' bars");
     }
 }

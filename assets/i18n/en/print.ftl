@@ -28,3 +28,4 @@ print-what-dossier = dossier { $dossier }
 print-what-location = location { $path }
 print-box-folders = folder labels of the box
 print-location-spines = spines of every box here
+print-preview-capped = (the first { $shown } pages are previewed; the PDF has them all)

@@ -28,3 +28,4 @@ print-what-dossier = 档案 { $dossier }
 print-what-location = 库位 { $path }
 print-box-folders = 盒内卷夹标签
 print-location-spines = 此处全部盒脊
+print-preview-capped = （预览前 { $shown } 页，保存的 PDF 含全部）
