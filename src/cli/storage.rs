@@ -515,7 +515,13 @@ fn items_text(tr: &Tr, key: &str, items: &[InventoryItem]) -> String {
     }
     let mut out = format!("{} ({}):\n", tr.t(key), items.len());
     for i in items {
-        let mut line = format!("  {}  {}", i.code, i.label);
+        let label = match (i.year, i.box_no) {
+            (Some(y), Some(n)) => {
+                tr.ta("inventory-box-label", &[("year", &y.to_string()), ("no", &n.to_string())])
+            }
+            _ => i.label.clone(),
+        };
+        let mut line = format!("  {}  {label}", i.code);
         if let Some(h) = &i.home {
             line.push_str(&format!("  {}: {h}", tr.t("where-home")));
         }

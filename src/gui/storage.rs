@@ -979,8 +979,16 @@ fn report_view<'a>(r: &InventoryReport, tr: &Tr) -> Element<'a, Message> {
         }
         container(c).padding(12).width(Length::Fill).style(theme::card)
     };
-    let label = |i: &InventoryItem| {
-        if i.label.is_empty() { i.code.clone() } else { format!("{} ({})", i.code, i.label) }
+    let label = |i: &InventoryItem| match (i.year, i.box_no) {
+        (Some(y), Some(n)) => {
+            format!(
+                "{} ({})",
+                i.code,
+                tr.ta("room-year-no", &[("year", &y.to_string()), ("no", &n.to_string())])
+            )
+        }
+        _ if i.label.is_empty() => i.code.clone(),
+        _ => format!("{} ({})", i.code, i.label),
     };
     page = page.push(section(tr.t("inventory-missing"), &r.missing, &|i| match &i.current {
         Some(c) if i.current != i.home => {

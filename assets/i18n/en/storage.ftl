@@ -155,3 +155,4 @@ label-printer = printer name
 label-printer-empty = Give the printer a name.
 label-printer-unknown = No printer called “{ $name }” has been calibrated: calibrate it first, or leave the printer out.
 history-printer-calibrate = { $user } calibrated the printer “{ $id }”
+inventory-box-label = year { $year }, box { $no }

@@ -161,3 +161,4 @@ label-printer = 打印机名称
 label-printer-empty = 请填写打印机名称。
 label-printer-unknown = 没有校准过名为“{ $name }”的打印机：请先校准，或不指定打印机。
 history-printer-calibrate = { $user } 校准了打印机“{ $id }”
+inventory-box-label = { $year } 年度第 { $no } 盒

@@ -21,8 +21,11 @@ pub struct InventoryItem {
     pub code: String,
     /// `box`, `folder`, or `unknown`.
     pub what: &'static str,
-    /// 盒号 / the dossier's name, for the clerk to recognise it.
+    /// The dossier's name (a folder), for the clerk to recognise it; empty for a box.
     pub label: String,
+    /// A box's 年度 and 盒号 (the front end says them in the user's language).
+    pub year: Option<i32>,
+    pub box_no: Option<i64>,
     /// Where it belongs (a path, or a box code for a folder).
     pub home: Option<String>,
     /// Where it was recorded to be before this inventory.
@@ -64,7 +67,9 @@ fn box_item(b: &BoxInfo) -> InventoryItem {
     InventoryItem {
         code: b.code.clone(),
         what: "box",
-        label: format!("{} {}", b.year, b.box_no),
+        label: String::new(),
+        year: Some(b.year),
+        box_no: Some(b.box_no),
         home: b.home.clone(),
         current: b.current.clone(),
         reason: None,
@@ -76,6 +81,8 @@ fn unknown(code: &str, reason: &str) -> InventoryItem {
         code: code.to_string(),
         what: "unknown",
         label: String::new(),
+        year: None,
+        box_no: None,
         home: None,
         current: None,
         reason: Some(reason.to_string()),
@@ -137,6 +144,8 @@ impl Session {
                         code: c.dossier.clone(),
                         what: "folder",
                         label: name,
+                        year: None,
+                        box_no: None,
                         home: place
                             .as_ref()
                             .map(|p| format!("{} · {}", p.box_code, p.home.clone().unwrap_or_default())),
