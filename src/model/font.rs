@@ -3,4 +3,6 @@
 //! binary carries it once.
 
 /// Noto Sans CJK SC Regular, a CFF-flavoured OpenType font.
-pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+/// A `static`, not a `const`: a constant is copied into every crate that uses it (two 16 MB
+/// copies in the binary), a static exists once.
+pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
