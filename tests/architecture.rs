@@ -137,3 +137,15 @@ fn views_use_named_theme_styles_not_colour_literals() {
     }
     assert!(problems.is_empty(), "colour literals in views:\n{}", problems.join("\n"));
 }
+
+/// The 16 MB font is in the binary once: a `const` holding it was copied into every crate
+/// that used it (the app's theme and the labels), which made the binary 16 MB bigger.
+#[test]
+fn the_bundled_font_is_in_the_binary_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let font = std::fs::read(root.join("assets/fonts/NotoSansCJKsc-Regular.otf")).unwrap();
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_dangan")).unwrap();
+    let needle = &font[4096..4096 + 64];
+    let copies = binary.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(copies, 1, "the font's bytes appear {copies} times in the binary");
+}

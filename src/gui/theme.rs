@@ -7,7 +7,7 @@ use iced::{Background, Border, Color, Font, Theme, color};
 /// The bundled CJK font (Noto Sans CJK SC, SIL OFL; see assets/fonts/OFL.txt): a machine with
 /// no Chinese fonts still shows 欧阳娜娜, not boxes.
 /// The bundled font (one copy in the binary, shared with the PDF labels).
-pub static FONT_BYTES: &[u8] = crate::model::font::CJK_FONT;
+pub static FONT_BYTES: &[u8] = &crate::model::font::CJK_FONT_DATA;
 pub const FONT: Font = Font::with_name("Noto Sans CJK SC");
 
 pub const SIDEBAR: Color = color!(0x1f3a5f);

@@ -2,7 +2,11 @@
 //! labels embed it (subset) in their PDFs, and the app can draw with the same file, so the
 //! binary carries it once.
 
+/// The bytes live inside this static, so every use refers to the same symbol: a `const` (or a
+/// static initialised from an `include_bytes!` reference) is copied into each crate and codegen
+/// unit that reads it — two 16 MB copies in the binary.
+pub static CJK_FONT_DATA: [u8; include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf").len()] =
+    *include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+
 /// Noto Sans CJK SC Regular, a CFF-flavoured OpenType font.
-/// A `static`, not a `const`: a constant is copied into every crate that uses it (two 16 MB
-/// copies in the binary), a static exists once.
-pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+pub static CJK_FONT: &[u8] = &CJK_FONT_DATA;
