@@ -337,3 +337,26 @@ fn a_shared_box_s_item_range_has_no_gaps_when_categories_are_filed_in_turn() {
     assert_eq!((person["first_item"].as_i64(), person["last_item"].as_i64()), (Some(1), Some(3)));
     assert_eq!((org["first_item"].as_i64(), org["last_item"].as_i64()), (Some(1), Some(2)));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::process::Stdio;
+    let lib = Lib::new();
+    lib.admin(&["location", "add", "库房/1排/1列/1层"]).ok();
+    new_box(&lib, &["--location", "库房/1排/1列/1层"]);
+    // `dangan box list … | head -0`: the reader is gone before anything is printed (logging in
+    // takes longer than closing the pipe).
+    let mut child = command()
+        .args(["--library", lib.p(), "box", "list", "库房"])
+        .env("DANGAN_USER", "admin")
+        .env("DANGAN_PASSWORD", ADMIN_PW)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dangan");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

@@ -1,5 +1,7 @@
 //! Printing: one JSON document on stdout with `--json`, else text for people.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 pub use crate::model::text::escape_unprintable;
@@ -12,16 +14,24 @@ pub struct Output {
 impl Output {
     /// Prints `value` as JSON, or the text `text` makes (anything a terminal would obey rather
     /// than show, such as an escape sequence in a name, printed as `\u{…}`).
+    ///
+    /// A reader that stops early (`dangan where X | head`) is not an error: the rest is not
+    /// wanted, and the action itself is done.
     pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) -> anyhow::Result<()> {
-        if self.json {
-            println!("{}", serde_json::to_string_pretty(value)?);
+        let out = if self.json {
+            serde_json::to_string_pretty(value)?
         } else {
             let t = text();
-            if !t.is_empty() {
-                println!("{}", escape_unprintable(t.trim_end()));
+            if t.is_empty() {
+                return Ok(());
             }
+            escape_unprintable(t.trim_end())
+        };
+        let mut stdout = std::io::stdout().lock();
+        match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
         }
-        Ok(())
     }
 
     /// A note for people, on stderr (never mixed into JSON output).
