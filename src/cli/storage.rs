@@ -113,7 +113,7 @@ pub struct RuleArgs {
 }
 
 fn parse_mode(s: &str) -> Result<BoxMode, String> {
-    BoxMode::parse(s).map_err(|_| format!("{s:?}: use own (一户一盒) or shared (多户合盒)"))
+    s.parse::<BoxMode>().map_err(|_| format!("{s:?}: use own (一户一盒) or shared (多户合盒)"))
 }
 
 #[derive(Debug, Args)]

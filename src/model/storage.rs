@@ -12,6 +12,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::model::error::Error;
+use crate::model::types::code_enum;
 
 /// The check digit (Luhn) of a run of decimal digits.
 pub fn check_digit(digits: &str) -> Option<char> {
@@ -110,51 +111,7 @@ pub fn validate_box_prefix(p: &str) -> Result<(), Error> {
     Ok(())
 }
 
-macro_rules! storage_enum {
-    ($(#[$meta:meta])* $name:ident = $label:literal { $($variant:ident = $code:literal / $zh:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub const LABEL_KEY: &'static str = concat!("kind-", $label);
-
-            /// The message key of this value's label, e.g. `level-shelf`.
-            pub fn label_key(self) -> &'static str {
-                match self { $($name::$variant => concat!($label, "-", $code)),+ }
-            }
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label_zh(self) -> &'static str {
-                match self { $($name::$variant => $zh),+ }
-            }
-
-            pub fn parse(s: &str) -> Result<Self, Error> {
-                let t = s.trim();
-                $(if t.eq_ignore_ascii_case($code) || t == $zh { return Ok($name::$variant); })+
-                let choices: Vec<String> =
-                    Self::ALL.iter().map(|v| format!("{} ({})", v.as_str(), v.label_zh())).collect();
-                Err(Error::usage("unknown-choice")
-                    .arg("what", Self::LABEL_KEY)
-                    .arg("value", s)
-                    .arg("choices", choices.join(", ")))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-storage_enum! {
+code_enum! {
     /// The level of a location in the tree.
     Level = "level" {
         Room = "room" / "库房",
@@ -187,7 +144,7 @@ impl Level {
     }
 }
 
-storage_enum! {
+code_enum! {
     /// A box's state: open boxes take folders, full ones take none until one leaves, sealed
     /// ones are closed for good (their labels are final).
     BoxStatus = "box-status" {
@@ -197,7 +154,7 @@ storage_enum! {
     }
 }
 
-storage_enum! {
+code_enum! {
     /// Whether a category's dossiers get a box of their own or share boxes up to capacity.
     BoxMode = "box-mode" {
         Own = "own" / "一户一盒",
@@ -205,7 +162,7 @@ storage_enum! {
     }
 }
 
-storage_enum! {
+code_enum! {
     /// Why something moved.
     MoveReason = "move" {
         Shelved = "shelved" / "上架",

@@ -1,8 +1,6 @@
 //! Domain types shared by the services, the store, the CLI and (later) the GUI.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -14,7 +12,7 @@ use crate::model::error::Error;
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident = $label:literal { $($variant:ident = $code:literal / $zh:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -40,20 +38,20 @@ macro_rules! code_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self, Error> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::model::error::Error;
+            fn from_str(s: &str) -> Result<Self, $crate::model::error::Error> {
                 let t = s.trim();
                 $(if t.eq_ignore_ascii_case($code) || t == $zh { return Ok($name::$variant); })+
                 let choices: Vec<String> =
                     Self::ALL.iter().map(|v| format!("{} ({})", v.as_str(), v.label_zh())).collect();
-                Err(Error::usage("unknown-choice")
+                Err($crate::model::error::Error::usage("unknown-choice")
                     .arg("what", Self::LABEL_KEY)
                     .arg("value", s)
                     .arg("choices", choices.join(", ")))
@@ -61,6 +59,9 @@ macro_rules! code_enum {
         }
     };
 }
+
+/// The same closed-set declaration serves the storage enums (`model::storage`).
+pub(crate) use code_enum;
 
 code_enum!(
     /// A user's role; what each may do is in [`crate::model::permission`].

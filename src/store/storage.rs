@@ -40,7 +40,7 @@ fn location_row(r: &Row<'_>) -> rusqlite::Result<Location> {
         id: r.get(0)?,
         code: r.get(1)?,
         name: r.get(2)?,
-        level: Level::parse(&level).unwrap_or(Level::Position),
+        level: level.parse::<Level>().unwrap_or(Level::Position),
         path: r.get(4)?,
         parent_id: r.get(5)?,
         capacity: r.get(6)?,
@@ -163,7 +163,7 @@ fn rule_row(r: &Row<'_>) -> rusqlite::Result<(Option<i64>, BoxRule)> {
         r.get(0)?,
         BoxRule {
             category: None,
-            mode: BoxMode::parse(&mode).unwrap_or(BoxMode::Shared),
+            mode: mode.parse::<BoxMode>().unwrap_or(BoxMode::Shared),
             capacity: Capacity::from_parts(&unit, r.get(3)?),
             spine_mm: r.get(4)?,
             retention: r.get(5)?,
@@ -265,7 +265,7 @@ fn box_row(r: &Row<'_>) -> rusqlite::Result<BoxInfo> {
         retention: r.get(5)?,
         spine_mm: r.get(6)?,
         capacity: Capacity::from_parts(&unit, r.get(8)?),
-        status: BoxStatus::parse(&status).unwrap_or(BoxStatus::Open),
+        status: status.parse::<BoxStatus>().unwrap_or(BoxStatus::Open),
         category: r.get(10)?,
         home: r.get(11)?,
         current: r.get(12)?,
@@ -323,26 +323,26 @@ pub struct NewBox<'a> {
 }
 
 pub fn insert_box(tx: Tx<'_>, b: &NewBox<'_>) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO boxes (code, box_no, fonds, year, retention, spine_mm, capacity_unit, capacity, status,
-                            category_id, mode, home_location_id, location_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?11, ?12, ?12)",
-        params![
-            b.code,
-            b.box_no,
-            b.fonds,
-            b.year,
-            b.retention,
-            b.spine_mm,
-            b.capacity.unit(),
-            b.capacity.value(),
-            b.category_id,
-            b.mode.as_str(),
-            b.location_id,
-            b.at
-        ],
-    )?;
-    Ok(tx.conn().last_insert_rowid())
+    // One INSERT for boxes: a new box is open, at home where it stands, made and updated now.
+    super::storage_bulk::insert_box_bulk(
+        tx,
+        &super::storage_bulk::BulkBox {
+            code: b.code,
+            box_no: b.box_no,
+            fonds: b.fonds,
+            year: b.year,
+            retention: b.retention,
+            spine_mm: b.spine_mm,
+            capacity: b.capacity,
+            status: BoxStatus::Open,
+            category_id: b.category_id,
+            mode: b.mode,
+            home_location_id: b.location_id,
+            location_id: b.location_id,
+            created_at: b.at,
+            updated_at: b.at,
+        },
+    )
 }
 
 /// The ids of a box's home and current location.
@@ -420,11 +420,7 @@ pub fn insert_folder(
     at: &str,
     by: i64,
 ) -> Result<()> {
-    tx.execute(
-        "INSERT INTO folders (customer_id, box_id, item_no, filed_at, filed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![customer_id, box_id, item_no, at, by],
-    )?;
-    Ok(())
+    super::storage_bulk::insert_folder_bulk(tx, customer_id, box_id, item_no, at, Some(by))
 }
 
 pub fn move_folder(tx: Tx<'_>, customer_id: i64, box_id: i64, item_no: i64, at: &str, by: i64) -> Result<()> {
@@ -543,7 +539,7 @@ fn movement_row(r: &Row<'_>) -> rusqlite::Result<Movement> {
         item: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
         from: r.get(4)?,
         to: r.get(5)?,
-        reason: MoveReason::parse(&reason).unwrap_or(MoveReason::Moved),
+        reason: reason.parse::<MoveReason>().unwrap_or(MoveReason::Moved),
         note: r.get(7)?,
     })
 }
