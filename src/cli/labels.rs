@@ -100,7 +100,7 @@ fn print(ctx: &Ctx, kind: LabelKind, a: PrintArgs) -> anyhow::Result<()> {
     let stock = match a.stock {
         Some(st) => st,
         None if kind == LabelKind::BoxSpine => match selection.items.first() {
-            Some(code) => format!("spine-{}", s.box_view(code)?.info.spine_mm),
+            Some(code) => format!("spine-{}", s.box_info(code)?.spine_mm),
             None => kind.default_stock().to_string(),
         },
         None => kind.default_stock().to_string(),

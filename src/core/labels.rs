@@ -278,7 +278,7 @@ impl Session {
             LabelKind::BoxSpine | LabelKind::BoxFront => {
                 let mut boxes: Vec<BoxInfo> = Vec::new();
                 for code in &sel.items {
-                    boxes.push(self.box_view(code)?.info);
+                    boxes.push(self.box_info(code)?);
                 }
                 if let Some(loc) = &sel.under {
                     boxes.extend(self.boxes_at(loc, false)?);

@@ -162,6 +162,12 @@ impl Session {
         })
     }
 
+    /// A box's own fields and fill, without its folders and history (for labels and lists).
+    pub fn box_info(&mut self, code: &str) -> Result<BoxInfo> {
+        self.require(Permission::ReadDossiers)?;
+        find_box(self.lib.db.tx(), code)
+    }
+
     /// A box with its folders (by item number) and its movements (newest first).
     pub fn box_view(&mut self, code: &str) -> Result<BoxView> {
         self.require(Permission::ReadDossiers)?;
