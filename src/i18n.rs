@@ -35,6 +35,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/print.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/storage-gui.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/demo.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/loans.ftl")),
                 ]
             };
         }

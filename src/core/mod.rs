@@ -9,6 +9,7 @@ pub mod files;
 pub mod index;
 pub mod labels;
 pub mod library;
+pub mod loans;
 pub mod lockout;
 pub mod password;
 pub mod searcher;

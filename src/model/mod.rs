@@ -3,11 +3,13 @@
 //! uses nothing else of this crate, and everything else uses it.
 
 pub mod audit;
+pub mod calendar;
 pub mod dates;
 pub mod error;
 pub mod fields;
 pub mod font;
 pub mod ids;
+pub mod loans;
 pub mod password_policy;
 pub mod permission;
 pub mod record;

@@ -24,10 +24,13 @@ pub enum Permission {
     Maintain,
     /// Locations, boxes and their moves, shelf inventories (库房管理).
     ManageStorage,
+    /// The lending desk: borrowers, loans, returns, renewals, requests (借阅). A lender may
+    /// also let a borrower with overdue loans borrow again, giving a reason (audited).
+    Lend,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ReadDossiers,
         Permission::ViewConfidential,
         Permission::WriteDossiers,
@@ -37,6 +40,7 @@ impl Permission {
         Permission::ReadAudit,
         Permission::Maintain,
         Permission::ManageStorage,
+        Permission::Lend,
     ];
 
     /// The message key of what the permission lets a user do ("… may not {action}").
@@ -51,6 +55,7 @@ impl Permission {
             Permission::ReadAudit => "permission-read-audit",
             Permission::Maintain => "permission-maintain",
             Permission::ManageStorage => "permission-manage-storage",
+            Permission::Lend => "permission-lend",
         }
     }
 }
@@ -70,6 +75,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                     | ReadAudit
                     | Maintain
                     | ManageStorage
+                    | Lend
             )
         }
         Role::Clerk => matches!(permission, ReadDossiers | WriteDossiers),

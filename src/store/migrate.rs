@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "0003_change_log.sql", include_str!("../../migrations/0003_change_log.sql")),
     (4, "0004_people.sql", include_str!("../../migrations/0004_people.sql")),
     (5, "0005_storage.sql", include_str!("../../migrations/0005_storage.sql")),
+    (6, "0006_loans.sql", include_str!("../../migrations/0006_loans.sql")),
 ];
 
 pub fn latest() -> i64 {

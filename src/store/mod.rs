@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod config;
 pub mod customers;
+pub mod loans;
 pub mod migrate;
 pub mod search;
 pub mod storage;

@@ -90,17 +90,27 @@ impl Session {
                 });
             }
         }
-        let prefix = settings(conn)?.box_prefix;
-        Err(match st::code_shape(&norm, &prefix) {
-            CodeShape::Mistyped { expected, .. } => {
-                Error::usage("code-mistyped").arg("code", &norm).arg("expected", expected)
-            }
-            CodeShape::Box(_) => Error::missing("box-not-found").arg("code", &norm),
-            CodeShape::Location(_) => Error::missing("location-not-found").arg("path", &norm),
-            CodeShape::Other if st::looks_like_product_code(&norm) => {
-                Error::missing("code-foreign").arg("code", &norm)
-            }
-            CodeShape::Other => Error::missing("code-unknown").arg("code", raw),
-        })
+        Err(unknown_code(conn, raw)?)
     }
+}
+
+/// The error for a code that names nothing: mistyped (a wrong check digit, never guessed), a
+/// box or location of ours that does not exist, a product barcode, or anything else.
+pub(crate) fn unknown_code(conn: &rusqlite::Connection, raw: &str) -> Result<Error> {
+    let norm = st::normalize_code(raw);
+    let prefix = settings(conn)?.box_prefix;
+    if let Some(Err(expected)) = crate::model::loans::borrower_code_shape(&norm) {
+        return Ok(Error::usage("code-mistyped").arg("code", &norm).arg("expected", expected));
+    }
+    Ok(match st::code_shape(&norm, &prefix) {
+        CodeShape::Mistyped { expected, .. } => {
+            Error::usage("code-mistyped").arg("code", &norm).arg("expected", expected)
+        }
+        CodeShape::Box(_) => Error::missing("box-not-found").arg("code", &norm),
+        CodeShape::Location(_) => Error::missing("location-not-found").arg("path", &norm),
+        CodeShape::Other if st::looks_like_product_code(&norm) => {
+            Error::missing("code-foreign").arg("code", &norm)
+        }
+        CodeShape::Other => Error::missing("code-unknown").arg("code", raw),
+    })
 }

@@ -23,6 +23,7 @@ pub use filing::Filed;
 pub use inventory::{InventoryItem, InventoryReport, InventorySummary};
 pub use locations::{LocationAdded, LocationNode};
 pub use lookup::Found;
+pub(crate) use lookup::unknown_code;
 
 /// The library's storage settings: the fonds number (全宗号) printed on box labels and the
 /// prefix of box codes.

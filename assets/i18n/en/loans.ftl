@@ -1,0 +1,74 @@
+# Lending: borrowers, loans, returns, renewals, losses, requests, the holiday calendar
+
+permission-lend = run the lending desk
+
+# Values
+kind-borrower-kind = borrower kind
+borrower-kind-staff = staff
+borrower-kind-external = outside unit
+kind-loan-state = loan state
+loan-state-out = out
+loan-state-returned = returned
+loan-state-lost = lost
+loan-state-found = found after loss
+kind-condition = condition on return
+condition-complete = complete
+condition-pages_missing = pages missing
+condition-damaged = damaged
+kind-request-state = request state
+request-state-waiting = waiting
+request-state-served = lent
+request-state-cancelled = cancelled
+kind-day-kind = kind of day
+day-kind-holiday = holiday
+day-kind-workday = working day
+label-phone = phone
+label-dept = department
+label-unit = unit
+label-letter = letter of introduction no.
+label-purpose = purpose
+label-due = due date
+label-from = from
+label-to = to
+
+# Errors
+borrower-empty = Scan the borrower's card, or type their card number or name.
+borrower-not-found = No borrower “{ $borrower }”: check the card number or name, or register the borrower first.
+borrower-ambiguous = Several borrowers are called “{ $borrower }”: { $candidates }. Scan their card or type the card number.
+borrower-name-empty = Enter the borrower's name (an outside unit's contact).
+borrower-unit-needed = An outside borrower needs the unit's name.
+borrower-card-invalid = Badge barcode “{ $card }” cannot be used: scan the badge's barcode (at most 64 characters).
+borrower-card-ours = “{ $card }” is one of Dangan's own codes (borrower card, box or location) and cannot be recorded as a badge.
+borrower-card-taken = Badge { $card } is already recorded for { $borrower }.
+borrower-block-reason = Give the reason for blocking.
+borrower-already-blocked = { $borrower } is already blocked.
+borrower-not-blocked = { $borrower } is not blocked.
+borrower-blocked = { $borrower } is blocked ({ $reason }): nothing can be lent. If it is settled, lift the block first.
+borrower-has-overdue = { $borrower } has { $count } overdue loan(s) (e.g. { $item }, due { $due }): ask for them back first. To lend anyway, an archivist gives the reason for an override.
+loan-due-past = Due date { $due } is before today ({ $today }): choose today or later.
+loan-due-not-workday = Due date { $due } is not a working day: use { $next } or another working day.
+loan-days-invalid = Loan period { $value } is not valid ({ $what }): give 1 to 250 working days.
+loan-renewals-invalid = Renewal limit { $value } is not valid: give 0 to 20.
+loan-closed-dossier = Dossier { $dossier } is closed and cannot be lent.
+loan-already-out = { $item } is out to { $borrower } (due { $due }): it can be lent again once returned. You can record a request for the new borrower.
+loan-item-lost = { $item } was reported lost while on loan to { $borrower }: when it is found, return it first.
+loan-reserved = { $item } is reserved for { $borrower } (waiting since { $since }): lend it to them, or cancel the request first.
+loan-needs-approval = { $item } is confidential: lending it needs a second authorised user's approval (approver name and password).
+loan-approver-wrong = The approver's user name or password is wrong: the approver must type it themselves.
+loan-approver-self = You cannot approve your own loan: ask another archivist or an administrator.
+loan-not-out = { $item } is not out on loan, so there is nothing to return: check the code scanned.
+loan-return-box = { $item } went out with box { $box }: scan the box to return it.
+loan-renew-box = { $item } went out with box { $box }: renew the box's loan.
+loan-pages-invalid = Page count { $value } is not valid: give 0 or more.
+loan-renew-lost = { $item } is reported lost and cannot be renewed.
+loan-renew-limit = { $item } has been renewed { $max } time(s), the limit for { $kind }: it must come back.
+loan-renew-waiting = { $borrower } is waiting for { $item }: it cannot be renewed, it is due back on time.
+loan-already-lost = { $item } is already reported lost.
+loan-not-found = No loan number { $loan }.
+request-item-in = { $item } is on its shelf: lend it, no request is needed.
+request-own-loan = { $item } is out to { $borrower } already: no request is needed.
+request-duplicate = { $borrower } is already waiting for { $item }.
+request-not-found = No request number { $request }.
+request-closed = Request { $request } is closed (served or cancelled).
+period-reversed = The end date { $to } is before the start date { $from }: swap them.
+calendar-year-invalid = Year { $year } is not valid: give four digits.

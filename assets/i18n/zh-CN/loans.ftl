@@ -1,0 +1,74 @@
+# 借阅：借阅人、借出、归还、续借、遗失、预约、节假日日历
+
+permission-lend = 办理借阅
+
+# 取值
+kind-borrower-kind = 借阅人类别
+borrower-kind-staff = 内部职工
+borrower-kind-external = 外单位
+kind-loan-state = 借阅状态
+loan-state-out = 借出
+loan-state-returned = 已归还
+loan-state-lost = 遗失
+loan-state-found = 遗失后找回
+kind-condition = 归还状况
+condition-complete = 完好
+condition-pages_missing = 缺页
+condition-damaged = 破损
+kind-request-state = 预约状态
+request-state-waiting = 等候
+request-state-served = 已借出
+request-state-cancelled = 已取消
+kind-day-kind = 日期类别
+day-kind-holiday = 放假
+day-kind-workday = 上班
+label-phone = 电话
+label-dept = 部门
+label-unit = 单位
+label-letter = 介绍信编号
+label-purpose = 借阅事由
+label-due = 应还日期
+label-from = 起始日期
+label-to = 截止日期
+
+# 错误
+borrower-empty = 请扫描借阅证，或输入借阅人的证号或姓名。
+borrower-not-found = 没有借阅人“{ $borrower }”：请核对证号或姓名，或先登记这位借阅人。
+borrower-ambiguous = 有几位借阅人都叫“{ $borrower }”：{ $candidates }。请扫描借阅证或输入证号。
+borrower-name-empty = 请填写借阅人姓名（外单位填联系人）。
+borrower-unit-needed = 外单位借阅人要填写单位名称。
+borrower-card-invalid = 工作证条码“{ $card }”不可用：请扫描工作证上的条码，不超过 64 个字符。
+borrower-card-ours = “{ $card }”是本系统自己的条码（借阅证、档案盒或库位），不能当作工作证登记。
+borrower-card-taken = 工作证 { $card } 已登记给 { $borrower }。
+borrower-block-reason = 停借要写明原因。
+borrower-already-blocked = { $borrower } 已经停借。
+borrower-not-blocked = { $borrower } 没有被停借。
+borrower-blocked = { $borrower } 已被停借（{ $reason }）：不能借出。如已处理，请先恢复借阅资格。
+borrower-has-overdue = { $borrower } 有 { $count } 件借阅超期未还（如 { $item }，应还 { $due }）：请先催还。确需借出，请由档案员填写理由后“特批借出”。
+loan-due-past = 应还日期 { $due } 早于今天（{ $today }）：请选今天或以后的日期。
+loan-due-not-workday = 应还日期 { $due } 不是工作日：请改为 { $next } 或其他工作日。
+loan-days-invalid = 借期 { $value } 不对（{ $what }）：请填 1 到 250 个工作日。
+loan-renewals-invalid = 续借次数上限 { $value } 不对：请填 0 到 20。
+loan-closed-dossier = 档案 { $dossier } 已销户，不能借出。
+loan-already-out = { $item } 已借给 { $borrower }（应还 { $due }）：要等归还后才能再借出。可以为新的借阅人登记预约。
+loan-item-lost = { $item } 在 { $borrower } 借阅期间登记为遗失：找到后请先办理归还。
+loan-reserved = { $item } 已为 { $borrower } 预约（{ $since } 起等候）：请借给预约人，或先取消这条预约。
+loan-needs-approval = { $item } 是密级档案：借出需要另一位有权限的人员审批（填写审批人和密码）。
+loan-approver-wrong = 审批人的用户名或密码不对：请审批人本人重新输入。
+loan-approver-self = 审批人不能是经办人自己：请另一位档案员或管理员审批。
+loan-not-out = { $item } 没有借出，无需归还：请核对扫描的条码。
+loan-return-box = { $item } 是随档案盒 { $box } 一起借出的：请扫描档案盒办理归还。
+loan-renew-box = { $item } 是随档案盒 { $box } 一起借出的：请对档案盒办理续借。
+loan-pages-invalid = 页数 { $value } 不对：请填 0 或以上的整数。
+loan-renew-lost = { $item } 已登记遗失，不能续借。
+loan-renew-limit = { $item } 已续借 { $max } 次，达到{ $kind }的上限：请先归还。
+loan-renew-waiting = { $borrower } 在预约 { $item }：不能续借，请按期归还。
+loan-already-lost = { $item } 已经登记为遗失。
+loan-not-found = 没有编号为 { $loan } 的借阅记录。
+request-item-in = { $item } 在库未借出：可以直接借出，无需预约。
+request-own-loan = { $item } 正借在 { $borrower } 名下，无需预约。
+request-duplicate = { $borrower } 已经在预约 { $item }。
+request-not-found = 没有编号为 { $request } 的预约。
+request-closed = 预约 { $request } 已经结束（已借出或已取消）。
+period-reversed = 截止日期 { $to } 早于起始日期 { $from }：请对调。
+calendar-year-invalid = 年份 { $year } 不对：请填四位年份。
