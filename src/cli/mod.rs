@@ -5,6 +5,7 @@ mod admin;
 mod customer;
 mod labels;
 mod library;
+mod loans;
 mod output;
 mod search;
 mod storage;
@@ -135,6 +136,15 @@ pub enum Command {
     /// contents lists; label stocks and printer calibration.
     #[command(subcommand)]
     Labels(labels::LabelsCmd),
+    /// People and outside units who borrow (借阅人).
+    #[command(subcommand)]
+    Borrower(loans::BorrowerCmd),
+    /// The lending desk (借阅): lend, return, renew, lost, lists, requests, the loan policy.
+    #[command(subcommand)]
+    Loan(loans::LoanCmd),
+    /// The holiday calendar due dates are counted on (holidays and make-up working days).
+    #[command(subcommand)]
+    Calendar(loans::CalendarCmd),
 }
 
 /// What every verb gets: where the library is, who is asking, how to print.
@@ -232,6 +242,9 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Where { code } => storage::where_is(ctx, &code),
         Command::Inventory(a) => storage::inventory(ctx, a),
         Command::Labels(c) => labels::run(ctx, c),
+        Command::Borrower(c) => loans::borrower(ctx, c),
+        Command::Loan(c) => loans::loan(ctx, c),
+        Command::Calendar(c) => loans::calendar(ctx, c),
     }
 }
 

@@ -257,6 +257,7 @@ fn box_text(tr: &Tr, v: &BoxView) -> String {
     ));
     out.push_str(&format!("{}: {}/{} ({:.0}%)\n", tr.t("col-fill"), b.count, b.capacity, b.fill() * 100.0));
     out.push_str(&place_lines(tr, b.home.as_deref(), b.current.as_deref()));
+    out.push_str(&on_loan_text(tr, v.loan.as_ref()));
     if !v.folders.is_empty() {
         out.push_str(&format!("{}:\n", tr.t("where-contents")));
         for f in &v.folders {
@@ -265,12 +266,50 @@ fn box_text(tr: &Tr, v: &BoxView) -> String {
                 f.item_no,
                 f.dossier,
                 f.name,
-                f.out.as_ref().map(|o| format!("  ({} {o})", tr.t("where-folder-out"))).unwrap_or_default()
+                f.out
+                    .as_ref()
+                    .map(|o| format!("  ({} {o})", tr.t("where-folder-out")))
+                    .or_else(|| f.on_loan.as_ref().map(|b| format!("  ({} {b})", tr.t("loan-state-out"))))
+                    .unwrap_or_default()
             ));
         }
     }
     if !v.movements.is_empty() {
         out.push_str(&format!("{}:\n{}", tr.t("where-movements"), movements_text(tr, &v.movements)));
+    }
+    out
+}
+
+/// "On loan: 周瑜, due 2026-12-05" (or lost), and who waits.
+fn on_loan_text(tr: &Tr, loan: Option<&crate::core::loans::OnLoan>) -> String {
+    let Some(l) = loan else { return String::new() };
+    let who = if l.loan.borrower_org.is_empty() {
+        l.loan.borrower.clone()
+    } else {
+        format!("{}（{}）", l.loan.borrower, l.loan.borrower_org)
+    };
+    let mut out = match l.loan.state {
+        crate::model::loans::LoanState::Lost => tr.ta(
+            "where-lost",
+            &[
+                ("borrower", &who),
+                ("date", &l.loan.lost_at.as_deref().map(crate::core::local_date).unwrap_or_default()),
+            ],
+        ),
+        _ => {
+            let mut s = tr.ta("where-on-loan", &[("borrower", &who), ("due", &l.loan.due)]);
+            if l.loan.overdue_days > 0 {
+                s.push_str(&format!(
+                    " ({})",
+                    tr.ta("loan-overdue-days", &[("days", &l.loan.overdue_days.to_string())])
+                ));
+            }
+            s
+        }
+    };
+    out.push('\n');
+    if !l.waiting.is_empty() {
+        out.push_str(&format!("{}\n", tr.ta("where-waiting", &[("names", &l.waiting.join("、"))])));
     }
     out
 }
@@ -301,19 +340,21 @@ fn placement_text(tr: &Tr, p: &Placement) -> String {
 
 fn found_text(tr: &Tr, f: &Found) -> String {
     match f {
-        Found::Dossier { dossier, name, placement, movements, .. } => {
+        Found::Dossier { dossier, name, placement, movements, loan, .. } => {
             let mut out =
                 format!("{}\n", tr.ta("where-dossier-title", &[("dossier", dossier), ("name", name)]));
             match placement {
                 Some(p) => out.push_str(&placement_text(tr, p)),
                 None => out.push_str(&format!("{}\n", tr.t("where-not-filed"))),
             }
+            out.push_str(&on_loan_text(tr, loan.as_ref()));
             if !movements.is_empty() {
                 out.push_str(&format!("{}:\n{}", tr.t("where-movements"), movements_text(tr, movements)));
             }
             out
         }
         Found::Box(v) => box_text(tr, v),
+        Found::Borrower(v) => super::loans::borrower_text(tr, v),
         Found::Location { location, children, boxes, visiting } => {
             let mut out = format!(
                 "{}\n",

@@ -767,6 +767,9 @@ fn resolve(s: &mut crate::core::Session, code: &str) -> crate::core::Result<Scan
         Ok(Found::Dossier { dossier, .. }) => Ok(Scan::Dossier(dossier)),
         Ok(Found::Box(view)) => Ok(Scan::Box(Box::new(view))),
         Ok(Found::Location { location, .. }) => Ok(Scan::Location(location.code)),
+        Ok(Found::Borrower(b)) => {
+            Err(crate::core::Error::usage("scan-borrower-card").arg("borrower", b.summary.borrower.display()))
+        }
         Err(e) if e.message().key == "code-unknown" => {
             let hits = s.search(&SearchQuery { text: code.to_string(), limit: 2, ..Default::default() })?;
             match hits.as_slice() {

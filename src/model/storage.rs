@@ -325,8 +325,10 @@ pub struct Folder {
     pub item_no: i64,
     pub pages: i64,
     pub filed_at: String,
-    /// Where the folder is if not in its box (on loan, on a desk), else none.
+    /// Where the folder is if not in its box (on a desk, in a reading room), else none.
     pub out: Option<String>,
+    /// Who has it on loan (or lost it), if anyone.
+    pub on_loan: Option<String>,
 }
 
 /// A dossier's place: its box and the box's home and current location.

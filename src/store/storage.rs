@@ -443,7 +443,9 @@ pub fn folders_in(tx: Tx<'_>, box_id: i64) -> Result<Vec<(Folder, bool)>> {
     tx.query_map(
         "SELECT c.dossier_no, c.name, f.item_no,
                 coalesce((SELECT sum(pages) FROM documents d WHERE d.customer_id = c.id), 0),
-                f.filed_at, l.path, c.confidential
+                f.filed_at, l.path, c.confidential,
+                (SELECT b.name FROM loans ln JOIN borrowers b ON b.id = ln.borrower_id
+                 WHERE ln.customer_id = c.id AND ln.state IN ('out', 'lost'))
          FROM folders f JOIN customers c ON c.id = f.customer_id
          LEFT JOIN locations l ON l.id = f.out_location_id
          WHERE f.box_id = ?1 ORDER BY f.item_no",
@@ -457,6 +459,7 @@ pub fn folders_in(tx: Tx<'_>, box_id: i64) -> Result<Vec<(Folder, bool)>> {
                     pages: r.get(3)?,
                     filed_at: r.get(4)?,
                     out: r.get(5)?,
+                    on_loan: r.get(7)?,
                 },
                 r.get(6)?,
             ))

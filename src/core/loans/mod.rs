@@ -32,7 +32,7 @@ pub use lists::{DeskCounts, LoanQuery};
 /// What a scanned or typed item code names: a dossier's folder or a box.
 #[derive(Debug, Clone)]
 pub(crate) enum Item {
-    Dossier(Box<Customer>),
+    Dossier(Customer),
     Box(BoxInfo),
 }
 
@@ -74,7 +74,7 @@ pub(crate) fn find_item(tx: &rusqlite::Connection, given: &str) -> Result<Item> 
     for candidate in [raw, norm.as_str()] {
         if store::customers::get(tx, candidate)?.is_some() {
             let (c, _) = crate::core::customers::load_customer(tx, candidate)?;
-            return Ok(Item::Dossier(Box::new(c)));
+            return Ok(Item::Dossier(c));
         }
     }
     Err(crate::core::storage::unknown_code(tx, raw)?)

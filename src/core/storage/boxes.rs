@@ -27,6 +27,8 @@ pub struct BoxView {
     pub info: BoxInfo,
     pub folders: Vec<Folder>,
     pub movements: Vec<Movement>,
+    /// The box's loan while it is out (or lost).
+    pub loan: Option<crate::core::loans::OnLoan>,
 }
 
 /// A box by its code (scanned or typed); a mistyped code is refused, not guessed.
@@ -172,21 +174,27 @@ impl Session {
     pub fn box_view(&mut self, code: &str) -> Result<BoxView> {
         self.require(Permission::ReadDossiers)?;
         let see_all = self.may(Permission::ViewConfidential);
-        self.lib.db.read(|tx| {
-            let t = Tx::new(tx);
-            let info = find_box(t, code)?;
-            let folders = db::folders_in(t, info.id)?
-                .into_iter()
-                .map(|(mut f, confidential)| {
-                    if confidential && !see_all {
-                        f.name = HIDDEN_NAME.into();
-                    }
-                    f
-                })
-                .collect();
-            let movements = db::box_movements(t, info.id, 200)?;
-            Ok(BoxView { info, folders, movements })
-        })
+        self.lib
+            .db
+            .read(|tx| {
+                let t = Tx::new(tx);
+                let info = find_box(t, code)?;
+                let folders = db::folders_in(t, info.id)?
+                    .into_iter()
+                    .map(|(mut f, confidential)| {
+                        if confidential && !see_all {
+                            f.name = HIDDEN_NAME.into();
+                        }
+                        f
+                    })
+                    .collect();
+                let movements = db::box_movements(t, info.id, 200)?;
+                Ok(BoxView { info, folders, movements, loan: None })
+            })
+            .and_then(|mut v| {
+                v.loan = self.on_loan(None, Some(v.info.id))?;
+                Ok(v)
+            })
     }
 
     /// The boxes that belong under a location (or, with `current`, stand there now).

@@ -17,7 +17,11 @@ pub enum Found {
         /// None: the folder is not filed in a box yet.
         placement: Option<Placement>,
         movements: Vec<Movement>,
+        /// Its loan while it is out (or lost).
+        loan: Option<crate::core::loans::OnLoan>,
     },
+    /// A borrower's card (or badge).
+    Borrower(Box<crate::core::loans::BorrowerView>),
     Box(BoxView),
     Location {
         location: Location,
@@ -37,6 +41,7 @@ impl Found {
             Found::Dossier { dossier, .. } => dossier,
             Found::Box(b) => &b.info.code,
             Found::Location { location, .. } => &location.code,
+            Found::Borrower(b) => &b.summary.borrower.code,
         }
     }
 }
@@ -81,14 +86,19 @@ impl Session {
                 let t = self.lib.db.tx();
                 let placement = filing::placement(t, &customer.dossier, customer.id)?;
                 let movements = db::dossier_movements(t, customer.id, 50)?;
+                let loan = self.on_loan(Some(customer.id), None)?;
                 return Ok(Found::Dossier {
                     dossier: customer.dossier,
                     name: customer.name,
                     status: customer.status,
                     placement,
                     movements,
+                    loan,
                 });
             }
+        }
+        if crate::store::loans::borrower_by_code(self.lib.db.tx(), &norm)?.is_some() {
+            return Ok(Found::Borrower(Box::new(self.borrower(&norm)?)));
         }
         Err(unknown_code(conn, raw)?)
     }
