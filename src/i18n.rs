@@ -85,6 +85,21 @@ impl std::fmt::Display for Language {
     }
 }
 
+/// A dossier out on loan as search shows it: 借出：周瑜，应还 12-05 (or lost).
+pub fn loan_note(tr: &Tr, note: &crate::model::record::LoanNote) -> String {
+    if note.lost {
+        tr.ta("search-loan-lost", &[("borrower", &note.borrower)])
+    } else {
+        tr.ta("search-on-loan", &[("borrower", &note.borrower), ("due", &short_due(&note.due))])
+    }
+}
+
+/// `12-05` for a date of this year, the whole date otherwise.
+pub fn short_due(due: &str) -> String {
+    let this_year = chrono::Local::now().date_naive().format("%Y-").to_string();
+    due.strip_prefix(&this_year).unwrap_or(due).to_string()
+}
+
 /// An RFC 3339 time (as the audit log stores it, in UTC) as local time, to the minute.
 pub fn local_time(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
@@ -223,7 +238,10 @@ impl Tr {
         let after = e.after.as_ref();
         let title = after.and_then(|a| a.get("title")).and_then(|t| t.as_str()).unwrap_or_default();
         let fields = self.changed_fields(e.before.as_ref(), after);
+        let field = |k: &str| after.and_then(|a| a.get(k)).and_then(|t| t.as_str()).unwrap_or_default();
         let args = [
+            ("borrower", field("borrower")),
+            ("due", field("due")),
             ("user", e.user.as_str()),
             ("id", e.entity_id.as_str()),
             ("title", title),

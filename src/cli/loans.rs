@@ -184,16 +184,16 @@ pub struct LoanListArgs {
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
     /// staff (内部职工) or external (外单位).
-    #[arg(long, value_parser = parse_kind, requires = "setting")]
+    #[arg(long, value_parser = parse_kind)]
     pub kind: Option<BorrowerKind>,
-    #[arg(long, group = "setting")]
+    #[arg(long)]
     pub days: Option<u32>,
-    #[arg(long, group = "setting")]
+    #[arg(long)]
     pub renew_days: Option<u32>,
-    #[arg(long, group = "setting")]
+    #[arg(long)]
     pub max_renewals: Option<u32>,
     /// Working days before the due date a loan counts as due soon.
-    #[arg(long, group = "setting")]
+    #[arg(long)]
     pub warn_days: Option<u32>,
 }
 

@@ -55,11 +55,13 @@ pub fn search(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
             .iter()
             .map(|h| {
                 let mut flags = Vec::new();
-                if h.on_loan {
-                    flags.push("借出");
+                if let Some(note) = &h.loan {
+                    flags.push(crate::i18n::loan_note(&ctx.tr, note));
+                } else if h.on_loan {
+                    flags.push(ctx.tr.t("loan-state-out"));
                 }
                 if h.confidential {
-                    flags.push("密");
+                    flags.push(ctx.tr.t("search-flag-confidential"));
                 }
                 vec![
                     h.dossier.clone(),

@@ -61,7 +61,7 @@ impl std::fmt::Display for Choice {
 /// A row of the list: a search hit, or a dossier of the plain list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Row {
-    Hit(Hit),
+    Hit(Box<Hit>),
     Plain(CustomerSummary),
 }
 
@@ -371,13 +371,13 @@ impl Dossiers {
                         self.loading_more = false;
                         if page.offset == self.rows.len() && generation == self.shown_generation {
                             self.total = page.total;
-                            self.rows.extend(page.hits.into_iter().map(Row::Hit));
+                            self.rows.extend(page.hits.into_iter().map(|h| Row::Hit(Box::new(h))));
                         }
                     }
                     Some(Ok(page)) => {
                         self.pending = None;
                         self.total = page.total;
-                        let rows = page.hits.into_iter().map(Row::Hit).collect();
+                        let rows = page.hits.into_iter().map(|h| Row::Hit(Box::new(h))).collect();
                         return Action::Task(self.show(generation, rows));
                     }
                     Some(Err(f)) => {
@@ -603,11 +603,20 @@ fn row_view<'a>(r: &'a Row, selected: bool, tr: &Tr) -> Element<'a, Message> {
     ) = match r {
         Row::Hit(h) => {
             let details = text(hit_details(h, tr)).size(13).style(theme::muted).wrapping(Wrapping::None);
-            let second: Element<'_, Message> = if h.snippet_is_name() {
-                details.into()
-            } else {
-                row![highlighted(&h.snippet, &h.highlights, 13.0), details].spacing(12).into()
-            };
+            let mut second = row![].spacing(12);
+            if let Some(note) = &h.loan {
+                let overdue = !note.lost && note.due.as_str() < crate::core::today().to_string().as_str();
+                second = second.push(
+                    text(crate::i18n::loan_note(tr, note))
+                        .size(13)
+                        .style(if note.lost || overdue { theme::error } else { theme::warning })
+                        .wrapping(Wrapping::None),
+                );
+            }
+            if !h.snippet_is_name() {
+                second = second.push(highlighted(&h.snippet, &h.highlights, 13.0));
+            }
+            let second: Element<'_, Message> = second.push(details).into();
             (
                 &h.dossier,
                 highlighted(&h.name, &h.name_highlights, 16.0),

@@ -158,6 +158,8 @@ pub struct Borrower {
     pub id: i64,
     /// Card number (JY…).
     pub code: String,
+    /// `borrower_kind` in JSON: `where` tags its answers with `kind`.
+    #[serde(rename = "borrower_kind")]
     pub kind: BorrowerKind,
     /// The person (an outside unit's contact).
     pub name: String,

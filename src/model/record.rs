@@ -24,4 +24,33 @@ pub struct Record {
     /// Where the paper folder is: its location path and box code (`档案室A/1排/3列/2层 · BX00000017`),
     /// empty while it is not filed.
     pub place: String,
+    /// Who has the folder on loan and until when (or lost it), while it is out.
+    pub loan: Option<LoanNote>,
+}
+
+/// What search shows of a dossier out on loan: 借出：周瑜，应还 12-05 (or lost).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LoanNote {
+    pub borrower: String,
+    /// Due back (YYYY-MM-DD).
+    pub due: String,
+    /// Reported lost while on loan.
+    pub lost: bool,
+}
+
+impl LoanNote {
+    /// The stored form: fields joined by tabs (names and dates hold none).
+    pub fn to_stored(&self) -> String {
+        format!("{}\t{}\t{}", self.borrower, self.due, if self.lost { "lost" } else { "out" })
+    }
+
+    pub fn from_stored(s: &str) -> Option<LoanNote> {
+        let mut it = s.split('\t');
+        let (borrower, due, state) = (it.next()?, it.next()?, it.next()?);
+        (!borrower.is_empty()).then(|| LoanNote {
+            borrower: borrower.to_string(),
+            due: due.to_string(),
+            lost: state == "lost",
+        })
+    }
 }

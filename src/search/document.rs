@@ -181,6 +181,7 @@ pub fn fingerprint(r: &Record) -> u64 {
         one(&mut h, part);
     }
     one(&mut h, r.id_number.as_deref().unwrap_or("\u{0}"));
+    one(&mut h, &r.loan.as_ref().map(|l| l.to_stored()).unwrap_or_default());
     for list in [&r.former_names, &r.phones, &r.custom] {
         h.update((list.len() as u64).to_le_bytes());
         for x in list {
@@ -228,8 +229,11 @@ impl SearchIndex {
         d.add_text(f.grade, &r.grade);
         d.add_text(f.status, &r.status);
         d.add_u64(f.confidential, u64::from(r.confidential));
-        d.add_u64(f.on_loan, 0);
+        d.add_u64(f.on_loan, u64::from(r.loan.is_some()));
         d.add_text(f.location, &r.place);
+        if let Some(l) = &r.loan {
+            d.add_text(f.loan, l.to_stored());
+        }
         d.add_text(f.summary, &a.summary);
         d.add_text(f.codes, &a.codes);
         d.add_u64(f.fp, fingerprint(r));

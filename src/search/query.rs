@@ -43,6 +43,8 @@ pub struct Hit {
     pub confidential: bool,
     pub location: String,
     pub on_loan: bool,
+    /// Who has it and until when, while it is out (or lost).
+    pub loan: Option<crate::model::record::LoanNote>,
     /// The last four digits of the first phone, to tell people of the same name apart.
     pub phone_tail: Option<String>,
     /// The last four characters of the ID number.
@@ -157,6 +159,7 @@ impl Reader {
                 confidential: num(f.confidential) == 1,
                 location: text(f.location),
                 on_loan: num(f.on_loan) == 1,
+                loan: crate::model::record::LoanNote::from_stored(&text(f.loan)),
                 phone_tail: code_tail(&codes, "电话"),
                 id_tail: code_tail(&codes, "证件"),
                 address: summary.split(SUMMARY_SEPARATOR).next().unwrap_or_default().trim().to_string(),

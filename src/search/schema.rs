@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::model::error::Error;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 pub(super) const VERSION_FILE: &str = "dangan-index.json";
 pub(super) const TOKENIZER: &str = "dangan_ws";
 /// Longest query looked at; the rest is ignored.
@@ -52,6 +52,7 @@ pub(super) struct Fields {
     pub(super) confidential: Field,
     pub(super) on_loan: Field,
     pub(super) location: Field,
+    pub(super) loan: Field,
     pub(super) summary: Field,
     pub(super) codes: Field,
     pub(super) fp: Field,
@@ -88,6 +89,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         confidential: b.add_u64_field("confidential", INDEXED | FAST | STORED),
         on_loan: b.add_u64_field("on_loan", INDEXED | FAST | STORED),
         location: b.add_text_field("location", STORED),
+        loan: b.add_text_field("loan", STORED),
         summary: b.add_text_field("summary", STORED),
         codes: b.add_text_field("codes", STORED),
         fp: b.add_u64_field("fp", FAST | STORED),

@@ -86,7 +86,9 @@ fn custom_values(json: &str) -> Vec<String> {
 const CUSTOMER_COLUMNS: &str = "id, dossier_no, name, former_names, id_number, address, category_id, grade,
      status, confidential, notes, custom,
      (SELECT coalesce(l.path || ' · ', '') || b.code FROM folders f JOIN boxes b ON b.id = f.box_id
-      LEFT JOIN locations l ON l.id = b.location_id WHERE f.customer_id = customers.id)";
+      LEFT JOIN locations l ON l.id = b.location_id WHERE f.customer_id = customers.id),
+     (SELECT b.name || char(9) || l.due || char(9) || l.state FROM loans l JOIN borrowers b ON b.id = l.borrower_id
+      WHERE l.customer_id = customers.id AND l.state IN ('out', 'lost'))";
 
 fn customer_from_row(r: &rusqlite::Row<'_>, paths: &HashMap<i64, String>) -> rusqlite::Result<Record> {
     let former: String = r.get(3)?;
@@ -109,6 +111,10 @@ fn customer_from_row(r: &rusqlite::Row<'_>, paths: &HashMap<i64, String>) -> rus
         custom: custom_values(&custom),
         documents: Vec::new(),
         place: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+        loan: r
+            .get::<_, Option<String>>(13)?
+            .as_deref()
+            .and_then(crate::model::record::LoanNote::from_stored),
     })
 }
 

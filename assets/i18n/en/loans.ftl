@@ -153,3 +153,23 @@ weekday-6 = Sunday
 where-on-loan = On loan: { $borrower }, due { $due }
 where-lost = Lost: while on loan to { $borrower } ({ $date })
 where-waiting = Waiting: { $names }
+search-on-loan = On loan: { $borrower }, due { $due }
+search-loan-lost = Lost: on loan to { $borrower }
+search-flag-confidential = confidential
+loan-out-with-box = { $item } went out with box { $box } to { $borrower }, due { $due }: it can be lent again once the box is back.
+loan-box-folder-out = { $item } in box { $box } is out to { $borrower } (due { $due }): return it before lending the whole box.
+
+# History
+history-loan-lend = { $user } lent it to { $borrower }, due { $due }
+history-loan-return = { $user } took it back from { $borrower }
+history-loan-found = { $user } took it back: it had been lost (borrower { $borrower })
+history-loan-renew = { $user } renewed { $borrower }'s loan, now due { $due }
+history-loan-lost = { $user } recorded it lost (borrower { $borrower })
+history-borrower-create = { $user } registered borrower { $id }
+history-borrower-update = { $user } changed borrower { $id }: { $fields }
+history-borrower-block = { $user } blocked borrower { $id }
+history-borrower-unblock = { $user } let borrower { $id } borrow again
+history-loan-request-request = { $user } recorded a request for { $borrower }
+history-loan-request-cancel = { $user } cancelled { $borrower }'s request
+history-calendar-day-update = { $user } changed the holiday calendar: { $id }
+history-loan-policy-update = { $user } changed the loan policy ({ $id })

@@ -153,3 +153,23 @@ weekday-6 = 星期日
 where-on-loan = 借出：{ $borrower }，应还 { $due }
 where-lost = 遗失：{ $borrower } 借阅期间（{ $date }）
 where-waiting = 预约等候：{ $names }
+search-on-loan = 借出：{ $borrower }，应还 { $due }
+search-loan-lost = 遗失：{ $borrower } 借阅期间
+search-flag-confidential = 密
+loan-out-with-box = { $item } 随档案盒 { $box } 借给了 { $borrower }，应还 { $due }：要等整盒归还后才能再借出。
+loan-box-folder-out = 档案盒 { $box } 里的 { $item } 已借给 { $borrower }（应还 { $due }）：请先归还这一卷，再整盒借出。
+
+# 历史记录
+history-loan-lend = { $user } 办理借出，借阅人 { $borrower }，应还 { $due }
+history-loan-return = { $user } 办理归还（借阅人 { $borrower }）
+history-loan-found = { $user } 办理归还：遗失的档案已找回（借阅人 { $borrower }）
+history-loan-renew = { $user } 办理续借（借阅人 { $borrower }），应还改为 { $due }
+history-loan-lost = { $user } 登记遗失（借阅人 { $borrower }）
+history-borrower-create = { $user } 登记了借阅人 { $id }
+history-borrower-update = { $user } 修改了借阅人 { $id }：{ $fields }
+history-borrower-block = { $user } 停借了借阅人 { $id }
+history-borrower-unblock = { $user } 恢复了借阅人 { $id } 的借阅资格
+history-loan-request-request = { $user } 为 { $borrower } 登记了预约
+history-loan-request-cancel = { $user } 取消了 { $borrower } 的预约
+history-calendar-day-update = { $user } 修改了节假日日历：{ $id }
+history-loan-policy-update = { $user } 修改了借阅期限规则（{ $id }）

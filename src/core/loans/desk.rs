@@ -186,7 +186,12 @@ impl Session {
                     db::box_folders_out(t, b.id)?.into_iter().find(|(_, r)| r.state == LoanState::Out)
                 {
                     let dossier = store::customers::dossier_by_rowid(tx, cid)?.unwrap_or_default();
-                    return Err(already_out(t, &dossier, &row)?.arg("box", &b.code));
+                    let who = borrower_name(t, row.borrower_id)?;
+                    return Err(Error::conflict("loan-box-folder-out")
+                        .arg("box", &b.code)
+                        .arg("item", dossier)
+                        .arg("borrower", who.display())
+                        .arg("due", &row.due));
                 }
                 let lost: Vec<i64> = db::box_folders_out(t, b.id)?.into_iter().map(|(c, _)| c).collect();
                 for (cid, dossier, conf) in db::box_folder_ids(t, b.id)? {
@@ -585,9 +590,13 @@ fn borrower_kind_key(kind: BorrowerKind) -> &'static str {
 /// "Out already": who has it and until when, and for a folder lent with its box, which box.
 fn already_out(t: Tx<'_>, code: &str, row: &db::LoanRow) -> Result<Error> {
     let b = borrower_name(t, row.borrower_id)?;
-    let key = if row.state == LoanState::Lost { "loan-item-lost" } else { "loan-already-out" };
+    let key = match (row.state, active_parent(t, row)?) {
+        (LoanState::Lost, _) => "loan-item-lost",
+        (_, Some(_)) => "loan-out-with-box",
+        _ => "loan-already-out",
+    };
     let mut e = Error::conflict(key).arg("item", code).arg("borrower", b.display()).arg("due", &row.due);
-    if let Some(parent) = row.box_loan_id {
+    if let Some(parent) = active_parent(t, row)? {
         e = e.arg("box", box_code_of_loan(t, parent)?);
     }
     Ok(e)
