@@ -523,7 +523,7 @@ mod tests {
         assert_eq!(en.history_sentence(&e), "王芳 changed the customer's details: phone, address, 户号");
         assert!(zh.history(&e).ends_with(" 王芳 修改了客户资料：电话、地址、户号"));
         assert!(zh.history(&e).starts_with("2026-11-23 "));
-        let unknown = AuditEntry { entity: "loan".into(), ..entry("renew", None, None) };
-        assert_eq!(en.history_sentence(&unknown), "王芳: renew loan KH-2026-000001");
+        let unknown = AuditEntry { entity: "scanner".into(), ..entry("calibrate", None, None) };
+        assert_eq!(en.history_sentence(&unknown), "王芳: calibrate scanner KH-2026-000001");
     }
 }

@@ -370,3 +370,36 @@ fn the_register_lists_every_loan_of_a_period() {
     assert_eq!(w["kind"], "borrower");
     assert_eq!(w["name"], "周瑜");
 }
+
+#[test]
+fn verify_is_clean_after_the_desk_and_names_a_loan_changed_behind_its_back() {
+    let (lib, zhou, wang, _) = desk();
+    lib.admin(&["location", "add", "档案室A/1排/1列/1层"]).ok();
+    let bx =
+        lib.json(&["box", "add", "--location", "档案室A/1排/1列/1层"])["code"].as_str().unwrap().to_string();
+    let a = lib.add_customer(&["--name", "甲"]);
+    let b = lib.add_customer(&["--name", "乙"]);
+    lib.admin(&["file", &a, &bx]).ok();
+    lib.json(&["loan", "out", &bx, "--to", &zhou]);
+    lib.json(&["loan", "out", &b, "--to", &wang]);
+    lib.json(&["loan", "renew", &b]);
+    lib.admin(&["borrower", "edit", &wang, "--phone", "13800000000"]).ok();
+    lib.admin(&["verify"]).ok();
+    lib.admin(&["loan", "return", &bx]).ok();
+    lib.admin(&["loan", "lost", &b]).ok();
+    lib.admin(&["verify"]).ok();
+    // Someone edits the database: the loan "returned" without the desk, a borrower unblocked.
+    let c = lib.sql();
+    c.execute(
+        "UPDATE loans SET state = 'returned', returned_at = '2026-01-01T00:00:00.000Z' WHERE state = 'lost'",
+        [],
+    )
+    .unwrap();
+    c.execute("UPDATE borrowers SET phone = '110' WHERE code = ?1", [&wang]).unwrap();
+    drop(c);
+    let v = lib.admin(&["--lang", "en", "verify"]);
+    assert_ne!(v.code, 0);
+    let all = format!("{}{}", v.stdout, v.stderr);
+    assert!(all.contains("loan"), "{all}");
+    assert!(all.contains(&wang), "{all}");
+}

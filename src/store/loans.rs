@@ -126,8 +126,8 @@ pub fn borrowers(
             "SELECT {BORROWER_COLUMNS},
                 (SELECT count(*) FROM loans l WHERE l.borrower_id = borrowers.id AND l.state IN ('out', 'lost')
                    AND l.box_loan_id IS NULL),
-                (SELECT count(*) FROM loans l WHERE l.borrower_id = borrowers.id AND l.state = 'out'
-                   AND l.box_loan_id IS NULL AND l.due < ?2),
+                (SELECT count(*) FROM loans l WHERE l.borrower_id = borrowers.id AND l.state IN ('out', 'lost')
+                   AND l.state = 'out' AND l.box_loan_id IS NULL AND l.due < ?2),
                 (SELECT count(*) FROM loans l WHERE l.borrower_id = borrowers.id AND l.box_loan_id IS NULL)
              FROM borrowers
              WHERE (?1 = '%%' OR name LIKE ?1 ESCAPE '\\' OR dept LIKE ?1 ESCAPE '\\' OR unit LIKE ?1 ESCAPE '\\'
@@ -140,12 +140,14 @@ pub fn borrowers(
     )
 }
 
-/// A borrower's loans still out and past due (before `today`), a box once.
+/// A borrower's loans still out and past due (before `today`), a box once. (`state IN (…)` is
+/// repeated so that SQLite sees the partial index `loans_borrower_out` applies.)
 pub fn overdue_of(tx: Tx<'_>, borrower_id: i64, today: &str) -> Result<Vec<(String, String)>> {
     tx.query_map(
         "SELECT coalesce(c.dossier_no, x.code), l.due FROM loans l
          LEFT JOIN customers c ON c.id = l.customer_id LEFT JOIN boxes x ON x.id = l.box_id
-         WHERE l.borrower_id = ?1 AND l.state = 'out' AND l.due < ?2 AND l.box_loan_id IS NULL
+         WHERE l.borrower_id = ?1 AND l.state IN ('out', 'lost') AND l.state = 'out' AND l.due < ?2
+           AND l.box_loan_id IS NULL
          ORDER BY l.due",
         params![borrower_id, today],
         |r| Ok((r.get(0)?, r.get(1)?)),

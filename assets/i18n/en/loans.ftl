@@ -173,3 +173,6 @@ history-loan-request-request = { $user } recorded a request for { $borrower }
 history-loan-request-cancel = { $user } cancelled { $borrower }'s request
 history-calendar-day-update = { $user } changed the holiday calendar: { $id }
 history-loan-policy-update = { $user } changed the loan policy ({ $id })
+history-box-loan = { $user } lent the whole box { $id }
+verify-what-loan = loan
+verify-what-borrower = borrower

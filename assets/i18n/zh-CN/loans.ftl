@@ -173,3 +173,6 @@ history-loan-request-request = { $user } 为 { $borrower } 登记了预约
 history-loan-request-cancel = { $user } 取消了 { $borrower } 的预约
 history-calendar-day-update = { $user } 修改了节假日日历：{ $id }
 history-loan-policy-update = { $user } 修改了借阅期限规则（{ $id }）
+history-box-loan = { $user } 将档案盒 { $id } 整盒借出
+verify-what-loan = 借阅记录
+verify-what-borrower = 借阅人

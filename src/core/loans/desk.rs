@@ -275,6 +275,7 @@ impl Session {
                 Item::Box(b) => {
                     let (home, current) = sdb::box_places(t, b.id)?;
                     sdb::set_box_places(t, b.id, home, None, audit.at)?;
+                    log_box_move(tx, audit, b, "loan", &note)?;
                     sdb::insert_movement(
                         t,
                         &sdb::NewMovement {
@@ -410,6 +411,7 @@ impl Session {
                 Item::Box(b) => {
                     let (home, _) = sdb::box_places(t, b.id)?;
                     sdb::set_box_places(t, b.id, home, home, audit.at)?;
+                    log_box_move(tx, audit, b, "returned", &borrower.display())?;
                     sdb::insert_movement(
                         t,
                         &sdb::NewMovement {
@@ -587,6 +589,30 @@ fn borrower_kind_key(kind: BorrowerKind) -> &'static str {
     kind.label_key()
 }
 
+/// The box's own audit row when it leaves its shelf on loan or comes back: its places before
+/// and after (what `verify` compares a box with).
+fn log_box_move(
+    tx: &rusqlite::Connection,
+    audit: &Auditor<'_>,
+    before: &BoxInfo,
+    action: &str,
+    note: &str,
+) -> Result<()> {
+    let t = Tx::new(tx);
+    let b = sdb::box_by_id(t, before.id)?.ok_or_else(|| Error::Db("a lent box is missing".into()))?;
+    audit.log(
+        tx,
+        Change {
+            action,
+            entity: "box",
+            entity_id: &b.code,
+            dossier: None,
+            before: to_json(&serde_json::json!({ "home": before.home, "current": before.current })),
+            after: to_json(&serde_json::json!({ "home": b.home, "current": b.current, "note": note })),
+        },
+    )
+}
+
 /// "Out already": who has it and until when, and for a folder lent with its box, which box.
 fn already_out(t: Tx<'_>, code: &str, row: &db::LoanRow) -> Result<Error> {
     let b = borrower_name(t, row.borrower_id)?;
@@ -602,8 +628,9 @@ fn already_out(t: Tx<'_>, code: &str, row: &db::LoanRow) -> Result<Error> {
     Ok(e)
 }
 
-/// The audit rows of a loan action: one for the loan (its dossier's history has it), and one
-/// per folder that went with a box (each dossier's history shows it too).
+/// The audit rows of a loan action: one per folder that went with a box (each dossier's history
+/// shows it too), then one for the loan with its whole state (the last row of a loan is what
+/// `verify` compares it with).
 fn log_loan(
     tx: &rusqlite::Connection,
     audit: &Auditor<'_>,
@@ -613,17 +640,6 @@ fn log_loan(
     folders: &[(i64, String, bool)],
 ) -> Result<()> {
     let id = loan.id.to_string();
-    audit.log(
-        tx,
-        Change {
-            action,
-            entity: "loan",
-            entity_id: &id,
-            dossier: (loan.kind == ln::ItemKind::Dossier).then_some(loan.item.as_str()),
-            before: before.and_then(to_json),
-            after: to_json(loan),
-        },
-    )?;
     for (_, dossier, _) in folders {
         audit.log(
             tx,
@@ -640,5 +656,16 @@ fn log_loan(
             },
         )?;
     }
+    audit.log(
+        tx,
+        Change {
+            action,
+            entity: "loan",
+            entity_id: &id,
+            dossier: (loan.kind == ln::ItemKind::Dossier).then_some(loan.item.as_str()),
+            before: before.and_then(to_json),
+            after: to_json(loan),
+        },
+    )?;
     Ok(())
 }
