@@ -403,3 +403,34 @@ fn verify_is_clean_after_the_desk_and_names_a_loan_changed_behind_its_back() {
     assert!(all.contains("loan"), "{all}");
     assert!(all.contains(&wang), "{all}");
 }
+
+#[test]
+fn six_desks_lending_one_dossier_at_once_lend_it_once() {
+    let (lib, _, _, _) = desk();
+    let d = lib.add_customer(&["--name", "抢手档案"]);
+    let cards: Vec<String> = (0..6)
+        .map(|i| {
+            lib.json(&["borrower", "add", &format!("借阅人{i}"), "--dept", "营销部"])["code"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cards
+            .iter()
+            .map(|card| {
+                let (lib, d) = (&lib, &d);
+                scope.spawn(move || lib.admin(&["loan", "out", d, "--to", card]))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let ok = runs.iter().filter(|r| r.code == 0).count();
+    assert_eq!(ok, 1, "{:?}", runs.iter().map(|r| (&r.code, &r.stderr)).collect::<Vec<_>>());
+    for r in runs.iter().filter(|r| r.code != 0) {
+        r.fails(4, "is out to");
+    }
+    assert_eq!(lib.count("SELECT count(*) FROM loans"), 1);
+    lib.admin(&["verify"]).ok();
+}
