@@ -304,6 +304,16 @@ mod tests {
     }
 
     #[test]
+    fn last_year_is_shipped_too() {
+        let c = cal();
+        assert!(c.knows(2025));
+        // Sunday 26 January 2025 was worked before the Spring Festival (28 Jan – 4 Feb).
+        assert_eq!(c.day(d("2025-01-26")), DayInfo::MakeUp { name: "春节".into() });
+        assert_eq!(c.add_workdays(d("2025-01-24"), 2), d("2025-01-27"));
+        assert_eq!(c.add_workdays(d("2025-01-27"), 1), d("2025-02-05"));
+    }
+
+    #[test]
     fn a_year_the_calendar_does_not_know_has_weekends_only() {
         let c = cal();
         assert!(!c.knows(2031));
