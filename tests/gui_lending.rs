@@ -350,3 +350,48 @@ fn a_viewer_sees_the_loans_but_no_desk_actions() {
     scan(&mut app, &no, &mut clock);
     assert_eq!(out_count(&lib), 1);
 }
+
+/// In the real window the override question took the focus, the next scan typed into its
+/// reason field and its Enter lent the first item with the barcode as the reason, losing the
+/// scan. Scans made while a question is open now wait behind it.
+#[test]
+fn scans_made_while_the_override_question_is_open_wait_and_are_lent_after_it() {
+    let lib = Lib::new();
+    let zhou = borrower(&lib, "周瑜", "营销部");
+    let late = lib.add_customer(&["--name", "欧阳娜娜"]);
+    let first = lib.add_customer(&["--name", "张伟"]);
+    let second = lib.add_customer(&["--name", "王芳"]);
+    lend(&lib, &late, &zhou);
+    let past = (chrono::Local::now().date_naive() - chrono::Days::new(4)).format("%Y-%m-%d").to_string();
+    lib.sql().execute("UPDATE loans SET due = ?1", [&past]).unwrap();
+    let mut app = logged_in(&lib, "admin", Language::Chinese);
+    go_desk(&mut app);
+    let mut clock = Instant::now();
+    scan(&mut app, &zhou, &mut clock);
+    assert!(shows(&app, "超期 1 件"), "the overdue count shows at the desk");
+    scan(&mut app, &first, &mut clock);
+    assert!(shell(&app).lending.question.is_some() && shows(&app, "特批借出"));
+    scan(&mut app, &second, &mut clock);
+    assert_eq!(shell(&app).lending.queue.len(), 1, "the second scan waits behind the question");
+    assert_eq!(out_count(&lib), 1);
+    act(&mut app, |ui| {
+        ui.click(id(lending::ANSWER_ID)).unwrap();
+    });
+    assert!(shows(&app, "请填写特批理由"), "a reason is needed");
+    act(&mut app, |ui| {
+        ui.click(id(lending::OVERRIDE_ID)).unwrap();
+        ui.typewrite("领导同意");
+    });
+    act(&mut app, |ui| {
+        ui.click(id(lending::ANSWER_ID)).unwrap();
+    });
+    let lines = log(&app);
+    assert!(lines[0].ok && lines[1].ok, "{lines:?}");
+    assert!(shows(&app, &format!("已借出 {first}")) && shows(&app, &format!("已借出 {second}")), "{lines:?}");
+    assert_eq!(out_count(&lib), 3);
+    let note: String = lib
+        .sql()
+        .query_row("SELECT override_note FROM loans ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(note, "领导同意", "the reason kept for the borrower's turn");
+}

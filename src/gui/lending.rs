@@ -39,6 +39,10 @@ pub const BLOCK_ID: &str = "lending-block";
 pub const TO_DESK_ID: &str = "lending-to-desk";
 /// The most rows a list shows.
 pub const MAX_ROWS: usize = 500;
+/// Column widths of the loan lists: a dossier number or box code never runs into its title.
+const ITEM_W: f32 = 150.0;
+const DUE_W: f32 = 130.0;
+const ACTIONS_W: f32 = 140.0;
 /// The most lines the session log keeps.
 const MAX_LOG: usize = 200;
 
@@ -241,6 +245,8 @@ pub enum Message {
     Scanned(String, Result<Outcome, Failure>),
     Due(String),
     Purpose(String),
+    /// Enter in the due date or purpose field: back to the scan field.
+    FieldDone,
     EndTurn,
     Count(bool),
     Pages(String),
@@ -330,6 +336,11 @@ fn desk_scan(s: &mut crate::core::Session, code: &str, req: Request) -> crate::c
     }
 }
 
+/// A refusal as the log says it: the item first, unless the core's sentence names it.
+fn refusal(code: &str, message: &str) -> String {
+    if message.contains(code) { message.to_string() } else { format!("{code}: {message}") }
+}
+
 /// The month and day of a date (`2026-12-05` → `12-05`), as the desk says due dates.
 fn short_date(d: &str) -> &str {
     d.get(5..).filter(|_| d.len() == 10).unwrap_or(d)
@@ -396,7 +407,7 @@ impl Lending {
             strip(field, code);
         }
         if let Some(q) = self.question.as_mut() {
-            for field in [&mut q.approver, &mut q.reason] {
+            for field in [&mut q.approver, &mut q.password, &mut q.reason] {
                 strip(field, code);
             }
         }
@@ -568,10 +579,11 @@ impl Lending {
                             message: f.message,
                             ..Question::default()
                         });
-                        let id = if ask == Ask::Approval { APPROVER_ID } else { OVERRIDE_ID };
-                        return Action::Task(iced::widget::operation::focus(id));
+                        // The focus stays in the scan field: the next scans wait behind the
+                        // question instead of landing in its fields.
+                        return Action::None;
                     }
-                    Err(f) => self.say(false, format!("{code}: {}", f.message)),
+                    Err(f) => self.say(false, refusal(&code, &f.message)),
                 }
                 after.push(self.next(backend));
                 if self.queue.is_empty() && !self.working {
@@ -581,6 +593,7 @@ impl Lending {
             }
             Message::Due(d) => self.due = d,
             Message::Purpose(p) => self.purpose = p,
+            Message::FieldDone => return Action::Task(iced::widget::operation::focus(SCAN_ID)),
             Message::EndTurn => {
                 if self.question.is_some() {
                     return self.update(Message::Answer(false), backend, tr);
@@ -617,7 +630,7 @@ impl Lending {
             Message::Answer(retry) => {
                 let Some(q) = self.question.take() else { return Action::None };
                 if !retry {
-                    self.say(false, format!("{}: {}", q.item, q.message));
+                    self.say(false, refusal(&q.item, &q.message));
                     return Action::Task(Task::batch([
                         self.next(backend),
                         iced::widget::operation::focus(SCAN_ID),
@@ -747,7 +760,12 @@ impl Lending {
                     }
                     other => {
                         let code = self.question.take().map(|q| q.item).unwrap_or_default();
-                        return self.update(Message::Scanned(code, other), backend, tr);
+                        let done = self.update(Message::Scanned(code, other), backend, tr);
+                        let focus = iced::widget::operation::focus(SCAN_ID);
+                        return Action::Task(match done {
+                            Action::Task(t) => Task::batch([t, focus]),
+                            _ => focus,
+                        });
                     }
                 }
             }
@@ -910,7 +928,7 @@ impl Lending {
             .into()
         };
         row![
-            container(left).width(440).height(Length::Fill).style(theme::card),
+            container(left).width(400).height(Length::Fill).style(theme::card),
             container(self.lists_view(tr)).width(Length::Fill).height(Length::Fill).padding(16),
         ]
         .into()
@@ -974,14 +992,19 @@ impl Lending {
                     row![
                         column![
                             text(tr.t("desk-field-due")).size(12).style(theme::muted),
-                            text_input("YYYY-MM-DD", &self.due).id(DUE_ID).on_input(Message::Due).width(130),
+                            text_input("YYYY-MM-DD", &self.due)
+                                .id(DUE_ID)
+                                .on_input(Message::Due)
+                                .on_submit(Message::FieldDone)
+                                .width(130),
                         ]
                         .spacing(2),
                         column![
                             text(tr.t("desk-field-purpose")).size(12).style(theme::muted),
                             text_input(&tr.t("desk-purpose-hint"), &self.purpose)
                                 .id(PURPOSE_ID)
-                                .on_input(Message::Purpose),
+                                .on_input(Message::Purpose)
+                                .on_submit(Message::FieldDone),
                         ]
                         .spacing(2),
                     ]
@@ -1068,8 +1091,7 @@ impl Lending {
                     row![
                         text_input(&tr.t("desk-approver-hint"), &q.approver)
                             .id(APPROVER_ID)
-                            .on_input(Message::ApproverName)
-                            .on_submit(submit.clone()),
+                            .on_input(Message::ApproverName),
                         text_input(&tr.t("desk-password-hint"), &q.password)
                             .id(APPROVER_PW_ID)
                             .secure(true)
@@ -1083,8 +1105,7 @@ impl Lending {
                 c = c.push(
                     text_input(&tr.t("desk-override-hint"), &q.reason)
                         .id(OVERRIDE_ID)
-                        .on_input(Message::OverrideReason)
-                        .on_submit(submit.clone()),
+                        .on_input(Message::OverrideReason),
                 );
             }
         }
@@ -1153,13 +1174,12 @@ impl Lending {
             list = list.push(
                 row![
                     text(tr.t("desk-col-item")).size(12).style(theme::muted).width(Length::FillPortion(3)),
-                    text(tr.t("desk-col-title")).size(12).style(theme::muted).width(Length::FillPortion(3)),
                     text(tr.t("desk-col-borrower"))
                         .size(12)
                         .style(theme::muted)
-                        .width(Length::FillPortion(3)),
-                    text(tr.t("desk-field-due")).size(12).style(theme::muted).width(Length::FillPortion(3)),
-                    text("").width(Length::FillPortion(4)),
+                        .width(Length::FillPortion(2)),
+                    text(tr.t("desk-field-due")).size(12).style(theme::muted).width(DUE_W),
+                    text("").width(ACTIONS_W),
                 ]
                 .spacing(8)
                 .padding([0, 6]),
@@ -1198,6 +1218,8 @@ impl Lending {
             .into()
         } else if l.state == crate::model::loans::LoanState::Lost {
             text(tr.t(l.state.label_key())).size(13).style(theme::error).into()
+        } else if l.due == crate::core::today().format("%Y-%m-%d").to_string() {
+            text(tr.ta("desk-due-today", &[("due", &l.due)])).size(13).style(theme::warning).into()
         } else {
             text(l.due.clone()).size(13).into()
         };
@@ -1239,17 +1261,15 @@ impl Lending {
         }
         container(
             row![
-                container(item).width(Length::FillPortion(3)),
-                text(title).size(13).width(Length::FillPortion(3)),
-                text(if l.borrower_org.is_empty() {
-                    l.borrower.clone()
-                } else {
-                    format!("{}（{}）", l.borrower, l.borrower_org)
-                })
-                .size(13)
-                .width(Length::FillPortion(3)),
-                container(due).width(Length::FillPortion(3)),
-                container(actions).width(Length::FillPortion(4)),
+                // The number, and the name under it.
+                column![item, text(title).size(12).style(theme::muted)].width(Length::FillPortion(3)),
+                column![
+                    text(l.borrower.clone()).size(13),
+                    text(l.borrower_org.clone()).size(12).style(theme::muted)
+                ]
+                .width(Length::FillPortion(2)),
+                container(due).width(DUE_W),
+                container(actions).width(ACTIONS_W),
             ]
             .spacing(8)
             .align_y(Alignment::Center),
@@ -1270,7 +1290,7 @@ impl Lending {
                 _ => tr.t("desk-on-shelf"),
             };
             let mut line = row![
-                text(r.item.clone()).size(14).width(Length::FillPortion(3)),
+                text(r.item.clone()).size(14).width(ITEM_W),
                 text(r.title.clone()).size(13).width(Length::FillPortion(3)),
                 text(r.borrower.clone()).size(13).width(Length::FillPortion(2)),
                 text(crate::core::local_date(&r.requested_at))
