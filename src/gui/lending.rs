@@ -101,10 +101,12 @@ impl Tab {
 }
 
 /// A line of the session log.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogLine {
     pub ok: bool,
     pub text: String,
+    /// A hold to put aside for someone (请为 王芳 保留): shown so the clerk cannot miss it.
+    pub hold: bool,
 }
 
 /// The borrower at the desk.
@@ -468,8 +470,17 @@ impl Lending {
     }
 
     fn say(&mut self, ok: bool, text: String) {
-        self.log.push_front(LogLine { ok, text });
+        self.log.push_front(LogLine { ok, text, hold: false });
         self.log.truncate(MAX_LOG);
+    }
+
+    /// A return's lines: what came back, then the hold it is wanted for (its own line).
+    fn say_returned(&mut self, r: &Returned, tr: &Tr) {
+        self.say(true, Self::returned_line(r, tr));
+        if let Some(h) = &r.hold_for {
+            let text = tr.ta("desk-hold-for", &[("borrower", h)]);
+            self.log.push_front(LogLine { ok: true, text, hold: true });
+        }
     }
 
     /// The sentence of a return: what came back from whom, a hold, pages short, found.
@@ -490,10 +501,6 @@ impl Lending {
         if let Some(back) = &r.back_to {
             s.push_str("  ");
             s.push_str(&tr.ta("desk-back-to", &[("place", back)]));
-        }
-        if let Some(h) = &r.hold_for {
-            s.push_str("  ");
-            s.push_str(&tr.ta("desk-hold-for", &[("borrower", h)]));
         }
         s
     }
@@ -562,8 +569,7 @@ impl Lending {
                         }
                     }
                     Ok(Outcome::Returned(r)) => {
-                        let line = Self::returned_line(&r, tr);
-                        self.say(true, line);
+                        self.say_returned(&r, tr);
                         self.pages.clear();
                         self.return_note.clear();
                         self.condition = None;
@@ -714,6 +720,7 @@ impl Lending {
                 self.busy = false;
                 let line = match r {
                     Ok(Done::Renewed(l)) => LogLine {
+                        hold: false,
                         ok: true,
                         text: tr
                             .ta("desk-renewed", &[("item", &l.item), ("title", &l.title), ("due", &l.due)]),
@@ -722,9 +729,20 @@ impl Lending {
                         self.pages.clear();
                         self.return_note.clear();
                         self.condition = None;
-                        LogLine { ok: true, text: Self::returned_line(&r, tr) }
+                        self.say_returned(&r, tr);
+                        let mut text = Self::returned_line(&r, tr);
+                        if let Some(h) = &r.hold_for {
+                            text = format!("{text}  {}", tr.ta("desk-hold-for", &[("borrower", h)]));
+                        }
+                        self.list_note = Some(LogLine { ok: true, text, hold: r.hold_for.is_some() });
+                        let mut tasks = vec![self.reload(backend)];
+                        if let Some(v) = &self.shown {
+                            tasks.push(load_borrower(backend, v.summary.borrower.code.clone()));
+                        }
+                        return Action::Task(Task::batch(tasks));
                     }
                     Ok(Done::Lost(l)) => LogLine {
+                        hold: false,
                         ok: true,
                         text: tr.ta(
                             "desk-lost-done",
@@ -732,11 +750,12 @@ impl Lending {
                         ),
                     },
                     Ok(Done::Cancelled(q)) => LogLine {
+                        hold: false,
                         ok: true,
                         text: tr
                             .ta("desk-request-cancelled", &[("item", &q.item), ("borrower", &q.borrower)]),
                     },
-                    Err(f) => LogLine { ok: false, text: f.message },
+                    Err(f) => LogLine { ok: false, text: f.message, hold: false },
                 };
                 self.say(line.ok, line.text.clone());
                 self.list_note = Some(line);
@@ -831,6 +850,7 @@ impl Lending {
                         let external = self.new_borrower.external;
                         self.new_borrower = NewBorrower { external, ..NewBorrower::default() };
                         self.list_note = Some(LogLine {
+                            hold: false,
                             ok: true,
                             text: tr
                                 .ta("desk-borrower-added", &[("borrower", &b.display()), ("code", &b.code)]),
@@ -862,6 +882,7 @@ impl Lending {
                     Ok(b) => {
                         self.block_reason.clear();
                         self.list_note = Some(LogLine {
+                            hold: false,
                             ok: true,
                             text: tr.ta(
                                 if b.blocked { "desk-blocked" } else { "desk-unblocked" },
@@ -878,7 +899,7 @@ impl Lending {
                             load_borrower(backend, b.code.clone()),
                         ]));
                     }
-                    Err(f) => self.list_note = Some(LogLine { ok: false, text: f.message }),
+                    Err(f) => self.list_note = Some(LogLine { ok: false, text: f.message, hold: false }),
                 }
             }
         }
@@ -1073,11 +1094,15 @@ impl Lending {
             log = log.push(text(tr.t("desk-log-empty")).size(13).style(theme::muted));
         }
         for l in &self.log {
-            log = log.push(text(l.text.clone()).size(13).style(if l.ok {
-                theme::success
+            log = log.push(if l.hold {
+                container(text(l.text.clone()).size(15)).padding([2, 6]).style(theme::warning_box)
             } else {
-                theme::error
-            }));
+                container(text(l.text.clone()).size(13).style(if l.ok {
+                    theme::success
+                } else {
+                    theme::error
+                }))
+            });
         }
         page.push(container(log).padding(10).width(Length::Fill).style(theme::card))
     }
