@@ -18,6 +18,7 @@ use dangan::gui::prefs::Prefs;
 use dangan::gui::shell::{self, Nav};
 use dangan::gui::{App, KeyInput, Message, Screen};
 use dangan::i18n::Language;
+use dangan::model::calendar::DayInfo;
 use guikit::{act, drain, log_in, shows};
 use iced::Task;
 use iced_test::selector::id;
@@ -394,4 +395,78 @@ fn scans_made_while_the_override_question_is_open_wait_and_are_lent_after_it() {
         .query_row("SELECT override_note FROM loans ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
         .unwrap();
     assert_eq!(note, "领导同意", "the reason kept for the borrower's turn");
+}
+
+#[test]
+fn a_borrower_added_and_blocked_at_the_desk_is_refused_with_the_reason() {
+    let lib = Lib::new();
+    let no = lib.add_customer(&["--name", "欧阳娜娜"]);
+    let mut app = logged_in(&lib, "admin", Language::Chinese);
+    go_desk(&mut app);
+    act(&mut app, |ui| {
+        ui.click(id(lending::tab_id(Tab::Borrowers))).unwrap();
+    });
+    let t = app.update(Message::Main(shell::Message::Lending(lending::Message::NewField(
+        lending::Field::Name,
+        "孙权".into(),
+    ))));
+    drain(&mut app, t);
+    send(
+        &mut app,
+        shell::Message::Lending(lending::Message::NewField(lending::Field::Dept, "财务部".into())),
+    );
+    send(
+        &mut app,
+        shell::Message::Lending(lending::Message::NewField(lending::Field::Card, "EMP7731".into())),
+    );
+    act(&mut app, |ui| {
+        ui.click(id(lending::ADD_BORROWER_ID)).unwrap();
+    });
+    assert!(shows(&app, "已登记 孙权（财务部）"), "{:?}", shell(&app).lending.list_note);
+    let code = shell(&app).lending.shown.as_ref().unwrap().summary.borrower.code.clone();
+    assert!(code.starts_with("JY"));
+    // Blocking needs a reason; with one, the borrower is blocked.
+    act(&mut app, |ui| {
+        ui.click(id(lending::BLOCK_ID)).unwrap();
+    });
+    assert!(!shell(&app).lending.shown.as_ref().unwrap().summary.borrower.blocked);
+    send(&mut app, shell::Message::Lending(lending::Message::BlockReason("遗失档案未赔偿".into())));
+    act(&mut app, |ui| {
+        ui.click(id(lending::BLOCK_ID)).unwrap();
+    });
+    assert!(shell(&app).lending.shown.as_ref().unwrap().summary.borrower.blocked);
+    // The badge scanned at the desk: blocked, with the reason, and nothing is lent.
+    let mut clock = Instant::now();
+    scan(&mut app, "EMP7731", &mut clock);
+    assert!(shows(&app, "已停借：遗失档案未赔偿"), "the desk says so");
+    scan(&mut app, &no, &mut clock);
+    assert!(!log(&app)[0].ok && shows(&app, "已被停借"), "{:?}", log(&app));
+    assert_eq!(out_count(&lib), 0);
+}
+
+#[test]
+fn a_due_date_on_a_weekend_is_refused_with_the_next_working_day() {
+    let lib = Lib::new();
+    let zhou = borrower(&lib, "周瑜", "营销部");
+    let no = lib.add_customer(&["--name", "欧阳娜娜"]);
+    let mut app = logged_in(&lib, "admin", Language::Chinese);
+    go_desk(&mut app);
+    let mut clock = Instant::now();
+    scan(&mut app, &zhou, &mut clock);
+    // The first weekend day (not a 调休 working Saturday) a month from now, as the calendar says.
+    let mut s = session(&lib);
+    let mut day = chrono::Local::now().date_naive() + chrono::Days::new(30);
+    while !matches!(s.workday(&day.to_string(), None).unwrap().info, DayInfo::Weekend) {
+        day = day + chrono::Days::new(1);
+    }
+    drop(s);
+    let saturday = day.format("%Y-%m-%d").to_string();
+    send(&mut app, shell::Message::Lending(lending::Message::Due(saturday.clone())));
+    scan(&mut app, &no, &mut clock);
+    let lines = log(&app);
+    assert!(
+        !lines[0].ok && lines[0].text.contains(&format!("应还日期 {saturday} 不是工作日：请改为")),
+        "{lines:?}"
+    );
+    assert_eq!(out_count(&lib), 0);
 }

@@ -789,7 +789,13 @@ impl Lending {
                 }
             }
             Message::OpenDossier(no) => return Action::Open(no),
-            Message::BorrowerQuery(q) => self.borrower_query = q,
+            Message::BorrowerQuery(q) => {
+                // Found as the clerk types (a short indexed query).
+                self.borrower_query = q;
+                if self.tab == Tab::Borrowers {
+                    return Action::Task(self.load_tab(backend));
+                }
+            }
             Message::SearchBorrowers => {
                 self.tab = Tab::Borrowers;
                 return Action::Task(self.load_tab(backend));
