@@ -33,7 +33,7 @@ pub use lists::{DeskCounts, LoanQuery};
 #[derive(Debug, Clone)]
 pub(crate) enum Item {
     Dossier(Box<Customer>),
-    Box(BoxInfo),
+    Box(Box<BoxInfo>),
 }
 
 impl Item {
@@ -69,7 +69,7 @@ pub(crate) fn find_item(tx: &rusqlite::Connection, given: &str) -> Result<Item> 
     let norm = st::normalize_code(raw);
     let t = Tx::new(tx);
     if let Some(b) = sdb::box_by_code(t, &norm)? {
-        return Ok(Item::Box(b));
+        return Ok(Item::Box(Box::new(b)));
     }
     for candidate in [raw, norm.as_str()] {
         if store::customers::get(tx, candidate)?.is_some() {
