@@ -171,10 +171,10 @@ pub enum Listing {
 /// What a row's action did.
 #[derive(Debug, Clone)]
 pub enum Done {
-    Renewed(Loan),
+    Renewed(Box<Loan>),
     Returned(Box<Returned>),
-    Lost(Loan),
-    Cancelled(LoanRequest),
+    Lost(Box<Loan>),
+    Cancelled(Box<LoanRequest>),
 }
 
 /// The new-borrower form.
@@ -278,10 +278,10 @@ pub enum Message {
     NewKind(bool),
     NewField(Field, String),
     AddBorrower,
-    BorrowerAdded(Result<Borrower, Failure>),
+    BorrowerAdded(Result<Box<Borrower>, Failure>),
     BlockReason(String),
     Block(bool),
-    Blocked(Result<Borrower, Failure>),
+    Blocked(Result<Box<Borrower>, Failure>),
 }
 
 #[derive(Debug)]
@@ -693,7 +693,9 @@ impl Lending {
             Message::Counts(Ok(c)) => self.counts = Some(c),
             Message::Counts(Err(f)) => tracing::debug!(error = %f.message, "desk counts"),
             Message::Renew(item) => {
-                return Action::Task(self.act(backend, move |s| s.renew(&item, None).map(Done::Renewed)));
+                return Action::Task(
+                    self.act(backend, move |s| s.renew(&item, None).map(|l| Done::Renewed(Box::new(l)))),
+                );
             }
             Message::Return(item) => {
                 if !self.check_pages(tr) {
@@ -711,10 +713,14 @@ impl Lending {
                 }));
             }
             Message::Lost(item) => {
-                return Action::Task(self.act(backend, move |s| s.mark_lost(&item, "").map(Done::Lost)));
+                return Action::Task(
+                    self.act(backend, move |s| s.mark_lost(&item, "").map(|l| Done::Lost(Box::new(l)))),
+                );
             }
             Message::CancelRequest(id) => {
-                return Action::Task(self.act(backend, move |s| s.cancel_request(id).map(Done::Cancelled)));
+                return Action::Task(
+                    self.act(backend, move |s| s.cancel_request(id).map(|r| Done::Cancelled(Box::new(r)))),
+                );
             }
             Message::Acted(r) => {
                 self.busy = false;
@@ -847,7 +853,9 @@ impl Lending {
                     notes: String::new(),
                     kind: Some(if n.external { BorrowerKind::External } else { BorrowerKind::Staff }),
                 };
-                return Action::Task(backend.run(move |s| s.add_borrower(&spec), Message::BorrowerAdded));
+                return Action::Task(
+                    backend.run(move |s| s.add_borrower(&spec).map(Box::new), Message::BorrowerAdded),
+                );
             }
             Message::BorrowerAdded(r) => {
                 self.new_borrower.saving = false;
@@ -879,7 +887,10 @@ impl Lending {
                 let code = v.summary.borrower.code.clone();
                 let reason = self.block_reason.clone();
                 return Action::Task(
-                    backend.run(move |s| s.block_borrower(&code, block, &reason), Message::Blocked),
+                    backend.run(
+                        move |s| s.block_borrower(&code, block, &reason).map(Box::new),
+                        Message::Blocked,
+                    ),
                 );
             }
             Message::Blocked(r) => {
@@ -898,7 +909,7 @@ impl Lending {
                         if let Some(d) = self.at_desk.as_mut()
                             && d.borrower.id == b.id
                         {
-                            d.borrower = b.clone();
+                            d.borrower = (*b).clone();
                         }
                         return Action::Task(Task::batch([
                             self.load_tab(backend),
