@@ -470,3 +470,33 @@ fn a_due_date_on_a_weekend_is_refused_with_the_next_working_day() {
     );
     assert_eq!(out_count(&lib), 0);
 }
+
+/// 清点: the page count typed, then the item scanned into the same field (the clerk did not
+/// click back into the scan field): returned with that count, the pages short said.
+#[test]
+fn a_counted_return_takes_the_pages_typed_before_the_scan_and_says_pages_are_short() {
+    let lib = Lib::new();
+    let zhou = borrower(&lib, "周瑜", "营销部");
+    let no = lib.add_customer(&["--name", "欧阳娜娜"]);
+    lend(&lib, &no, &zhou);
+    lib.sql().execute("UPDATE loans SET pages_out = 15", []).unwrap();
+    let mut app = logged_in(&lib, "admin", Language::Chinese);
+    go_desk(&mut app);
+    act(&mut app, |ui| {
+        ui.click("清点（归还时填写页数和状况）").unwrap();
+    });
+    assert!(shell(&app).lending.count);
+    act(&mut app, |ui| {
+        ui.click(id(lending::PAGES_ID)).unwrap();
+        ui.typewrite(&format!("12{no}"));
+        ui.tap_key(iced::keyboard::key::Named::Enter);
+    });
+    let lines = log(&app);
+    assert!(lines[0].ok && lines[0].text.contains("缺 3 页"), "{lines:?}");
+    let (back, condition): (i64, String) = lib
+        .sql()
+        .query_row("SELECT pages_back, condition FROM loans", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((back, condition.as_str()), (12, "pages_missing"));
+    assert!(shell(&app).lending.pages.is_empty(), "the count is for that item only");
+}

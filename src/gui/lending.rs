@@ -27,6 +27,8 @@ use crate::model::loans::{
 /// The scan field (it has the focus whenever the clerk is not typing elsewhere).
 pub const SCAN_ID: &str = "lending-scan";
 pub const DUE_ID: &str = "lending-due";
+/// 清点: the pages counted on return.
+pub const PAGES_ID: &str = "lending-pages";
 pub const PURPOSE_ID: &str = "lending-purpose";
 pub const END_TURN_ID: &str = "lending-end-turn";
 pub const APPROVER_ID: &str = "lending-approver";
@@ -252,6 +254,9 @@ pub enum Message {
     EndTurn,
     Count(bool),
     Pages(String),
+    /// Enter in the page count: the count typed, then (often) the item scanned into the same
+    /// field. The item is returned with that count.
+    PagesSubmit,
     Condition(Option<Condition>),
     ReturnNote(String),
     ApproverName(String),
@@ -615,7 +620,23 @@ impl Lending {
                 ]));
             }
             Message::Count(c) => self.count = c,
-            Message::Pages(p) => self.pages = p,
+            Message::Pages(p) => {
+                self.pages = p;
+                self.last_submit = None;
+            }
+            Message::PagesSubmit => {
+                let typed = self.pages.trim().to_string();
+                let digits: String = typed.chars().take_while(char::is_ascii_digit).collect();
+                let rest = typed[digits.len()..].trim().to_string();
+                self.pages = digits;
+                let focus = iced::widget::operation::focus(SCAN_ID);
+                if rest.is_empty() {
+                    return Action::Task(focus);
+                }
+                // The wedge's copy of the same scan is not taken again.
+                self.last_submit = Some(rest.clone());
+                return Action::Task(Task::batch([self.enqueue(rest, backend), focus]));
+            }
             Message::Condition(c) => self.condition = c,
             Message::ReturnNote(n) => self.return_note = n,
             Message::ApproverName(n) => {
@@ -1082,9 +1103,14 @@ impl Lending {
             }
             count = count.push(
                 row![
-                    text_input(&tr.t("desk-pages-hint"), &self.pages).on_input(Message::Pages).width(110),
+                    text_input(&tr.t("desk-pages-hint"), &self.pages)
+                        .id(PAGES_ID)
+                        .on_input(Message::Pages)
+                        .on_submit(Message::PagesSubmit)
+                        .width(110),
                     text_input(&tr.t("desk-return-note-hint"), &self.return_note)
-                        .on_input(Message::ReturnNote),
+                        .on_input(Message::ReturnNote)
+                        .on_submit(Message::FieldDone),
                 ]
                 .spacing(8),
             );
