@@ -186,6 +186,14 @@ fn an_item_already_out_is_refused_naming_who_has_it_in_chinese_and_english() {
         assert!(!lines[0].ok, "{lines:?}");
         assert!(lines[0].text.contains(&said), "{lines:?}");
         assert!(shows(&app, &said));
+        if language == Language::Chinese {
+            // The desk offers to record a request for the borrower at the desk.
+            act(&mut app, |ui| {
+                ui.click(id(lending::request_offer_id(&no))).unwrap();
+            });
+            assert!(shows(&app, &format!("已为 王芳 登记预约 {no}")), "{:?}", log(&app));
+            assert_eq!(lib.count("SELECT count(*) FROM loan_requests WHERE state = 'waiting'"), 1);
+        }
         // The refusal does not stop the next scan.
         scan(&mut app, &other, &mut clock);
         assert!(log(&app)[0].ok, "{:?}", log(&app));

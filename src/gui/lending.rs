@@ -71,6 +71,10 @@ pub fn lost_id(item: &str) -> String {
 pub fn cancel_request_id(id: i64) -> String {
     format!("lending-cancel-{id}")
 }
+/// The id of the 登记预约 button offered under an already-out refusal.
+pub fn request_offer_id(item: &str) -> String {
+    format!("lending-request-{item}")
+}
 pub fn borrower_row_id(code: &str) -> String {
     format!("lending-borrower-{code}")
 }
@@ -109,6 +113,9 @@ pub struct LogLine {
     pub text: String,
     /// A hold to put aside for someone (请为 王芳 保留): shown so the clerk cannot miss it.
     pub hold: bool,
+    /// An item out to someone else: the request (预约) the desk offers to record for the
+    /// borrower at the desk, `(item, borrower card)`, until it is recorded.
+    pub offer: Option<(String, String)>,
 }
 
 /// The borrower at the desk.
@@ -177,6 +184,7 @@ pub enum Done {
     Returned(Box<Returned>),
     Lost(Box<Loan>),
     Cancelled(Box<LoanRequest>),
+    Requested(Box<LoanRequest>),
 }
 
 /// The new-borrower form.
@@ -273,6 +281,8 @@ pub enum Message {
     Return(String),
     Lost(String),
     CancelRequest(i64),
+    /// Record a request (预约) for an item out to someone else: `(item, borrower)`.
+    Request(String, String),
     Acted(Result<Done, Failure>),
     OpenDossier(String),
     BorrowerQuery(String),
@@ -475,7 +485,7 @@ impl Lending {
     }
 
     fn say(&mut self, ok: bool, text: String) {
-        self.log.push_front(LogLine { ok, text, hold: false });
+        self.log.push_front(LogLine { ok, text, hold: false, offer: None });
         self.log.truncate(MAX_LOG);
     }
 
@@ -484,7 +494,7 @@ impl Lending {
         self.say(true, Self::returned_line(r, tr));
         if let Some(h) = &r.hold_for {
             let text = tr.ta("desk-hold-for", &[("borrower", h)]);
-            self.log.push_front(LogLine { ok: true, text, hold: true });
+            self.log.push_front(LogLine { ok: true, text, hold: true, offer: None });
         }
     }
 
@@ -594,7 +604,15 @@ impl Lending {
                         // question instead of landing in its fields.
                         return Action::None;
                     }
-                    Err(f) => self.say(false, refusal(&code, &f.message)),
+                    Err(f) => {
+                        self.say(false, refusal(&code, &f.message));
+                        if f.key == "loan-already-out"
+                            && let Some(b) = &self.at_desk
+                            && let Some(line) = self.log.front_mut()
+                        {
+                            line.offer = Some((code.clone(), b.borrower.code.clone()));
+                        }
+                    }
                 }
                 after.push(self.next(backend));
                 if self.queue.is_empty() && !self.working {
@@ -743,11 +761,22 @@ impl Lending {
                     self.act(backend, move |s| s.cancel_request(id).map(|r| Done::Cancelled(Box::new(r)))),
                 );
             }
+            Message::Request(item, borrower) => {
+                for line in self.log.iter_mut() {
+                    if line.offer.as_ref().is_some_and(|(i, b)| *i == item && *b == borrower) {
+                        line.offer = None;
+                    }
+                }
+                return Action::Task(self.act(backend, move |s| {
+                    s.request_item(&item, &borrower, "").map(|r| Done::Requested(Box::new(r)))
+                }));
+            }
             Message::Acted(r) => {
                 self.busy = false;
                 let line = match r {
                     Ok(Done::Renewed(l)) => LogLine {
                         hold: false,
+                        offer: None,
                         ok: true,
                         text: tr
                             .ta("desk-renewed", &[("item", &l.item), ("title", &l.title), ("due", &l.due)]),
@@ -761,7 +790,8 @@ impl Lending {
                         if let Some(h) = &r.hold_for {
                             text = format!("{text}  {}", tr.ta("desk-hold-for", &[("borrower", h)]));
                         }
-                        self.list_note = Some(LogLine { ok: true, text, hold: r.hold_for.is_some() });
+                        self.list_note =
+                            Some(LogLine { ok: true, text, hold: r.hold_for.is_some(), offer: None });
                         let mut tasks = vec![self.reload(backend)];
                         if let Some(v) = &self.shown {
                             tasks.push(load_borrower(backend, v.summary.borrower.code.clone()));
@@ -770,6 +800,7 @@ impl Lending {
                     }
                     Ok(Done::Lost(l)) => LogLine {
                         hold: false,
+                        offer: None,
                         ok: true,
                         text: tr.ta(
                             "desk-lost-done",
@@ -778,11 +809,18 @@ impl Lending {
                     },
                     Ok(Done::Cancelled(q)) => LogLine {
                         hold: false,
+                        offer: None,
                         ok: true,
                         text: tr
                             .ta("desk-request-cancelled", &[("item", &q.item), ("borrower", &q.borrower)]),
                     },
-                    Err(f) => LogLine { ok: false, text: f.message, hold: false },
+                    Ok(Done::Requested(q)) => LogLine {
+                        hold: false,
+                        offer: None,
+                        ok: true,
+                        text: tr.ta("desk-requested", &[("item", &q.item), ("borrower", &q.borrower)]),
+                    },
+                    Err(f) => LogLine { ok: false, text: f.message, hold: false, offer: None },
                 };
                 self.say(line.ok, line.text.clone());
                 self.list_note = Some(line);
@@ -886,6 +924,7 @@ impl Lending {
                         self.new_borrower = NewBorrower { external, ..NewBorrower::default() };
                         self.list_note = Some(LogLine {
                             hold: false,
+                            offer: None,
                             ok: true,
                             text: tr
                                 .ta("desk-borrower-added", &[("borrower", &b.display()), ("code", &b.code)]),
@@ -921,6 +960,7 @@ impl Lending {
                         self.block_reason.clear();
                         self.list_note = Some(LogLine {
                             hold: false,
+                            offer: None,
                             ok: true,
                             text: tr.ta(
                                 if b.blocked { "desk-blocked" } else { "desk-unblocked" },
@@ -937,7 +977,10 @@ impl Lending {
                             load_borrower(backend, b.code.clone()),
                         ]));
                     }
-                    Err(f) => self.list_note = Some(LogLine { ok: false, text: f.message, hold: false }),
+                    Err(f) => {
+                        self.list_note =
+                            Some(LogLine { ok: false, text: f.message, hold: false, offer: None })
+                    }
                 }
             }
         }
@@ -1146,6 +1189,19 @@ impl Lending {
                     theme::error
                 }))
             });
+            if let Some((item, borrower)) = &l.offer {
+                log = log.push(
+                    container(
+                        button(text(tr.t("desk-request-offer")).size(12))
+                            .on_press_maybe(
+                                (!self.busy).then(|| Message::Request(item.clone(), borrower.clone())),
+                            )
+                            .padding([2, 8])
+                            .style(button::secondary),
+                    )
+                    .id(request_offer_id(item)),
+                );
+            }
         }
         page.push(container(log).padding(10).width(Length::Fill).style(theme::card))
     }

@@ -3,7 +3,7 @@
 nav-lending = Lending
 
 desk-title = Lending desk
-desk-scan-hint = Scan a borrower card, then dossier or box barcodes
+desk-scan-hint = Scan a borrower card, then the items
 desk-find-hint = Scan or type a borrower number to see the borrower
 desk-readonly = You can see the loans; lending and returns are done by an archivist or an administrator.
 desk-nobody = No borrower at the desk: a dossier or box scanned now is returned. Scan a borrower card first to lend.
@@ -93,3 +93,5 @@ workbench-due-today = Due today
 workbench-out = Out now
 workbench-desk-loading = Reading the loans…
 desk-due-today = { $due }, due today
+desk-request-offer = Record a request for this borrower
+desk-requested = Recorded { $borrower }'s request for { $item }: its return will say to hold it

@@ -93,3 +93,5 @@ workbench-due-today = 今日到期
 workbench-out = 当前借出
 workbench-desk-loading = 正在读取借阅情况…
 desk-due-today = { $due } 今日到期
+desk-request-offer = 为这位借阅人登记预约
+desk-requested = 已为 { $borrower } 登记预约 { $item }：归还时会提示为其保留
