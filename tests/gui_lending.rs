@@ -229,10 +229,21 @@ fn the_overdue_list_shows_the_days_overdue() {
     });
     assert!(shows(&app, &format!("已续借 {no}")), "{:?}", log(&app));
     assert!(!shows(&app, "超期 3 天"), "no longer overdue");
-    // A click on the dossier number opens the dossier.
+    // 遗失 asks once more before it marks the folder lost.
     act(&mut app, |ui| {
         ui.click(id(lending::tab_id(Tab::Current))).unwrap();
     });
+    act(&mut app, |ui| {
+        ui.click(id(lending::lost_id(&no))).unwrap();
+    });
+    assert!(shows(&app, "确认遗失？"));
+    assert_eq!(out_count(&lib), 1, "not yet");
+    act(&mut app, |ui| {
+        ui.click(id(lending::lost_id(&no))).unwrap();
+    });
+    assert_eq!(lib.count("SELECT count(*) FROM loans WHERE state = 'lost'"), 1);
+    assert!(shows(&app, &format!("已登记遗失：{no}")));
+    // A click on the dossier number opens the dossier.
     act(&mut app, |ui| {
         ui.click(id(lending::item_id(&no))).unwrap();
     });

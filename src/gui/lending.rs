@@ -248,6 +248,8 @@ pub struct Lending {
     pub block_reason: String,
     pub new_borrower: NewBorrower,
     pub busy: bool,
+    /// 遗失 pressed once on this item: the button asks to confirm.
+    pub confirm_lost: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -706,6 +708,7 @@ impl Lending {
             }
             Message::Tab(t) => {
                 self.tab = t;
+                self.confirm_lost = None;
                 self.list_note = None;
                 return Action::Task(self.reload(backend));
             }
@@ -752,6 +755,11 @@ impl Lending {
                 }));
             }
             Message::Lost(item) => {
+                if self.confirm_lost.as_deref() != Some(item.as_str()) {
+                    self.confirm_lost = Some(item);
+                    return Action::None;
+                }
+                self.confirm_lost = None;
                 return Action::Task(
                     self.act(backend, move |s| s.mark_lost(&item, "").map(|l| Done::Lost(Box::new(l)))),
                 );
@@ -1375,8 +1383,12 @@ impl Lending {
                 ));
             }
             if l.state == crate::model::loans::LoanState::Out {
-                actions =
-                    actions.push(small("desk-lost", lost_id(&l.item), Message::Lost(l.item.clone()), true));
+                let key = if self.confirm_lost.as_deref() == Some(l.item.as_str()) {
+                    "desk-lost-confirm"
+                } else {
+                    "desk-lost"
+                };
+                actions = actions.push(small(key, lost_id(&l.item), Message::Lost(l.item.clone()), true));
             }
         }
         let mut title = l.title.clone();

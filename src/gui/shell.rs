@@ -589,6 +589,10 @@ impl Shell {
                         // clerk is looking at, not a dossier or a form being edited).
                         let on_list =
                             self.nav == Nav::Dossiers && self.dossier.is_none() && self.new_form.is_none();
+                        // The desk's lists and counts follow another workstation's loans.
+                        if p.changes.moved && !first && self.nav == Nav::Lending && self.print.is_none() {
+                            return Action::Task(self.lending.reload(&self.backend).map(Message::Lending));
+                        }
                         if p.changes.moved && !first && on_list && !self.dossiers.searching {
                             return Action::Task(self.dossiers.refresh(&self.backend).map(Message::Dossiers));
                         }

@@ -95,3 +95,4 @@ workbench-desk-loading = Reading the loans…
 desk-due-today = { $due }, due today
 desk-request-offer = Record a request for this borrower
 desk-requested = Recorded { $borrower }'s request for { $item }: its return will say to hold it
+desk-lost-confirm = Really lost?

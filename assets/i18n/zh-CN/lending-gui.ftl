@@ -95,3 +95,4 @@ workbench-desk-loading = 正在读取借阅情况…
 desk-due-today = { $due } 今日到期
 desk-request-offer = 为这位借阅人登记预约
 desk-requested = 已为 { $borrower } 登记预约 { $item }：归还时会提示为其保留
+desk-lost-confirm = 确认遗失？
