@@ -420,6 +420,14 @@ impl Lending {
         if self.last_submit.take().is_some_and(|l| l.ends_with(code)) {
             return Task::none();
         }
+        // A badge scanned into the new borrower's badge field is that field's value.
+        if self.tab == Tab::Borrowers && self.new_borrower.card.ends_with(code) {
+            return Task::none();
+        }
+        let n = &mut self.new_borrower;
+        for field in [&mut n.name, &mut n.dept, &mut n.unit, &mut n.phone, &mut n.letter_no] {
+            strip(field, code);
+        }
         for field in
             [&mut self.scan, &mut self.due, &mut self.purpose, &mut self.pages, &mut self.return_note]
         {
@@ -1038,8 +1046,12 @@ impl Lending {
             .into()
         };
         row![
-            container(left).width(400).height(Length::Fill).style(theme::card),
-            container(self.lists_view(tr)).width(Length::Fill).height(Length::Fill).padding(16),
+            container(left)
+                .width(Length::FillPortion(2))
+                .max_width(420)
+                .height(Length::Fill)
+                .style(theme::card),
+            container(self.lists_view(tr)).width(Length::FillPortion(3)).height(Length::Fill).padding(16),
         ]
         .into()
     }
@@ -1418,6 +1430,20 @@ impl Lending {
         let mut list = column![].spacing(2);
         if self.requests.is_empty() {
             list = list.push(text(tr.t("desk-requests-empty")).size(13).style(theme::muted));
+        } else {
+            let head = |key: &str| text(tr.t(key)).size(12).style(theme::muted);
+            list = list.push(
+                row![
+                    head("desk-col-item").width(ITEM_W),
+                    head("desk-col-title").width(Length::FillPortion(3)),
+                    head("desk-col-waiting").width(Length::FillPortion(2)),
+                    head("desk-col-since").width(Length::FillPortion(2)),
+                    head("desk-col-where").width(Length::FillPortion(3)),
+                    space::horizontal().width(if self.may_lend { 90 } else { 0 }),
+                ]
+                .spacing(8)
+                .padding([0, 6]),
+            );
         }
         for r in &self.requests {
             let held = match (&r.held_by, &r.due) {
@@ -1445,6 +1471,7 @@ impl Lending {
                             .padding([2, 6])
                             .style(button::secondary),
                     )
+                    .width(90)
                     .id(cancel_request_id(r.id)),
                 );
             }
