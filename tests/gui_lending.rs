@@ -519,3 +519,40 @@ fn a_counted_return_takes_the_pages_typed_before_the_scan_and_says_pages_are_sho
     assert_eq!((back, condition.as_str()), (12, "pages_missing"));
     assert!(shell(&app).lending.pages.is_empty(), "the count is for that item only");
 }
+
+#[test]
+fn a_box_is_lent_with_its_folders_and_a_lost_item_scanned_back_is_found() {
+    let lib = Lib::new();
+    let zhou = borrower(&lib, "周瑜", "营销部");
+    lib.json(&["location", "add", "档案室A/1排"]);
+    let code = lib.json(&["box", "add", "--location", "档案室A/1排", "--capacity", "10"])["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for name in ["张伟", "王芳"] {
+        let no = lib.add_customer(&["--name", name]);
+        lib.admin(&["file", &no, &code]).ok();
+    }
+    let lost = lib.add_customer(&["--name", "欧阳娜娜"]);
+    lend(&lib, &lost, &zhou);
+    session(&lib).mark_lost(&lost, "").unwrap();
+    let mut app = logged_in(&lib, "admin", Language::Chinese);
+    go_desk(&mut app);
+    let mut clock = Instant::now();
+    // The lost item comes back: found.
+    scan(&mut app, &lost, &mut clock);
+    assert!(shows(&app, &format!("已找回 {lost} 欧阳娜娜")), "{:?}", log(&app));
+    // A box: lent whole, its folders with it.
+    scan(&mut app, &zhou, &mut clock);
+    scan(&mut app, &code, &mut clock);
+    let lines = log(&app);
+    assert!(lines[0].ok && lines[0].text.contains(&format!("已借出 {code}")), "{lines:?}");
+    assert!(lines[0].text.contains("含盒内 2 卷"), "{lines:?}");
+    assert_eq!(out_count(&lib), 3, "the box and its two folders");
+    // Returned by scanning the box alone.
+    let t = app.key(KeyInput::Escape, clock);
+    drain(&mut app, t);
+    scan(&mut app, &code, &mut clock);
+    assert!(log(&app)[0].ok && log(&app)[0].text.contains(&format!("已归还 {code}")), "{:?}", log(&app));
+    assert_eq!(out_count(&lib), 0);
+}
