@@ -7,6 +7,7 @@ pub mod backend;
 pub mod dossier;
 pub mod dossiers;
 pub mod form;
+pub mod lending;
 pub mod paper;
 pub mod print;
 pub use crate::i18n;
@@ -79,6 +80,7 @@ pub enum KeyInput {
     Enter,
     Up,
     Down,
+    Escape,
 }
 
 impl App {
@@ -226,6 +228,11 @@ impl App {
                     return self.update(Message::Main(shell::Message::Scanned(code)));
                 }
             }
+            KeyInput::Escape => {
+                if let shell::Action::Task(t) = s.escape(&self.tr) {
+                    return t.map(Message::Main);
+                }
+            }
             KeyInput::Up | KeyInput::Down => {
                 if let shell::Action::Task(t) = s.key(k == KeyInput::Up) {
                     return t.map(Message::Main);
@@ -304,6 +311,7 @@ impl App {
                     keyboard::Key::Named(Named::Enter) => Some(Message::Key(KeyInput::Enter)),
                     keyboard::Key::Named(Named::ArrowUp) => Some(Message::Key(KeyInput::Up)),
                     keyboard::Key::Named(Named::ArrowDown) => Some(Message::Key(KeyInput::Down)),
+                    keyboard::Key::Named(Named::Escape) => Some(Message::Key(KeyInput::Escape)),
                     _ => text
                         .and_then(|t| t.chars().next())
                         .filter(|c| !c.is_control())

@@ -13,6 +13,7 @@ use super::dossier::{self, DossierView};
 use super::dossiers::{self, Dossiers};
 use super::form::{self, Form};
 use super::i18n::{Language, Tr};
+use super::lending::{self, Lending};
 use super::print::{self, Print};
 use super::settings::{self, Settings};
 use super::storage::{self, Storage};
@@ -29,6 +30,8 @@ pub enum Nav {
     Dossiers,
     /// 库房: locations, boxes, inventory.
     Storage,
+    /// 借阅: the lending desk.
+    Lending,
     Settings,
 }
 
@@ -52,6 +55,7 @@ pub struct Shell {
     pub flash: Option<String>,
     pub settings: Settings,
     pub storage: Storage,
+    pub lending: Lending,
     pub may_maintain: bool,
     pub may_write: bool,
     pub may_close: bool,
@@ -63,6 +67,11 @@ pub struct Shell {
     /// The label panel, over whatever screen asked for it.
     pub print: Option<Print>,
 }
+
+/// The 工作台's buttons for the overdue, due-today and out lists of the lending desk.
+pub const WORKBENCH_OVERDUE_ID: &str = "workbench-overdue";
+pub const WORKBENCH_DUE_TODAY_ID: &str = "workbench-due-today";
+pub const WORKBENCH_OUT_ID: &str = "workbench-out";
 
 /// How often the app asks whether another program changed the library.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -108,6 +117,9 @@ pub enum Message {
     Scanned(String),
     ScanResolved(String, Result<Scan, Failure>),
     Storage(storage::Message),
+    Lending(lending::Message),
+    /// A count on the 工作台: the lending desk with that list.
+    OpenDesk(lending::Tab),
     Print(print::Message),
     Settings(settings::Message),
     IndexProgress(u64, u64),
@@ -128,6 +140,8 @@ pub enum Scan {
     Box(Box<BoxView>),
     /// A location, by its code.
     Location(String),
+    /// A borrower's card (their JY number).
+    Borrower(String),
 }
 
 /// What the shell loads once after login.
@@ -150,7 +164,7 @@ pub enum Action {
 
 impl Shell {
     pub fn new(backend: Backend, library: PathBuf, tr: &Tr) -> (Shell, Task<Message>) {
-        let (user, may_write, may_close, is_admin, may_maintain, may_store) = backend
+        let (user, may_write, may_close, is_admin, may_maintain, may_store, may_lend) = backend
             .now(|s| {
                 (
                     s.user().clone(),
@@ -159,6 +173,7 @@ impl Shell {
                     s.may(Permission::ManageUsers),
                     s.may(Permission::Maintain),
                     s.may(Permission::ManageStorage),
+                    s.may(Permission::Lend),
                 )
             })
             .unwrap_or_else(|| {
@@ -171,6 +186,7 @@ impl Shell {
                         disabled: false,
                         created_at: String::new(),
                     },
+                    false,
                     false,
                     false,
                     false,
@@ -194,6 +210,7 @@ impl Shell {
             flash: None,
             settings: Settings::default(),
             storage: Storage::new(may_store),
+            lending: Lending::new(may_lend),
             may_maintain,
             may_write,
             may_close,
@@ -398,6 +415,10 @@ impl Shell {
                 if self.nav == Nav::Storage && self.storage.take_scan(&code) {
                     return Action::None;
                 }
+                // The lending desk takes every scan: cards, items to lend or to take back.
+                if self.nav == Nav::Lending && self.lending.may_lend && self.print.is_none() {
+                    return Action::Task(self.lending.take_scan(&code, &self.backend).map(Message::Lending));
+                }
                 if self.nav == Nav::Dossiers
                     && let Some(view) = self.dossier.as_mut()
                     && view.take_scan(&code)
@@ -469,6 +490,22 @@ impl Shell {
                             self.storage.show_location(&self.backend, loc).map(Message::Storage),
                         );
                     }
+                    Ok(Scan::Borrower(card)) => {
+                        self.strip_list_scan(&code);
+                        self.storage.strip_scan(&code);
+                        if self.is_dirty() {
+                            self.flash = Some(tr.t("form-fix-first"));
+                            return Action::None;
+                        }
+                        self.flash = Some(tr.ta("wedge-opened", &[("code", &code)]));
+                        self.dossier = None;
+                        self.new_form = None;
+                        self.print = None;
+                        self.nav = Nav::Lending;
+                        return Action::Task(
+                            self.lending.borrower_scanned(card, &self.backend).map(Message::Lending),
+                        );
+                    }
                     Err(f) => {
                         self.storage.strip_scan(&code);
                         // Said where the clerk is looking: the status bar, and the 库房 screen's
@@ -490,6 +527,22 @@ impl Shell {
                 storage::Action::Open(no) => return Action::Task(self.open(no)),
                 storage::Action::Print(r) => return Action::Task(self.open_print(r, tr)),
             },
+            Message::Lending(m) => match self.lending.update(m, &self.backend, tr) {
+                lending::Action::None => {}
+                lending::Action::Task(t) => return Action::Task(t.map(Message::Lending)),
+                lending::Action::Open(no) => return Action::Task(self.open(no)),
+            },
+            Message::OpenDesk(tab) => {
+                self.print = None;
+                if self.is_dirty() {
+                    self.pending = Some(Pending::Nav(Nav::Lending));
+                    return Action::None;
+                }
+                self.nav = Nav::Lending;
+                self.dossier = None;
+                self.new_form = None;
+                return Action::Task(self.lending.open_tab(tab, &self.backend).map(Message::Lending));
+            }
             Message::Print(m) => {
                 let Some(p) = self.print.as_mut() else { return Action::None };
                 let (task, event) = p.update(m, &self.backend, tr);
@@ -536,6 +589,10 @@ impl Shell {
                         // clerk is looking at, not a dossier or a form being edited).
                         let on_list =
                             self.nav == Nav::Dossiers && self.dossier.is_none() && self.new_form.is_none();
+                        // The desk's lists and counts follow another workstation's loans.
+                        if p.changes.moved && !first && self.nav == Nav::Lending && self.print.is_none() {
+                            return Action::Task(self.lending.reload(&self.backend).map(Message::Lending));
+                        }
                         if p.changes.moved && !first && on_list && !self.dossiers.searching {
                             return Action::Task(self.dossiers.refresh(&self.backend).map(Message::Dossiers));
                         }
@@ -608,8 +665,11 @@ impl Shell {
                 self.dossiers.refresh(&self.backend).map(Message::Dossiers),
                 iced::widget::operation::focus(dossiers::SEARCH_ID),
             ]),
-            Nav::Workbench => self.load(),
+            Nav::Workbench => {
+                Task::batch([self.load(), self.lending.refresh_counts(&self.backend).map(Message::Lending)])
+            }
             Nav::Storage => self.storage.refresh(&self.backend).map(Message::Storage),
+            Nav::Lending => self.lending.enter(&self.backend).map(Message::Lending),
             Nav::Settings => {
                 // A rebuild there replaces the index: search through the session until back.
                 self.dossiers.set_searcher(None);
@@ -629,6 +689,14 @@ impl Shell {
         self.new_form = None;
         self.dossier = Some(DossierView::new(no.clone(), self.may_write, self.may_close));
         dossier::load(&self.backend, no).map(Message::Dossier)
+    }
+
+    /// Esc: the borrower at the lending desk ends their turn (or the open question is left).
+    pub fn escape(&mut self, tr: &Tr) -> Action {
+        if self.nav == Nav::Lending && self.print.is_none() && self.pending.is_none() {
+            return self.update(Message::Lending(lending::Message::EndTurn), tr);
+        }
+        Action::None
     }
 
     /// Arrow keys and Enter when nothing else took them.
@@ -659,6 +727,7 @@ impl Shell {
                 nav_button(tr.t("nav-workbench"), Nav::Workbench),
                 nav_button(tr.t("nav-dossiers"), Nav::Dossiers),
                 nav_button(tr.t("nav-storage"), Nav::Storage),
+                nav_button(tr.t("nav-lending"), Nav::Lending),
                 nav_button(tr.t("nav-settings"), Nav::Settings),
                 iced::widget::space::vertical(),
                 button(text(tr.t("logout")).size(13)).on_press(Message::Logout).style(theme::nav(false)),
@@ -678,6 +747,7 @@ impl Shell {
             match self.nav {
                 Nav::Workbench => self.workbench(tr),
                 Nav::Storage => self.storage.view(tr).map(Message::Storage),
+                Nav::Lending => self.lending.view(tr).map(Message::Lending),
                 Nav::Settings => {
                     self.settings.view(tr, self.is_admin, self.may_maintain).map(Message::Settings)
                 }
@@ -751,15 +821,45 @@ impl Shell {
             text(tr.t("workbench-title")).size(26),
             text(tr.ta("workbench-hello", &[("name", &self.user.display_name)])),
             text(tr.ta("workbench-count", &[("count", &self.count.to_string())])),
+            self.desk_counts(tr),
             container(text(tr.t("workbench-hint")).style(theme::muted)).padding(12).style(theme::card),
         ]
         .spacing(14)
         .padding(24)
         .into()
     }
+
+    /// The lending desk's counts on the 工作台: overdue (red when any) and due today, each a
+    /// button that opens that list.
+    fn desk_counts<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
+        let Some(c) = self.lending.counts else {
+            return text(tr.t("workbench-desk-loading")).size(13).style(theme::muted).into();
+        };
+        let count = |key: &str, n: i64, tab: lending::Tab, id: &'static str, danger: bool| {
+            container(
+                button(
+                    column![text(n.to_string()).size(28), text(tr.t(key)).size(13)]
+                        .spacing(2)
+                        .align_x(iced::Alignment::Center),
+                )
+                .padding([8, 20])
+                .on_press(Message::OpenDesk(tab))
+                .style(if danger && n > 0 { button::danger } else { button::secondary }),
+            )
+            .id(id)
+        };
+        iced::widget::row![
+            count("workbench-overdue", c.overdue, lending::Tab::Overdue, WORKBENCH_OVERDUE_ID, true),
+            count("workbench-due-today", c.due_today, lending::Tab::DueToday, WORKBENCH_DUE_TODAY_ID, false),
+            count("workbench-out", c.out, lending::Tab::Current, WORKBENCH_OUT_ID, false),
+        ]
+        .spacing(12)
+        .into()
+    }
 }
 
-/// What a scanned code names, through the core's `where`: a dossier, a box, a location. A code
+/// What a scanned code names, through the core's `where`: a dossier, a box, a location, a
+/// borrower's card (or a badge recorded as one). A code
 /// the core does not know may still be something search finds (a customer number, a phone): it
 /// opens if it names exactly one dossier. A mistyped or foreign code is the core's error.
 fn resolve(s: &mut crate::core::Session, code: &str) -> crate::core::Result<Scan> {
@@ -767,9 +867,7 @@ fn resolve(s: &mut crate::core::Session, code: &str) -> crate::core::Result<Scan
         Ok(Found::Dossier { dossier, .. }) => Ok(Scan::Dossier(dossier)),
         Ok(Found::Box(view)) => Ok(Scan::Box(Box::new(view))),
         Ok(Found::Location { location, .. }) => Ok(Scan::Location(location.code)),
-        Ok(Found::Borrower(b)) => {
-            Err(crate::core::Error::usage("scan-borrower-card").arg("borrower", b.summary.borrower.display()))
-        }
+        Ok(Found::Borrower(b)) => Ok(Scan::Borrower(b.summary.borrower.code)),
         Err(e) if e.message().key == "code-unknown" => {
             let hits = s.search(&SearchQuery { text: code.to_string(), limit: 2, ..Default::default() })?;
             match hits.as_slice() {

@@ -72,7 +72,6 @@ request-not-found = No request number { $request }.
 request-closed = Request { $request } is closed (served or cancelled).
 period-reversed = The end date { $to } is before the start date { $from }: swap them.
 calendar-year-invalid = Year { $year } is not valid: give four digits.
-scan-borrower-card = This is { $borrower }'s borrower card: scan it at the lending desk.
 loan-policy-kind = Say which kind of borrower's loan period to change: --kind staff or --kind external.
 
 # Command line

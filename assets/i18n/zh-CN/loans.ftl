@@ -72,7 +72,6 @@ request-not-found = 没有编号为 { $request } 的预约。
 request-closed = 预约 { $request } 已经结束（已借出或已取消）。
 period-reversed = 截止日期 { $to } 早于起始日期 { $from }：请对调。
 calendar-year-invalid = 年份 { $year } 不对：请填四位年份。
-scan-borrower-card = 这是 { $borrower } 的借阅证：请在“借阅”台扫描。
 loan-policy-kind = 请用 --kind staff 或 --kind external 指明改哪类借阅人的借期。
 
 # 命令行
