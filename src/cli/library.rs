@@ -115,6 +115,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     let cancel = AtomicBool::new(false);
     let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
     let mut storage = ProgressLine::new(ctx.tr.t("cli-progress-storage"));
+    let mut lending = ProgressLine::new(ctx.tr.t("cli-progress-loans"));
     let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));
     let progress = |stage, done, total| match stage {
         demo::Stage::Customers => customers.update(done, total),
@@ -122,9 +123,15 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             customers.finish();
             storage.update(done, total)
         }
+        demo::Stage::Loans => {
+            customers.finish();
+            storage.finish();
+            lending.update(done, total)
+        }
         demo::Stage::Index => {
             customers.finish();
             storage.finish();
+            lending.finish();
             index.update(done, total)
         }
     };
@@ -134,7 +141,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     } else {
         demo::run(&root, &opts, &cancel, progress)?
     };
-    drop((customers, storage, index));
+    drop((customers, storage, lending, index));
     let generated = generated && !a.finish;
     if generated {
         ctx.out.note(ctx.tr.ta("cli-demo-password", &[("name", &a.admin), ("password", &password)]));
@@ -156,6 +163,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             ("filed", &report.filed.to_string()),
             ("movements", &report.movements.to_string()),
             ("rate", &format!("{:.0}", report.filed_per_second)),
+        ],
+    ));
+    ctx.out.note(ctx.tr.ta(
+        "cli-demo-loans",
+        &[
+            ("borrowers", &report.borrowers.to_string()),
+            ("loans", &report.loans.to_string()),
+            ("out", &report.loans_out.to_string()),
+            ("overdue", &report.loans_overdue.to_string()),
+            ("lost", &report.loans_lost.to_string()),
+            ("requests", &report.loan_requests.to_string()),
         ],
     ));
     let mut json = serde_json::to_value(&report)?;
