@@ -283,3 +283,26 @@ fn lending_renewing_and_returning_through_the_cli_work_on_the_demo_library() {
     lib.admin(&["loan", "return", &new]).ok();
     lib.admin(&["verify"]).ok();
 }
+
+#[test]
+fn a_demo_killed_while_lending_finishes_into_the_same_loan_history() {
+    let args = ["--json", "demo", "--customers", "400", "--seed", "6", "--batch", "100"];
+    let killed = Lib::empty();
+    let r =
+        killed.run_env(&args, &[("DANGAN_PASSWORD", ADMIN_PW), ("DANGAN_FAULT", "demo-after-loan-batch")]);
+    assert_ne!(r.code, 0, "the fault point kills the demo");
+    let written = killed.count("SELECT count(*) FROM loans");
+    assert!(written > 0, "borrowers and a batch of loans were written before the kill");
+    killed.admin(&["verify"]).fails(4, "stopped before it was finished");
+    let report = killed.run_env(&["--json", "demo", "--finish"], &[]).json();
+    assert!(report["loans"].as_i64().unwrap() > written, "{report}");
+    killed.admin(&["verify"]).ok();
+
+    let whole = Lib::empty();
+    whole.run_env(&args, &[("DANGAN_PASSWORD", ADMIN_PW)]).ok();
+    let history = "SELECT b.code || ' ' || coalesce(l.customer_id, -l.box_id) || ' ' || substr(l.lent_at, 1, 10)
+                   || ' ' || l.due || ' ' || l.state FROM loans l JOIN borrowers b ON b.id = l.borrower_id ORDER BY l.id";
+    assert_eq!(strings(&killed, history), strings(&whole, history), "finishing gives the same history");
+    let boxes = "SELECT code || ' ' || coalesce(location_id, 'out') FROM boxes ORDER BY id";
+    assert_eq!(strings(&killed, boxes), strings(&whole, boxes));
+}

@@ -91,7 +91,10 @@ const REQUEST_NOTES: &[&str] = &["", "", "急用", "办理过户需要", "法院
 /// enters the State Council's notice each year), so the history's due dates skip them:
 /// `(year, holidays as (name, first, last), make-up working days as (name, day))`.
 /// From 国务院办公厅关于2025年部分节假日安排的通知.
-const PAST_YEARS: &[(i32, &[(&str, &str, &str)], &[(&str, &str)])] = &[(
+type PastYear =
+    (i32, &'static [(&'static str, &'static str, &'static str)], &'static [(&'static str, &'static str)]);
+
+const PAST_YEARS: &[PastYear] = &[(
     2025,
     &[
         ("元旦", "2025-01-01", "2025-01-01"),
@@ -306,6 +309,11 @@ fn plan_borrowers(seed: u64, dossiers: usize, today: NaiveDate) -> Vec<PlannedBo
     out
 }
 
+/// One of the words, uniformly.
+fn pick_str(rng: &mut Rng, words: &[&'static str]) -> &'static str {
+    words.get(rng.below(words.len().max(1) as u64) as usize).copied().unwrap_or_default()
+}
+
 /// A borrower, the busiest most often (a few colleagues borrow much of the time).
 fn pick_borrower(rng: &mut Rng, n: usize) -> usize {
     let u = rng.below(1 << 20) as u128;
@@ -393,10 +401,10 @@ impl Ctx<'_> {
                 day,
                 condition: Condition::PagesMissing,
                 short: rng.range(1, 2),
-                note: *rng.pick(MISSING_NOTES),
+                note: pick_str(rng, MISSING_NOTES),
             }
         } else if c < 40 {
-            End::Returned { day, condition: Condition::Damaged, short: 0, note: *rng.pick(DAMAGE_NOTES) }
+            End::Returned { day, condition: Condition::Damaged, short: 0, note: pick_str(rng, DAMAGE_NOTES) }
         } else if c < 40 + FOUND_PER_MILLE && (day - due).num_days() > 10 {
             End::Found { lost: due + Duration::days(rng.range(3, 8)), day }
         } else {
@@ -405,7 +413,7 @@ impl Ctx<'_> {
         PlannedLoan {
             item,
             borrower,
-            purpose: *rng.pick(self.borrowers[borrower].purposes),
+            purpose: pick_str(rng, self.borrowers[borrower].purposes),
             lent,
             minute: rng.below(540),
             due,
@@ -436,7 +444,7 @@ impl Ctx<'_> {
         let end = if overdue && rng.chance(LOST_PER_MILLE) {
             End::Lost {
                 day: (due + Duration::days(rng.range(5, 25))).min(self.today),
-                note: *rng.pick(LOST_NOTES),
+                note: pick_str(rng, LOST_NOTES),
             }
         } else {
             End::Out
@@ -447,14 +455,14 @@ impl Ctx<'_> {
                 let who = self.active_borrower(rng, Some(borrower));
                 if who != borrower && !waiting.iter().any(|w: &(usize, _, _)| w.0 == who) {
                     let day = lent + Duration::days(rng.range(0, (self.today - lent).num_days()));
-                    waiting.push((who, day, *rng.pick(REQUEST_NOTES)));
+                    waiting.push((who, day, pick_str(rng, REQUEST_NOTES)));
                 }
             }
         }
         Some(PlannedLoan {
             item,
             borrower,
-            purpose: *rng.pick(self.borrowers[borrower].purposes),
+            purpose: pick_str(rng, self.borrowers[borrower].purposes),
             lent,
             minute: rng.below(540),
             due,
@@ -707,7 +715,10 @@ pub(crate) fn fill(
             })
         })?;
         progress(n + 1, total);
-        crate::core::index::fault("demo-after-loan-batch");
+        if n > 0 {
+            // After the borrowers and a run of dossiers' loans.
+            crate::core::index::fault("demo-after-loan-batch");
+        }
     }
     let c = bulk::lending_counts(Tx::new(lib.db.conn()))?;
     let today_s = today.format("%Y-%m-%d").to_string();
@@ -958,7 +969,7 @@ impl Writer<'_> {
         });
         let lender = self.staff(l.by_admin);
         // A confidential dossier was approved by the other of the two who may see it.
-        let approved_by = confidential.then(|| if l.by_admin { self.archivist } else { self.admin_id });
+        let approved_by = confidential.then_some(if l.by_admin { self.archivist } else { self.admin_id });
         let (state, back, lost_at) = match l.end {
             End::Out => (LoanState::Out, None, None),
             End::Returned { day, condition, short, note } => {
@@ -1010,6 +1021,8 @@ impl Writer<'_> {
 /// borrower of the demo (the busiest most often), lent on a working day of the last ten years.
 /// Written by the same bulk writer, in transactions of this many rows.
 const HISTORY_BATCH: u64 = 100_000;
+/// SQLite page cache while adding them, MiB.
+const SYNTHETIC_CACHE_MIB: u32 = 1024;
 const SYNTHETIC_PURPOSES: &[&str] = &["增容", "过户", "销户核查", "电费纠纷", "审计抽查", "法院调取"];
 
 /// Adds returned loans to the library at `root` until it holds `total` loan rows (none if it
@@ -1023,7 +1036,8 @@ pub fn add_history(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<u64> {
     let mut lib = Library::open(root, crate::core::Access::Write)?;
-    lib.db.set_cache_mib(256)?;
+    // The loans' indexes by dossier and by borrower are written at random places.
+    lib.db.set_cache_mib(SYNTHETIC_CACHE_MIB)?;
     let conn = lib.db.conn();
     let have = bulk::lending_counts(Tx::new(conn))?.loans.max(0) as u64;
     let customers = store::customers::max_rowid(conn)?;
@@ -1051,8 +1065,10 @@ pub fn add_history(
             store::search::without_change_triggers(tx, || {
                 let t = Tx::new(tx);
                 let mut first = None;
-                for _ in 0..n {
-                    let lent = cal.next_workday(today - Duration::days(60 + rng.range(0, span)));
+                for k in 0..n {
+                    // In the order they happened (the oldest first), as a real desk's rows are.
+                    let back_days = span - span * (added + k) as i64 / want.max(1) as i64;
+                    let lent = cal.next_workday(today - Duration::days(60 + back_days));
                     let due = cal.add_workdays(lent, 10);
                     let back = cal.next_workday(lent + Duration::days(rng.range(1, 20)));
                     let minute = rng.below(540);
@@ -1065,7 +1081,7 @@ pub fn add_history(
                             box_id: None,
                             box_loan_id: None,
                             borrower_id: borrowers[pick_borrower(&mut rng, borrowers.len())],
-                            purpose: *rng.pick(SYNTHETIC_PURPOSES),
+                            purpose: pick_str(&mut rng, SYNTHETIC_PURPOSES),
                             lent_by: archivist,
                             lent_at: &lent_at,
                             due: &due.format("%Y-%m-%d").to_string(),

@@ -170,6 +170,7 @@ pub fn insert_loan_bulk(tx: Tx<'_>, l: &BulkLoan<'_>) -> Result<i64> {
 }
 
 /// A request (hold) as a bulk loader writes it.
+#[allow(clippy::too_many_arguments)]
 pub fn insert_request_bulk(
     tx: Tx<'_>,
     customer_id: Option<i64>,
