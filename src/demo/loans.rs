@@ -745,6 +745,11 @@ fn folders_by_box(inputs: &[bulk::LendingInput]) -> HashMap<i64, Vec<usize>> {
     m
 }
 
+/// The id of the n-th planned borrower (they are written in plan order).
+fn borrower_id(ids: &[i64], n: usize) -> Result<i64> {
+    ids.get(n).copied().ok_or_else(|| Error::Db(format!("the demo's borrower {n} is missing")))
+}
+
 struct Writer<'a> {
     admin: &'a str,
     archivist: i64,
@@ -929,7 +934,7 @@ impl Writer<'_> {
                     t,
                     Some(input.customer_id),
                     None,
-                    ids[*who],
+                    borrower_id(&ids, *who)?,
                     &at,
                     self.archivist,
                     note,
@@ -992,7 +997,7 @@ impl Writer<'_> {
                 customer_id,
                 box_id,
                 box_loan_id,
-                borrower_id: ids[l.borrower],
+                borrower_id: borrower_id(ids, l.borrower)?,
                 purpose: l.purpose,
                 lent_by: lender,
                 lent_at: &lent_at,
