@@ -100,6 +100,18 @@ fn a_demo_has_borrowers_and_loans_in_every_state() {
                    AND NOT EXISTS (SELECT 1 FROM movements m WHERE m.customer_id = l.customer_id AND m.reason = 'loan')"),
         0
     );
+    // A loan lent while the same borrower had another overdue went out on an override.
+    assert_eq!(
+        lib.count(
+            "SELECT count(*) FROM loans l JOIN loans o ON o.borrower_id = l.borrower_id AND o.id <> l.id
+               AND o.state IN ('out', 'lost') AND o.box_loan_id IS NULL AND o.box_id IS NULL
+               AND o.due < substr(l.lent_at, 1, 10) AND o.lent_at < l.lent_at
+             WHERE l.state IN ('out', 'lost') AND l.box_loan_id IS NULL AND l.box_id IS NULL
+               AND (l.override_by IS NULL OR l.override_note = '')"
+        ),
+        0,
+        "lent to a borrower with an overdue loan without an override"
+    );
     // Holds waiting on items that are out, by someone other than who has it.
     assert!(lib.count("SELECT count(*) FROM loan_requests WHERE state = 'waiting'") > 0);
     assert_eq!(

@@ -85,6 +85,7 @@ const DAMAGE_NOTES: &[&str] = &["封面受潮起皱", "装订线松脱", "卷内
 const MISSING_NOTES: &[&str] =
     &["缺页，已通知借阅人补交", "缺页，借阅人称复印时遗漏", "少了身份证复印件一页"];
 const LOST_NOTES: &[&str] = &["借阅人称遗失，正在查找", "借阅人调岗，档案下落不明", ""];
+const OVERRIDE_NOTES: &[&str] = &["法院限期调取，经科长同意", "急用，已催还前一份", "部门负责人担保"];
 const REQUEST_NOTES: &[&str] = &["", "", "急用", "办理过户需要", "法院限期调取"];
 
 /// Years before the shipped calendar that the demo library entered as its own (an archive
@@ -224,6 +225,8 @@ struct PlannedLoan {
     by_admin: bool,
     /// Borrowers waiting for it (out now only), with the day they asked.
     waiting: Vec<(usize, NaiveDate, &'static str)>,
+    /// Lent although the borrower had a loan overdue then: the lender's reason (override).
+    override_note: Option<&'static str>,
 }
 
 /// The whole plan: borrowers, box loans, and each dossier's loans (grouped by dossier, in
@@ -367,10 +370,11 @@ impl Ctx<'_> {
         n.min(max)
     }
 
-    /// A borrower who may borrow now (not blocked), other than `not`.
+    /// A borrower who may borrow now (not blocked), other than `not`: anyone alike (what is
+    /// out now is spread over the desk's borrowers; the history leans on the busiest).
     fn active_borrower(&self, rng: &mut Rng, not: Option<usize>) -> usize {
         for _ in 0..50 {
-            let b = pick_borrower(rng, self.borrowers.len());
+            let b = rng.below(self.borrowers.len().max(1) as u64) as usize;
             if self.borrowers[b].blocked.is_none() && Some(b) != not {
                 return b;
             }
@@ -421,6 +425,7 @@ impl Ctx<'_> {
             end,
             by_admin: rng.chance(ADMIN_LENDS_PER_MILLE),
             waiting: Vec::new(),
+            override_note: None,
         }
     }
 
@@ -470,6 +475,7 @@ impl Ctx<'_> {
             end,
             by_admin: rng.chance(ADMIN_LENDS_PER_MILLE),
             waiting,
+            override_note: None,
         })
     }
 }
@@ -547,6 +553,7 @@ fn plan(
                 end: End::Out,
                 by_admin: false,
                 waiting: Vec::new(),
+                override_note: None,
             }
         } else {
             let room = (today - earliest).num_days() - 90;
@@ -638,6 +645,22 @@ fn plan(
         && let End::Returned { day, .. } = l.end
     {
         l.end = End::Found { lost: l.lent + Duration::days(2), day };
+    }
+    // The desk refuses a borrower with a loan overdue unless the lender overrides: a loan out
+    // now that was lent after another of the same borrower's was overdue carries the override.
+    let mut out_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, l) in loans.iter().enumerate() {
+        if matches!(l.end, End::Out | End::Lost { .. }) {
+            out_by.entry(l.borrower).or_default().push(k);
+        }
+    }
+    for group in out_by.values() {
+        for &k in group {
+            let lent = loans[k].lent;
+            if group.iter().any(|&o| o != k && loans[o].due < lent && loans[o].lent < lent) {
+                loans[k].override_note = Some(OVERRIDE_NOTES[k % OVERRIDE_NOTES.len()]);
+            }
+        }
     }
     Plan { borrowers, box_loans, loans }
 }
@@ -928,7 +951,7 @@ impl Writer<'_> {
                 moves += 1;
             }
             for (who, day, note) in &l.waiting {
-                let at = stamp(*day, 300, &now);
+                let at = stamp(*day, 60 + (*who as u64 * 37 + l.minute) % 480, &now);
                 let at = if at < lent_at { lent_at.clone() } else { at };
                 bulk::insert_request_bulk(
                     t,
@@ -1017,6 +1040,8 @@ impl Writer<'_> {
                 },
                 lost: lost_at.as_deref().map(|at| (at, lender)),
                 note,
+                override_by: l.override_note.map(|_| lender),
+                override_note: l.override_note.unwrap_or_default(),
             },
         )
     }
@@ -1102,6 +1127,8 @@ pub fn add_history(
                             }),
                             lost: None,
                             note: "",
+                            override_by: None,
+                            override_note: "",
                         },
                     )?;
                     first.get_or_insert(id);

@@ -134,6 +134,9 @@ pub struct BulkLoan<'a> {
     pub lost: Option<(&'a str, i64)>,
     /// What the desk noted on return or loss.
     pub note: &'a str,
+    /// Lent although the borrower had loans overdue: who let it go out, and why.
+    pub override_by: Option<i64>,
+    pub override_note: &'a str,
 }
 
 pub fn insert_loan_bulk(tx: Tx<'_>, l: &BulkLoan<'_>) -> Result<i64> {
@@ -141,8 +144,8 @@ pub fn insert_loan_bulk(tx: Tx<'_>, l: &BulkLoan<'_>) -> Result<i64> {
     tx.query_row(
         "INSERT INTO loans (customer_id, box_id, box_loan_id, borrower_id, purpose, lent_by, lent_at, due,
                             renewals, approved_by, pages_out, state, returned_at, received_by, pages_back,
-                            condition, return_note, lost_at, lost_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                            condition, return_note, lost_at, lost_by, override_by, override_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
          RETURNING id",
         params![
             l.customer_id,
@@ -163,7 +166,9 @@ pub fn insert_loan_bulk(tx: Tx<'_>, l: &BulkLoan<'_>) -> Result<i64> {
             r.map(|r| r.condition.as_str()),
             l.note,
             l.lost.map(|x| x.0),
-            l.lost.map(|x| x.1)
+            l.lost.map(|x| x.1),
+            l.override_by,
+            l.override_note
         ],
         |row| row.get(0),
     )
