@@ -9,6 +9,7 @@ use serde::Serialize;
 
 mod gui;
 mod labels;
+mod loans;
 mod search;
 mod storage;
 
@@ -19,6 +20,16 @@ use crate::model::error::{Error, Result};
 
 const PASSWORD: &str = "bench-password";
 
+/// What to measure besides the sizes.
+#[derive(Debug, Clone, Default)]
+pub struct BenchOptions {
+    /// Grow each library with synthetic past loans to this many loan rows before the lending
+    /// figures (the demo alone writes about 0.6 a dossier).
+    pub loans: Option<u64>,
+    /// Only the lending desk's figures (the demo, the loans, the desk), not the rest.
+    pub only_loans: bool,
+}
+
 #[derive(Debug, Serialize)]
 pub struct BenchReport {
     pub cores: usize,
@@ -27,8 +38,10 @@ pub struct BenchReport {
     /// The running binary: its size and whether it is an optimised build.
     pub binary: BinaryReport,
     pub sizes: Vec<SizeReport>,
-    /// Printing labels: independent of the library's size.
-    pub labels: labels::LabelsBench,
+    /// The lending desk at each size.
+    pub lending: Vec<loans::LoansBench>,
+    /// Printing labels: independent of the library's size (not with `--only loans`).
+    pub labels: Option<labels::LabelsBench>,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,7 +124,13 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Runs the benchmark at each size; `note` reports progress for people.
-pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(String)) -> Result<BenchReport> {
+pub fn run(
+    sizes: &[u64],
+    seed: u64,
+    work_dir: Option<&Path>,
+    opts: &BenchOptions,
+    note: impl Fn(String),
+) -> Result<BenchReport> {
     let tmp;
     let base = match work_dir {
         Some(d) => d.to_path_buf(),
@@ -121,13 +140,25 @@ pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(Stri
         }
     };
     let mut out = Vec::new();
+    let mut lending = Vec::new();
     for &n in sizes {
         let root = base.join(format!("lib-{n}"));
         if root.exists() {
             std::fs::remove_dir_all(&root).map_err(|e| Error::io("io-bench-clear", e))?;
         }
         note(format!("bench: building a demo library of {n} customers in {}", root.display()));
-        out.push(measure(&root, n, seed, &note)?);
+        let report = build(&root, n, seed, &note)?;
+        if !opts.only_loans {
+            out.push(measure(&root, n, seed, report.clone(), &note)?);
+        }
+        let grown = match opts.loans {
+            Some(total) => loans::grow(&root, total, seed, &note)?,
+            None => loans::Grown { added: 0, seconds: 0.0 },
+        };
+        note("bench: measuring the lending desk".into());
+        let mut s = Library::open(&root, Access::Write)?.login("admin", PASSWORD, "bench")?;
+        lending.push(loans::measure(&root, &mut s, &report, &grown, seed)?);
+        drop(s);
         if work_dir.is_none() {
             let _ = std::fs::remove_dir_all(&root);
         }
@@ -135,23 +166,33 @@ pub fn run(sizes: &[u64], seed: u64, work_dir: Option<&Path>, note: impl Fn(Stri
     if work_dir.is_none() {
         let _ = std::fs::remove_dir_all(&base);
     }
-    note("bench: rendering labels".to_string());
-    let labels = labels::measure()?;
+    let labels = if opts.only_loans {
+        None
+    } else {
+        note("bench: rendering labels".to_string());
+        Some(labels::measure()?)
+    };
     Ok(BenchReport {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         os: std::env::consts::OS,
         version: env!("CARGO_PKG_VERSION"),
         binary: BinaryReport::current(),
         sizes: out,
+        lending,
         labels,
     })
 }
 
-fn measure(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<SizeReport> {
+/// Builds the demo library of `n` customers the figures are taken on.
+fn build(root: &Path, n: u64, seed: u64, note: &impl Fn(String)) -> Result<DemoReport> {
     let opts =
         DemoOptions { customers: n, seed, admin: "admin".into(), password: PASSWORD.into(), batch: 5000 };
     let report = demo::run(root, &opts, &AtomicBool::new(false), |_, _, _| {})?;
     note(format!("bench: demo wrote {:.0} rows/s; measuring", report.rows_per_second));
+    Ok(report)
+}
+
+fn measure(root: &Path, n: u64, seed: u64, report: DemoReport, note: &impl Fn(String)) -> Result<SizeReport> {
     let database_mib =
         std::fs::metadata(root.join("dangan.sqlite3")).map_or(0.0, |m| m.len() as f64 / 1048576.0);
 

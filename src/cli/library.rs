@@ -59,6 +59,20 @@ pub struct BenchArgs {
     /// Build the synthetic libraries here (default: a temporary folder, removed after).
     #[arg(long, value_name = "DIR")]
     pub work_dir: Option<std::path::PathBuf>,
+    /// Grow each library with synthetic past loans up to this many loan rows before measuring
+    /// the lending desk (e.g. 10000000).
+    #[arg(long, value_name = "ROWS")]
+    pub loans: Option<u64>,
+    /// Measure only this part (the demo is built either way).
+    #[arg(long, value_enum)]
+    pub only: Option<BenchPart>,
+}
+
+/// A part of the benchmark measured alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchPart {
+    /// The lending desk: lend, return, renew, the overdue list, the desk's counts.
+    Loans,
 }
 
 pub fn no_command(ctx: &Ctx) -> anyhow::Result<()> {
@@ -115,6 +129,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     let cancel = AtomicBool::new(false);
     let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
     let mut storage = ProgressLine::new(ctx.tr.t("cli-progress-storage"));
+    let mut lending = ProgressLine::new(ctx.tr.t("cli-progress-loans"));
     let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));
     let progress = |stage, done, total| match stage {
         demo::Stage::Customers => customers.update(done, total),
@@ -122,9 +137,15 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             customers.finish();
             storage.update(done, total)
         }
+        demo::Stage::Loans => {
+            customers.finish();
+            storage.finish();
+            lending.update(done, total)
+        }
         demo::Stage::Index => {
             customers.finish();
             storage.finish();
+            lending.finish();
             index.update(done, total)
         }
     };
@@ -134,7 +155,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     } else {
         demo::run(&root, &opts, &cancel, progress)?
     };
-    drop((customers, storage, index));
+    drop((customers, storage, lending, index));
     let generated = generated && !a.finish;
     if generated {
         ctx.out.note(ctx.tr.ta("cli-demo-password", &[("name", &a.admin), ("password", &password)]));
@@ -156,6 +177,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             ("filed", &report.filed.to_string()),
             ("movements", &report.movements.to_string()),
             ("rate", &format!("{:.0}", report.filed_per_second)),
+        ],
+    ));
+    ctx.out.note(ctx.tr.ta(
+        "cli-demo-loans",
+        &[
+            ("borrowers", &report.borrowers.to_string()),
+            ("loans", &report.loans.to_string()),
+            ("out", &report.loans_out.to_string()),
+            ("overdue", &report.loans_overdue.to_string()),
+            ("lost", &report.loans_lost.to_string()),
+            ("requests", &report.loan_requests.to_string()),
         ],
     ));
     let mut json = serde_json::to_value(&report)?;
@@ -274,7 +306,8 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
 
 pub fn bench(ctx: &Ctx, a: BenchArgs) -> anyhow::Result<()> {
     let sizes = if a.customers.is_empty() { vec![100_000, 1_000_000] } else { a.customers };
-    let report = crate::bench::run(&sizes, a.seed, a.work_dir.as_deref(), |msg| ctx.out.note(msg))?;
+    let opts = crate::bench::BenchOptions { loans: a.loans, only_loans: a.only == Some(BenchPart::Loans) };
+    let report = crate::bench::run(&sizes, a.seed, a.work_dir.as_deref(), &opts, |msg| ctx.out.note(msg))?;
     // Always JSON: the figures are for machines and the README.
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())

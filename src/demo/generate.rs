@@ -48,13 +48,13 @@ impl Rng {
 }
 
 /// Picks by weight with a binary search over cumulative weights.
-struct Weighted<T: Copy> {
+pub(super) struct Weighted<T: Copy> {
     items: Vec<T>,
     cumulative: Vec<u64>,
 }
 
 impl<T: Copy> Weighted<T> {
-    fn new(pairs: impl IntoIterator<Item = (T, u32)>) -> Self {
+    pub(super) fn new(pairs: impl IntoIterator<Item = (T, u32)>) -> Self {
         let mut items = Vec::new();
         let mut cumulative = Vec::new();
         let mut sum = 0u64;
@@ -66,7 +66,7 @@ impl<T: Copy> Weighted<T> {
         Weighted { items, cumulative }
     }
 
-    fn pick(&self, rng: &mut Rng) -> T {
+    pub(super) fn pick(&self, rng: &mut Rng) -> T {
         let total = self.cumulative.last().copied().unwrap_or(1);
         let x = rng.below(total);
         let i = self.cumulative.partition_point(|&c| c <= x);

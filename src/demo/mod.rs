@@ -6,6 +6,7 @@
 
 pub mod data;
 mod generate;
+pub mod loans;
 pub mod storage;
 
 use std::collections::HashMap;
@@ -62,6 +63,17 @@ pub struct DemoReport {
     /// Seconds the storage phase took (planning, locations, boxes and folders), and its rate.
     pub storage_seconds: f64,
     pub filed_per_second: f64,
+    /// The lending desk: borrowers, loan rows (a box's folders each have one), those out now,
+    /// overdue and lost, boxes lent whole, holds waiting; the phase's seconds and loan rows/s.
+    pub borrowers: u64,
+    pub loans: u64,
+    pub loans_out: u64,
+    pub loans_overdue: u64,
+    pub loans_lost: u64,
+    pub box_loans: u64,
+    pub loan_requests: u64,
+    pub lending_seconds: f64,
+    pub loans_per_second: f64,
     /// The search index, built at the end.
     pub index: BuildStats,
 }
@@ -72,6 +84,8 @@ pub enum Stage {
     Customers,
     /// Boxes written into the records room (done, total boxes).
     Storage,
+    /// Batches of the loan history written (done, total batches).
+    Loans,
     Index,
 }
 
@@ -211,6 +225,16 @@ fn fill(
             Err(e) => outcome = Err(e),
         }
     }
+    // Then the lending desk: borrowers and two years of loans.
+    let mut lent = loans::LendingStats::default();
+    if outcome.is_ok() {
+        match loans::fill(&mut lib, admin, seed, batch, cancel, |done, total| {
+            progress(Stage::Loans, done, total)
+        }) {
+            Ok(s) => lent = s,
+            Err(e) => outcome = Err(e),
+        }
+    }
     if matches!(outcome, Err(Error::Cancelled)) {
         // Stopped on purpose after a whole batch: a smaller library, but a complete one.
         store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
@@ -239,6 +263,15 @@ fn fill(
         movements: stored.movements,
         storage_seconds: stored.seconds,
         filed_per_second: stored.filed as f64 / stored.seconds.max(1e-9),
+        borrowers: lent.borrowers,
+        loans: lent.loans,
+        loans_out: lent.out,
+        loans_overdue: lent.overdue,
+        loans_lost: lent.lost,
+        box_loans: lent.box_loans,
+        loan_requests: lent.requests,
+        lending_seconds: lent.seconds,
+        loans_per_second: lent.loans as f64 / lent.seconds.max(1e-9),
         index,
     })
 }

@@ -101,7 +101,7 @@ impl PlannedBox {
     }
 }
 
-fn stamp(day: NaiveDate, minute: u64, now: &str) -> String {
+pub(super) fn stamp(day: NaiveDate, minute: u64, now: &str) -> String {
     let s = format!("{day}T{:02}:{:02}:00.000Z", 1 + minute / 60 % 9, minute % 60);
     if s.as_str() > now { now.to_string() } else { s }
 }
@@ -111,7 +111,7 @@ fn parse_day(s: &str) -> NaiveDate {
 }
 
 /// A stream of its own for each thing, so the plan does not depend on batch boundaries.
-fn rng_for(seed: u64, kind: u64, n: u64) -> Rng {
+pub(super) fn rng_for(seed: u64, kind: u64, n: u64) -> Rng {
     Rng::new(seed ^ kind.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ n.wrapping_mul(0xd1b5_4a32_d192_ed03))
 }
 

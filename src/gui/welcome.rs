@@ -245,6 +245,7 @@ impl Welcome {
                 let key = match stage {
                     Stage::Customers => "demo-progress",
                     Stage::Storage => "demo-filing",
+                    Stage::Loans => "demo-lending",
                     Stage::Index => "demo-indexing",
                 };
                 column![

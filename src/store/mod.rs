@@ -6,6 +6,7 @@ pub mod bench;
 pub mod config;
 pub mod customers;
 pub mod loans;
+pub mod loans_bulk;
 pub mod migrate;
 pub mod search;
 pub mod storage;
