@@ -65,7 +65,7 @@ CREATE UNIQUE INDEX loans_active_box ON loans (box_id)
     WHERE box_id IS NOT NULL AND state IN ('out', 'lost');
 CREATE INDEX loans_customer_history ON loans (customer_id, id) WHERE customer_id IS NOT NULL;
 CREATE INDEX loans_box_history ON loans (box_id, id) WHERE box_id IS NOT NULL;
-CREATE INDEX loans_borrower ON loans (borrower_id, id);
+CREATE INDEX loans_borrower ON loans (borrower_id, box_loan_id, id);
 CREATE INDEX loans_due ON loans (due) WHERE state = 'out';
 CREATE INDEX loans_borrower_out ON loans (borrower_id, due) WHERE state IN ('out', 'lost');
 CREATE INDEX loans_lent_at ON loans (lent_at);

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 use super::data;
 use super::generate::{Rng, Weighted};
@@ -27,7 +27,7 @@ use super::storage::{rng_for, stamp};
 use crate::core::library::Library;
 use crate::core::session::{Change, record};
 use crate::model::Role;
-use crate::model::calendar::{Calendar, DayKind, SpecialDay};
+use crate::model::calendar::Calendar;
 use crate::model::error::{Error, Result};
 use crate::model::loans::{self as ln, BorrowerKind, Condition, LoanPolicy, LoanState, RequestState};
 use crate::model::storage::MoveReason;
@@ -87,83 +87,6 @@ const MISSING_NOTES: &[&str] =
 const LOST_NOTES: &[&str] = &["借阅人称遗失，正在查找", "借阅人调岗，档案下落不明", ""];
 const OVERRIDE_NOTES: &[&str] = &["法院限期调取，经科长同意", "急用，已催还前一份", "部门负责人担保"];
 const REQUEST_NOTES: &[&str] = &["", "", "急用", "办理过户需要", "法院限期调取"];
-
-/// Years before the shipped calendar that the demo library entered as its own (an archive
-/// enters the State Council's notice each year), so the history's due dates skip them:
-/// `(year, holidays as (name, first, last), make-up working days as (name, day))`.
-/// From 国务院办公厅关于2025年部分节假日安排的通知.
-type PastYear =
-    (i32, &'static [(&'static str, &'static str, &'static str)], &'static [(&'static str, &'static str)]);
-
-const PAST_YEARS: &[PastYear] = &[(
-    2025,
-    &[
-        ("元旦", "2025-01-01", "2025-01-01"),
-        ("春节", "2025-01-28", "2025-02-04"),
-        ("清明节", "2025-04-04", "2025-04-06"),
-        ("劳动节", "2025-05-01", "2025-05-05"),
-        ("端午节", "2025-05-31", "2025-06-02"),
-        ("国庆节", "2025-10-01", "2025-10-08"),
-    ],
-    &[
-        ("春节", "2025-01-26"),
-        ("春节", "2025-02-08"),
-        ("劳动节", "2025-04-27"),
-        ("国庆节", "2025-09-28"),
-        ("国庆节", "2025-10-11"),
-    ],
-)];
-
-/// Enters the past years the history reaches into and the calendar does not know (once: a
-/// resumed demo finds them), in one transaction with its audit row.
-fn enter_past_years(lib: &mut Library, admin: &str, today: NaiveDate) -> Result<()> {
-    let cal = crate::core::loans::load_calendar(Tx::new(lib.db.conn()))?;
-    let first = (today - Duration::days(HISTORY_DAYS)).year();
-    let mut years = Vec::new();
-    for (year, holidays, workdays) in PAST_YEARS {
-        if *year < first || *year > today.year() || cal.knows(*year) {
-            continue;
-        }
-        let mut days = Vec::new();
-        for (name, from, to) in *holidays {
-            let (Some(mut d), Some(to)) = (parse_day(from), parse_day(to)) else { continue };
-            while d <= to {
-                days.push(SpecialDay { day: d, kind: DayKind::Holiday, name: (*name).into() });
-                d += Duration::days(1);
-            }
-        }
-        for (name, day) in *workdays {
-            if let Some(d) = parse_day(day) {
-                days.push(SpecialDay { day: d, kind: DayKind::Workday, name: (*name).into() });
-            }
-        }
-        years.push((*year, days));
-    }
-    if years.is_empty() {
-        return Ok(());
-    }
-    let at = crate::core::now();
-    lib.write(|tx| {
-        let t = Tx::new(tx);
-        for (year, days) in &years {
-            ldb::adopt_year(t, *year, days, &at)?;
-            record(
-                tx,
-                admin,
-                &at,
-                Change {
-                    action: "generate",
-                    entity: "demo",
-                    entity_id: &year.to_string(),
-                    dossier: None,
-                    before: None,
-                    after: Some(serde_json::json!({ "calendar_year": year, "days": days.len() }).to_string()),
-                },
-            )?;
-        }
-        Ok(())
-    })
-}
 
 /// What the lending phase wrote (all of it, including an earlier run's of a resumed demo).
 #[derive(Debug, Clone, Copy, Default)]
@@ -677,7 +600,6 @@ pub(crate) fn fill(
 ) -> Result<LendingStats> {
     let started = Instant::now();
     let today = crate::core::today();
-    enter_past_years(lib, admin, today)?;
     let conn = lib.db.conn();
     let inputs = bulk::lending_inputs(conn)?;
     let boxes = bulk::box_places(conn)?;

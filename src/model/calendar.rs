@@ -98,8 +98,17 @@ fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::invalid(format!("calendar: bad date {s}")))
 }
 
-/// The shipped calendar's years, each with its special days.
-pub fn shipped() -> Result<Vec<(YearSource, Vec<SpecialDay>)>> {
+/// The shipped calendar's years, each with its special days (parsed once per process).
+pub fn shipped() -> Result<&'static [(YearSource, Vec<SpecialDay>)]> {
+    static PARSED: std::sync::OnceLock<std::result::Result<Vec<(YearSource, Vec<SpecialDay>)>, String>> =
+        std::sync::OnceLock::new();
+    match PARSED.get_or_init(|| parse_shipped().map_err(|e| e.to_string())) {
+        Ok(years) => Ok(years),
+        Err(e) => Err(Error::invalid(e.clone())),
+    }
+}
+
+fn parse_shipped() -> Result<Vec<(YearSource, Vec<SpecialDay>)>> {
     let file: ShippedFile = toml::from_str(SHIPPED).map_err(|e| Error::invalid(format!("calendar: {e}")))?;
     let mut out = Vec::new();
     for y in file.year {
@@ -141,9 +150,9 @@ impl Calendar {
                 continue;
             }
             for d in days {
-                cal.days.insert(d.day, (d.kind, d.name));
+                cal.days.insert(d.day, (d.kind, d.name.clone()));
             }
-            cal.years.insert(source.year, source);
+            cal.years.insert(source.year, source.clone());
         }
         for y in edited {
             cal.years.insert(
