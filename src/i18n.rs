@@ -36,6 +36,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/storage-gui.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/demo.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/loans.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/loan-papers.ftl")),
                 ]
             };
         }
