@@ -238,6 +238,16 @@ fn fill(text: &str, args: &[(&str, &str)]) -> String {
     args.iter().fold(text.to_string(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
 }
 
+/// The colon after a caption: full-width after Chinese, `: ` after a Latin word.
+fn colon(caption: &str) -> &'static str {
+    if caption.chars().last().is_some_and(|c| c.is_ascii()) { ": " } else { "：" }
+}
+
+/// `caption：value` (or `caption: value`).
+fn labelled(caption: &str, value: &str) -> String {
+    format!("{caption}{}{value}", colon(caption)).trim_end().to_string()
+}
+
 /// One loan slip.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoanSlip {
@@ -389,7 +399,7 @@ fn slip_is_half(s: &LoanSlip) -> bool {
 fn slip(page: &mut Page, s: &LoanSlip, x: f64, y: f64, w: f64, h: f64, cap: &PaperCaptions) -> Result<()> {
     // Head: the fonds on the left, the title in the middle, the loan number on the right.
     if !s.fonds.is_empty() {
-        let fonds = format!("{}：{}", cap.fonds, s.fonds);
+        let fonds = labelled(&cap.fonds, &s.fonds);
         page.text_in(x, y, w * 0.3, 8.0, &fonds, 9.0, MIN_PT, Align::Left);
     }
     page.text_in(x + w * 0.3, y, w * 0.4, 10.0, &cap.slip_title, 20.0, 12.0, Align::Center);
@@ -469,7 +479,7 @@ fn slip(page: &mut Page, s: &LoanSlip, x: f64, y: f64, w: f64, h: f64, cap: &Pap
         let ly = sign_top + r as f64 * 10.0;
         for (c, caption) in row.iter().enumerate() {
             let cx = x + c as f64 * half;
-            let label = format!("{caption}：");
+            let label = labelled(caption, "");
             let lw = page.measure.width_mm(&label, 11.0).min(half * 0.5);
             page.text_in(cx, ly, lw, 8.0, &label, 11.0, MIN_PT, Align::Left);
             page.fill(cx + lw + 1.0, ly + 7.0, half - lw - 8.0, RULE);
@@ -573,14 +583,14 @@ pub fn render_reminders(reminders: &[Reminder], cap: &PaperCaptions) -> Result<V
             let page = doc.page(A4_W, A4_H);
             let mut y = 20.0;
             if !r.fonds.is_empty() {
-                let fonds = format!("{}：{}", cap.fonds, r.fonds);
+                let fonds = labelled(&cap.fonds, &r.fonds);
                 page.text_in(x, y - 8.0, w, 6.0, &fonds, 9.0, MIN_PT, Align::Left);
             }
             page.text_in(x, y, w, 14.0, &cap.reminder_title, 24.0, 12.0, Align::Center);
             y += 24.0;
-            let to = format!("{}：", r.to);
+            let to = format!("{}{}", r.to, colon(&cap.reminder_title));
             page.text_in(x, y, w * 0.65, 9.0, &to, 15.0, 9.0, Align::Left);
-            let card = format!("{}：{}", cap.card, r.card);
+            let card = labelled(&cap.card, &r.card);
             page.text_in(x + w * 0.65, y, w * 0.35, 9.0, &card, 11.0, MIN_PT, Align::Right);
             y += 13.0;
             let body = fill(&cap.reminder_body, &[("date", &r.return_by)]);
@@ -617,7 +627,7 @@ pub fn render_reminders(reminders: &[Reminder], cap: &PaperCaptions) -> Result<V
             // The room's contact line and the date, signed at the bottom right.
             page.fill(x, foot_top, w, RULE);
             page.paragraph(x, foot_top + 4.0, w, 14.0, &r.contact, 11.0, 8.0);
-            let date = format!("{}：{}", cap.date, r.date);
+            let date = labelled(&cap.date, &r.date);
             page.text_in(x + w * 0.5, foot_top + 22.0, w * 0.5, 8.0, &date, 12.0, MIN_PT, Align::Right);
         }
     }
@@ -658,7 +668,7 @@ pub fn render_register(reg: &Register, cap: &PaperCaptions) -> Result<Vec<u8>> {
         page.text_in(x, y, w, 10.0, &cap.register_title, 18.0, 10.0, Align::Center);
         page.text_in(x, y + 11.0, w * 0.5, 6.0, &period, 10.5, MIN_PT, Align::Left);
         if !reg.fonds.is_empty() {
-            let fonds = format!("{}：{}", cap.fonds, reg.fonds);
+            let fonds = labelled(&cap.fonds, &reg.fonds);
             page.text_in(x + w * 0.5, y + 11.0, w * 0.5, 6.0, &fonds, 10.5, MIN_PT, Align::Right);
         }
         let top = y + REG_HEAD;
