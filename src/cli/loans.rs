@@ -546,7 +546,9 @@ pub fn borrower(ctx: &Ctx, cmd: BorrowerCmd) -> anyhow::Result<()> {
 
 pub fn loan(ctx: &Ctx, cmd: LoanCmd) -> anyhow::Result<()> {
     match cmd {
-        cmd @ (LoanCmd::Slip(_) | LoanCmd::Remind(_) | LoanCmd::Register(_)) => papers(ctx, cmd),
+        LoanCmd::Slip(a) => slip(ctx, a),
+        LoanCmd::Remind(a) => remind(ctx, a),
+        LoanCmd::Register(a) => register(ctx, a),
         LoanCmd::Out(a) => {
             let mut s = ctx.session(Access::Write)?;
             let approver = match a.approver {
@@ -737,53 +739,48 @@ fn paper_captions(tr: &Tr) -> PaperCaptions {
     PaperCaptions::from_translations(|k| tr.t(k))
 }
 
-/// `loan slip`, `loan remind`, `loan register`: each written whole or not at all.
-fn papers(ctx: &Ctx, cmd: LoanCmd) -> anyhow::Result<()> {
-    let save = crate::core::labels::save_pdf;
-    match cmd {
-        LoanCmd::Slip(a) => {
-            let mut s = ctx.session(Access::Read)?;
-            let out = s.loan_slips_pdf(&a.items, &a.loan, &paper_captions(&ctx.tr))?;
-            save(&a.out, &out.bytes)?;
-            let path = a.out.display().to_string();
-            let item = out.items.join(", ");
-            ctx.out.note(ctx.tr.ta("papers-slip-written", &[("path", &path), ("item", &item)]));
-            ctx.out.emit(
-                &serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "items": out.items }),
-                || path.clone(),
-            )
-        }
-        LoanCmd::Remind(a) => {
-            let mut s = ctx.session(Access::Read)?;
-            let spec = RemindSpec { borrower: a.borrower, within_days: a.within, contact: a.contact };
-            let Some(out) = s.overdue_reminders_pdf(&spec, &paper_captions(&ctx.tr))? else {
-                ctx.out.note(ctx.tr.t("papers-remind-none"));
-                return ctx.out.emit(&serde_json::json!({ "out": null, "borrowers": [] }), String::new);
-            };
-            save(&a.out, &out.bytes)?;
-            let path = a.out.display().to_string();
-            let count = out.count.to_string();
-            ctx.out.note(ctx.tr.ta("papers-remind-written", &[("path", &path), ("count", &count)]));
-            ctx.out.emit(
-                &serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "borrowers": out.items }),
-                || path.clone(),
-            )
-        }
-        LoanCmd::Register(a) => {
-            let format = RegisterFormat::for_path(&a.out)?;
-            let mut s = ctx.session(Access::Read)?;
-            let out = s.loan_register(&a.from, &a.to, format, &paper_captions(&ctx.tr))?;
-            save(&a.out, &out.bytes)?;
-            let path = a.out.display().to_string();
-            let count = out.count.to_string();
-            ctx.out.note(ctx.tr.ta("papers-register-written", &[("path", &path), ("count", &count)]));
-            ctx.out.emit(
-                &serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "loans": out.count }),
-                || path.clone(),
-            )
-        }
-        _ => Ok(()),
-    }
+// `loan slip`, `loan remind`, `loan register`: each file written whole or not at all.
+
+fn slip(ctx: &Ctx, a: SlipArgs) -> anyhow::Result<()> {
+    let mut s = ctx.session(Access::Read)?;
+    let out = s.loan_slips_pdf(&a.items, &a.loan, &paper_captions(&ctx.tr))?;
+    crate::core::labels::save_pdf(&a.out, &out.bytes)?;
+    let path = a.out.display().to_string();
+    let item = out.items.join(", ");
+    ctx.out.note(ctx.tr.ta("papers-slip-written", &[("path", &path), ("item", &item)]));
+    ctx.out.emit(&serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "items": out.items }), || {
+        path.clone()
+    })
+}
+
+fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
+    let mut s = ctx.session(Access::Read)?;
+    let spec = RemindSpec { borrower: a.borrower, within_days: a.within, contact: a.contact };
+    let Some(out) = s.overdue_reminders_pdf(&spec, &paper_captions(&ctx.tr))? else {
+        ctx.out.note(ctx.tr.t("papers-remind-none"));
+        return ctx.out.emit(&serde_json::json!({ "out": null, "borrowers": [] }), String::new);
+    };
+    crate::core::labels::save_pdf(&a.out, &out.bytes)?;
+    let path = a.out.display().to_string();
+    let count = out.count.to_string();
+    ctx.out.note(ctx.tr.ta("papers-remind-written", &[("path", &path), ("count", &count)]));
+    ctx.out
+        .emit(&serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "borrowers": out.items }), || {
+            path.clone()
+        })
+}
+
+fn register(ctx: &Ctx, a: RegisterArgs) -> anyhow::Result<()> {
+    let format = RegisterFormat::for_path(&a.out)?;
+    let mut s = ctx.session(Access::Read)?;
+    let out = s.loan_register(&a.from, &a.to, format, &paper_captions(&ctx.tr))?;
+    crate::core::labels::save_pdf(&a.out, &out.bytes)?;
+    let path = a.out.display().to_string();
+    let count = out.count.to_string();
+    ctx.out.note(ctx.tr.ta("papers-register-written", &[("path", &path), ("count", &count)]));
+    ctx.out.emit(&serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "loans": out.count }), || {
+        path.clone()
+    })
 }
 
 fn day_text(tr: &Tr, d: &DayInfo) -> String {

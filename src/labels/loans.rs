@@ -360,12 +360,12 @@ fn dashes(page: &mut Page, x: f64, y: f64, w: f64) {
 }
 
 /// A caption and its value in a framed cell, the caption on the left.
-fn field(page: &mut Page, x: f64, y: f64, w: f64, h: f64, caption: &str, value: &str, value_pt: f64) {
+fn field(page: &mut Page, x: f64, y: f64, w: f64, h: f64, caption: &str, value: &str) {
     page.frame(x, y, w, h, RULE);
     let cw = 24.0_f64.min(w * 0.4);
     page.fill(x + cw, y, RULE, h);
     page.text_in(x + 1.0, y + 1.0, cw - 2.0, h - 2.0, caption, 10.0, MIN_PT, Align::Center);
-    page.text_in(x + cw + 2.0, y + 1.0, w - cw - 4.0, h - 2.0, value, value_pt, MIN_PT, Align::Left);
+    page.text_in(x + cw + 2.0, y + 1.0, w - cw - 4.0, h - 2.0, value, 11.0, MIN_PT, Align::Left);
 }
 
 /// Height of a half-page slip's area, mm.
@@ -422,22 +422,22 @@ fn slip(page: &mut Page, s: &LoanSlip, x: f64, y: f64, w: f64, h: f64, cap: &Pap
     // The fields, two to a row where they are short.
     let half = w / 2.0;
     let item_caption = if s.is_box { &cap.box_item } else { &cap.item };
-    field(page, x, at, half, SLIP_ROW, item_caption, &s.item, 11.0);
-    field(page, x + half, at, half, SLIP_ROW, &cap.title, &s.title, 11.0);
+    field(page, x, at, half, SLIP_ROW, item_caption, &s.item);
+    field(page, x + half, at, half, SLIP_ROW, &cap.title, &s.title);
     at += SLIP_ROW;
-    field(page, x, at, half, SLIP_ROW, &cap.borrower, &s.borrower, 11.0);
-    field(page, x + half, at, half, SLIP_ROW, &cap.card, &s.card, 11.0);
+    field(page, x, at, half, SLIP_ROW, &cap.borrower, &s.borrower);
+    field(page, x + half, at, half, SLIP_ROW, &cap.card, &s.card);
     at += SLIP_ROW;
-    field(page, x, at, w, SLIP_ROW, &cap.purpose, &s.purpose, 11.0);
+    field(page, x, at, w, SLIP_ROW, &cap.purpose, &s.purpose);
     at += SLIP_ROW;
-    field(page, x, at, half, SLIP_ROW, &cap.lent_at, &s.lent_at, 11.0);
-    field(page, x + half, at, half, SLIP_ROW, &cap.lent_by, &s.lent_by, 11.0);
+    field(page, x, at, half, SLIP_ROW, &cap.lent_at, &s.lent_at);
+    field(page, x + half, at, half, SLIP_ROW, &cap.lent_by, &s.lent_by);
     at += SLIP_ROW;
-    field(page, x, at, half, SLIP_ROW, &cap.due, &s.due, 11.0);
-    field(page, x + half, at, half, SLIP_ROW, &cap.renewals, &s.renewals.to_string(), 11.0);
+    field(page, x, at, half, SLIP_ROW, &cap.due, &s.due);
+    field(page, x + half, at, half, SLIP_ROW, &cap.renewals, &s.renewals.to_string());
     at += SLIP_ROW;
     if let Some(a) = &s.approved_by {
-        field(page, x, at, w, SLIP_ROW, &cap.approved_by, a, 11.0);
+        field(page, x, at, w, SLIP_ROW, &cap.approved_by, a);
         at += SLIP_ROW;
     }
     at += 3.0;
@@ -448,13 +448,17 @@ fn slip(page: &mut Page, s: &LoanSlip, x: f64, y: f64, w: f64, h: f64, cap: &Pap
         let head = fill(&cap.folders, &[("count", &s.folders.len().to_string())]);
         page.text_in(x, at, w, FOLDER_LINE, &head, 10.0, MIN_PT, Align::Left);
         at += FOLDER_LINE;
-        let fits = room * FOLDER_COLS;
+        // Two wide columns when they hold the list (names are long), else three.
+        let cols = if s.folders.len() <= 2 * room { 2 } else { FOLDER_COLS };
+        let fits = room * cols;
         let shown = if s.folders.len() > fits { fits - 1 } else { s.folders.len() };
-        let col_w = w / FOLDER_COLS as f64;
+        let col_w = w / cols as f64;
         let mut cells: Vec<String> = s.folders.iter().take(shown).map(|(d, n)| format!("{d}  {n}")).collect();
         if shown < s.folders.len() {
             cells.push(fill(&cap.more_folders, &[("count", &(s.folders.len() - shown).to_string())]));
         }
+        // Down the columns, each as long as the list needs.
+        let room = cells.len().div_ceil(cols).min(room);
         for (i, text) in cells.iter().enumerate() {
             let (col, line) = (i / room, i % room);
             let cx = x + col as f64 * col_w;
@@ -529,6 +533,7 @@ const REMINDER_SHARES: [f64; 6] = [0.07, 0.22, 0.31, 0.14, 0.14, 0.12];
 const REMINDER_ROW: f64 = 8.0;
 
 /// Draws a table's header row and returns the columns' (x, w).
+#[allow(clippy::too_many_arguments)]
 fn table_head(
     page: &mut Page,
     x: f64,

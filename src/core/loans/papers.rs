@@ -149,6 +149,9 @@ impl Session {
             };
             ids.push(row.ok_or_else(|| Error::conflict("papers-slip-not-out").arg("item", found.code()))?.id);
         }
+        // One slip per loan, however often it was named.
+        let mut named = BTreeSet::new();
+        ids.retain(|id| named.insert(*id));
         if ids.is_empty() {
             return Err(Error::usage("papers-slip-what"));
         }
