@@ -147,6 +147,10 @@ fn a_box_slip_lists_its_folders() {
     }
     assert!(!text.contains(&d.dossiers[0]), "a folder not in the box: {text}");
     assert_eq!(decode(&out, 200), BTreeSet::from([d.boxed.clone()]));
+    // A folder scanned from the lent box prints the box's slip, which the borrower signed.
+    let folder = d.out("folder.pdf");
+    d.zh(&["loan", "slip", &d.dossiers[1], "--out", folder.to_str().unwrap()]).ok();
+    assert_eq!(decode(&folder, 200), BTreeSet::from([d.boxed.clone()]));
 }
 
 #[test]

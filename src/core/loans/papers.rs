@@ -147,7 +147,9 @@ impl Session {
                 Item::Dossier(c) => db::active_loan_of_customer(t, c.id)?,
                 Item::Box(b) => db::active_loan_of_box(t, b.id)?,
             };
-            ids.push(row.ok_or_else(|| Error::conflict("papers-slip-not-out").arg("item", found.code()))?.id);
+            let row = row.ok_or_else(|| Error::conflict("papers-slip-not-out").arg("item", found.code()))?;
+            // A folder lent with its box: the slip is the box's (what the borrower signed for).
+            ids.push(row.box_loan_id.unwrap_or(row.id));
         }
         // One slip per loan, however often it was named.
         let mut named = BTreeSet::new();
