@@ -37,6 +37,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/demo.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/loans.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/lending-gui.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/loan-papers.ftl")),
                 ]
             };
         }

@@ -5,7 +5,10 @@ use clap::{Args, Subcommand};
 use super::Ctx;
 use super::output::table;
 use crate::core::Access;
-use crate::core::loans::{BorrowerChanges, BorrowerView, LendSpec, LoanQuery, NewBorrowerSpec, ReturnSpec};
+use crate::core::loans::{
+    BorrowerChanges, BorrowerView, LendSpec, LoanQuery, NewBorrowerSpec, PaperCaptions, RegisterFormat,
+    RemindSpec, ReturnSpec,
+};
 use crate::i18n::{Tr, local_time};
 use crate::model::calendar::{DayInfo, DayKind};
 use crate::model::loans::{BorrowerKind, BorrowerSummary, Condition, Loan, LoanRequest, LoanState};
@@ -121,6 +124,53 @@ pub enum LoanCmd {
     Cancel { request: i64 },
     /// Show the loan policy, or set a kind of borrower's loan period, renewal and limit.
     Policy(PolicyArgs),
+    /// Print loan slips (借阅单, two to an A4 page) of the loans items are out on, or of loans
+    /// by number (--loan ID, repeatable).
+    Slip(SlipArgs),
+    /// Print overdue reminders (催还通知单, A4): one page per borrower with overdue loans.
+    Remind(RemindArgs),
+    /// Write the loan register (借阅登记簿) of a period: FILE.pdf (A4) or FILE.csv (UTF-8).
+    Register(RegisterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SlipArgs {
+    /// Dossier numbers or box codes out on loan.
+    #[arg(required_unless_present = "loan")]
+    pub items: Vec<String>,
+    /// A loan's number (any loan, out or returned); repeat for more.
+    #[arg(long)]
+    pub loan: Vec<i64>,
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Only this borrower's (card number, badge or unique name).
+    #[arg(long)]
+    pub borrower: Option<String>,
+    /// Working days from today to ask for the items back by.
+    #[arg(long, default_value_t = crate::core::loans::REMIND_WITHIN_DAYS)]
+    pub within: u32,
+    /// The records room's contact line (who to call, the phone number).
+    #[arg(long, default_value = "")]
+    pub contact: String,
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// The first day of the period (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// The last day of the period (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// FILE.pdf or FILE.csv (by its extension).
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -496,6 +546,9 @@ pub fn borrower(ctx: &Ctx, cmd: BorrowerCmd) -> anyhow::Result<()> {
 
 pub fn loan(ctx: &Ctx, cmd: LoanCmd) -> anyhow::Result<()> {
     match cmd {
+        LoanCmd::Slip(a) => slip(ctx, a),
+        LoanCmd::Remind(a) => remind(ctx, a),
+        LoanCmd::Register(a) => register(ctx, a),
         LoanCmd::Out(a) => {
             let mut s = ctx.session(Access::Write)?;
             let approver = match a.approver {
@@ -679,6 +732,55 @@ pub fn loan(ctx: &Ctx, cmd: LoanCmd) -> anyhow::Result<()> {
             })
         }
     }
+}
+
+/// The papers' words in the user's language.
+fn paper_captions(tr: &Tr) -> PaperCaptions {
+    PaperCaptions::from_translations(|k| tr.t(k))
+}
+
+// `loan slip`, `loan remind`, `loan register`: each file written whole or not at all.
+
+fn slip(ctx: &Ctx, a: SlipArgs) -> anyhow::Result<()> {
+    let mut s = ctx.session(Access::Read)?;
+    let out = s.loan_slips_pdf(&a.items, &a.loan, &paper_captions(&ctx.tr))?;
+    crate::core::labels::save_pdf(&a.out, &out.bytes)?;
+    let path = a.out.display().to_string();
+    let item = out.items.join(", ");
+    ctx.out.note(ctx.tr.ta("papers-slip-written", &[("path", &path), ("item", &item)]));
+    ctx.out.emit(&serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "items": out.items }), || {
+        path.clone()
+    })
+}
+
+fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
+    let mut s = ctx.session(Access::Read)?;
+    let spec = RemindSpec { borrower: a.borrower, within_days: a.within, contact: a.contact };
+    let Some(out) = s.overdue_reminders_pdf(&spec, &paper_captions(&ctx.tr))? else {
+        ctx.out.note(ctx.tr.t("papers-remind-none"));
+        return ctx.out.emit(&serde_json::json!({ "out": null, "borrowers": [] }), String::new);
+    };
+    crate::core::labels::save_pdf(&a.out, &out.bytes)?;
+    let path = a.out.display().to_string();
+    let count = out.count.to_string();
+    ctx.out.note(ctx.tr.ta("papers-remind-written", &[("path", &path), ("count", &count)]));
+    ctx.out
+        .emit(&serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "borrowers": out.items }), || {
+            path.clone()
+        })
+}
+
+fn register(ctx: &Ctx, a: RegisterArgs) -> anyhow::Result<()> {
+    let format = RegisterFormat::for_path(&a.out)?;
+    let mut s = ctx.session(Access::Read)?;
+    let out = s.loan_register(&a.from, &a.to, format, &paper_captions(&ctx.tr))?;
+    crate::core::labels::save_pdf(&a.out, &out.bytes)?;
+    let path = a.out.display().to_string();
+    let count = out.count.to_string();
+    ctx.out.note(ctx.tr.ta("papers-register-written", &[("path", &path), ("count", &count)]));
+    ctx.out.emit(&serde_json::json!({ "out": a.out, "bytes": out.bytes.len(), "loans": out.count }), || {
+        path.clone()
+    })
 }
 
 fn day_text(tr: &Tr, d: &DayInfo) -> String {

@@ -101,7 +101,9 @@ impl Measure {
             for c in para.chars() {
                 let w = self.char_em(c);
                 if used + w > room && !line.is_empty() {
-                    // Break at the line's last space if the break falls inside a Latin word.
+                    // Break at the line's last space if the break falls inside a Latin word; a
+                    // Chinese closing mark (，。) never starts a line: the character before it
+                    // goes down with it.
                     let carry = match line.rfind(' ') {
                         Some(i)
                             if c.is_ascii_alphanumeric()
@@ -110,6 +112,9 @@ impl Measure {
                             let rest = line[i + 1..].to_string();
                             line.truncate(i);
                             rest
+                        }
+                        _ if NO_LINE_START.contains(c) && line.chars().count() > 1 => {
+                            line.pop().map(String::from).unwrap_or_default()
                         }
                         _ => String::new(),
                     };
@@ -128,6 +133,9 @@ impl Measure {
         lines
     }
 }
+
+/// Punctuation that must not begin a line in Chinese (避头点号).
+const NO_LINE_START: &str = "，。、；：！？）」』》〉】”’…,.;:!?)";
 
 /// `text` on one line: line breaks and other control characters become spaces, runs of white
 /// space one space, and the ends trimmed.
@@ -475,6 +483,16 @@ mod tests {
     #[test]
     fn runs_merge_adjacent_bars() {
         assert_eq!(runs(&[1, 1, 0, 1, 0, 0, 1, 1, 1]), vec![(0, 2), (3, 1), (6, 3)]);
+    }
+
+    #[test]
+    fn a_chinese_comma_never_starts_a_wrapped_line() {
+        let m = Measure::new().unwrap();
+        // Four characters fit a line: the comma would start the second line.
+        let w = m.width_mm("您借阅的", 10.0) + 0.1;
+        let lines = m.wrap("您借阅的，下列档案", w, 10.0);
+        assert!(lines.iter().all(|l| !l.starts_with('，')), "{lines:?}");
+        assert_eq!(lines.concat(), "您借阅的，下列档案");
     }
 
     #[test]

@@ -17,6 +17,9 @@
 //!   offsets in mm, and the [`Captions`] (zh-CN by default; [`Captions::from_translations`]
 //!   fills them from the `labels-caption-*` keys of `assets/i18n/<lang>/labels.ftl`).
 //!
+//! - [`loans`]: the lending desk's A4 papers (loan slip, overdue reminder, loan register and
+//!   its CSV), drawn with the same fitting and barcodes.
+//!
 //! # What is printed
 //! Every barcode is Code128 (printable ASCII, digit runs packed), drawn as vector rectangles
 //! with 10-module quiet zones and its text under it, and refused rather than printed too
@@ -33,6 +36,7 @@
 mod barcode;
 mod draw;
 mod kinds;
+pub mod loans;
 mod stock;
 
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};

@@ -98,9 +98,12 @@ fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::invalid(format!("calendar: bad date {s}")))
 }
 
+/// A shipped year and its special days.
+pub type ShippedYearDays = (YearSource, Vec<SpecialDay>);
+
 /// The shipped calendar's years, each with its special days (parsed once per process).
-pub fn shipped() -> Result<&'static [(YearSource, Vec<SpecialDay>)]> {
-    static PARSED: std::sync::OnceLock<std::result::Result<Vec<(YearSource, Vec<SpecialDay>)>, String>> =
+pub fn shipped() -> Result<&'static [ShippedYearDays]> {
+    static PARSED: std::sync::OnceLock<std::result::Result<Vec<ShippedYearDays>, String>> =
         std::sync::OnceLock::new();
     match PARSED.get_or_init(|| parse_shipped().map_err(|e| e.to_string())) {
         Ok(years) => Ok(years),
@@ -108,7 +111,7 @@ pub fn shipped() -> Result<&'static [(YearSource, Vec<SpecialDay>)]> {
     }
 }
 
-fn parse_shipped() -> Result<Vec<(YearSource, Vec<SpecialDay>)>> {
+fn parse_shipped() -> Result<Vec<ShippedYearDays>> {
     let file: ShippedFile = toml::from_str(SHIPPED).map_err(|e| Error::invalid(format!("calendar: {e}")))?;
     let mut out = Vec::new();
     for y in file.year {

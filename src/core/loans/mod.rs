@@ -4,12 +4,14 @@
 //!
 //! `borrowers` the people and units who borrow, `desk` lending, returning, renewing and losing,
 //! `requests` holds on items that are out, `lists` what the desk shows (current, overdue, due
-//! today, histories, counts), `calendar` working days.
+//! today, histories, counts), `calendar` working days, `papers` the slips, reminders and
+//! register the desk prints.
 
 mod borrowers;
 mod calendar;
 mod desk;
 mod lists;
+mod papers;
 mod requests;
 
 use serde::Serialize;
@@ -28,6 +30,7 @@ pub use borrowers::{BorrowerChanges, BorrowerView, NewBorrowerSpec};
 pub use calendar::{CalendarYear, WorkdayAnswer};
 pub use desk::{LendSpec, Lent, ReturnSpec, Returned};
 pub use lists::{DeskCounts, LoanQuery};
+pub use papers::{PaperCaptions, PaperOutput, REMIND_WITHIN_DAYS, RegisterFormat, RemindSpec};
 
 /// What a scanned or typed item code names: a dossier's folder or a box.
 #[derive(Debug, Clone)]
