@@ -66,7 +66,10 @@ CREATE UNIQUE INDEX loans_active_box ON loans (box_id)
 CREATE INDEX loans_customer_history ON loans (customer_id, id) WHERE customer_id IS NOT NULL;
 CREATE INDEX loans_box_history ON loans (box_id, id) WHERE box_id IS NOT NULL;
 CREATE INDEX loans_borrower ON loans (borrower_id, box_loan_id, id);
-CREATE INDEX loans_due ON loans (due) WHERE state = 'out';
+-- What the desk lists and counts: loans out by due date (overdue, due today; `box_loan_id` in
+-- the index so counts of items, a box once, read the index alone), and everything out or lost.
+CREATE INDEX loans_due ON loans (due, box_loan_id, state) WHERE state = 'out';
+CREATE INDEX loans_active_due ON loans (due, id) WHERE state IN ('out', 'lost');
 CREATE INDEX loans_borrower_out ON loans (borrower_id, due) WHERE state IN ('out', 'lost');
 CREATE INDEX loans_lent_at ON loans (lent_at);
 CREATE INDEX loans_box_loan ON loans (box_loan_id) WHERE box_loan_id IS NOT NULL;
@@ -86,6 +89,7 @@ CREATE TABLE loan_requests (
     CHECK ((customer_id IS NULL) <> (box_id IS NULL))
 ) STRICT;
 CREATE INDEX loan_requests_waiting ON loan_requests (customer_id, box_id, id) WHERE state = 'waiting';
+CREATE INDEX loan_requests_borrower ON loan_requests (borrower_id, id) WHERE state = 'waiting';
 CREATE UNIQUE INDEX loan_requests_once ON loan_requests (coalesce(customer_id, -box_id), borrower_id)
     WHERE state = 'waiting';
 

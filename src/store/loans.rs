@@ -461,7 +461,7 @@ pub fn loans(tx: Tx<'_>, f: &LoanFilter) -> Result<Vec<(Loan, bool)>> {
 /// Loans out overdue on `today`, due today, and requests waiting: the desk's counts.
 pub fn desk_counts(tx: Tx<'_>, today: &str) -> Result<(i64, i64, i64, i64)> {
     tx.query_row(
-        "SELECT (SELECT count(*) FROM loans WHERE state = 'out' AND box_loan_id IS NULL),
+        "SELECT (SELECT count(*) FROM loans WHERE state = 'out' AND due >= '' AND box_loan_id IS NULL),
                 (SELECT count(*) FROM loans WHERE state = 'out' AND due < ?1 AND box_loan_id IS NULL),
                 (SELECT count(*) FROM loans WHERE state = 'out' AND due = ?1 AND box_loan_id IS NULL),
                 (SELECT count(*) FROM loan_requests WHERE state = 'waiting')",
@@ -502,9 +502,11 @@ const REQUEST_SELECT: &str =
     "SELECT q.id, q.customer_id IS NULL, coalesce(c.dossier_no, x.code), c.name, x.year, x.box_no,
         b.name, b.code, q.requested_at, coalesce(u.name, ''), q.note, q.state, q.borrower_id,
         (SELECT hb.name FROM loans l JOIN borrowers hb ON hb.id = l.borrower_id
-         WHERE l.state IN ('out', 'lost') AND (l.customer_id = q.customer_id OR l.box_id = q.box_id)),
+         WHERE l.id = coalesce((SELECT id FROM loans WHERE customer_id = q.customer_id AND state IN ('out', 'lost')),
+                               (SELECT id FROM loans WHERE box_id = q.box_id AND state IN ('out', 'lost')))),
         (SELECT l.due FROM loans l
-         WHERE l.state IN ('out', 'lost') AND (l.customer_id = q.customer_id OR l.box_id = q.box_id)),
+         WHERE l.id = coalesce((SELECT id FROM loans WHERE customer_id = q.customer_id AND state IN ('out', 'lost')),
+                               (SELECT id FROM loans WHERE box_id = q.box_id AND state IN ('out', 'lost')))),
         coalesce(c.confidential, 0)
      FROM loan_requests q
      JOIN borrowers b ON b.id = q.borrower_id
@@ -562,6 +564,15 @@ pub fn requests(tx: Tx<'_>, all: bool, limit: i64) -> Result<Vec<(LoanRequest, i
     tx.query_map(
         &format!("{REQUEST_SELECT} WHERE (?1 OR q.state = 'waiting') ORDER BY q.id LIMIT ?2"),
         params![all, limit],
+        request_view,
+    )
+}
+
+/// A borrower's requests waiting, oldest first.
+pub fn requests_of(tx: Tx<'_>, borrower_id: i64) -> Result<Vec<(LoanRequest, i64, bool)>> {
+    tx.query_map(
+        &format!("{REQUEST_SELECT} WHERE q.state = 'waiting' AND q.borrower_id = ?1 ORDER BY q.id"),
+        [borrower_id],
         request_view,
     )
 }

@@ -162,7 +162,7 @@ impl Session {
             t,
             &db::LoanFilter { borrower_id: Some(b.id), newest_first: true, limit: 500, ..Default::default() },
         )?;
-        let requests: Vec<_> = db::requests(t, false, 10_000)?.into_iter().filter(|r| r.1 == b.id).collect();
+        let requests = db::requests_of(t, b.id)?;
         Ok(BorrowerView {
             summary,
             current: current.into_iter().map(|l| self.shown_loan(l)).collect(),
