@@ -434,3 +434,31 @@ fn six_desks_lending_one_dossier_at_once_lend_it_once() {
     assert_eq!(lib.count("SELECT count(*) FROM loans"), 1);
     lib.admin(&["verify"]).ok();
 }
+
+#[test]
+fn a_shelf_inventory_says_a_missing_box_is_out_on_loan() {
+    let (lib, zhou, _, _) = desk();
+    let shelf = lib.json(&["location", "add", "档案室A/1排/1列/1层"])["location"]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b1 =
+        lib.json(&["box", "add", "--location", "档案室A/1排/1列/1层"])["code"].as_str().unwrap().to_string();
+    let b2 =
+        lib.json(&["box", "add", "--location", "档案室A/1排/1列/1层"])["code"].as_str().unwrap().to_string();
+    lib.json(&["loan", "out", &b2, "--to", &zhou]);
+    let scanned = lib.dir.path().join("scan.txt");
+    std::fs::write(&scanned, format!("{shelf}\n{b1}\n")).unwrap();
+    let r = lib.json(&["inventory", "档案室A/1排/1列/1层", "--scanned", scanned.to_str().unwrap()]);
+    assert_eq!(r["missing"][0]["code"], b2);
+    assert_eq!(r["missing"][0]["on_loan"], "周瑜（营销部）");
+    let text = lib.admin(&[
+        "--lang",
+        "zh-CN",
+        "inventory",
+        "档案室A/1排/1列/1层",
+        "--scanned",
+        scanned.to_str().unwrap(),
+    ]);
+    assert!(text.ok().contains("已整盒借给 周瑜"), "{}", text.stdout);
+}

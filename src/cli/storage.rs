@@ -572,6 +572,9 @@ fn items_text(tr: &Tr, key: &str, items: &[InventoryItem]) -> String {
         if let Some(r) = &i.reason {
             line.push_str(&format!("  {}", tr.t(r)));
         }
+        if let Some(b) = &i.on_loan {
+            line.push_str(&format!("  {}", tr.ta("inventory-on-loan", &[("borrower", b)])));
+        }
         out.push_str(&line);
         out.push('\n');
     }

@@ -990,8 +990,9 @@ fn report_view<'a>(r: &InventoryReport, tr: &Tr) -> Element<'a, Message> {
         _ if i.label.is_empty() => i.code.clone(),
         _ => format!("{} ({})", i.code, i.label),
     };
-    page = page.push(section(tr.t("inventory-missing"), &r.missing, &|i| match &i.current {
-        Some(c) if i.current != i.home => {
+    page = page.push(section(tr.t("inventory-missing"), &r.missing, &|i| match (&i.on_loan, &i.current) {
+        (Some(b), _) => format!("{}  {}", label(i), tr.ta("inventory-on-loan", &[("borrower", b)])),
+        (None, Some(c)) if i.current != i.home => {
             format!("{}  {}", label(i), tr.ta("inv-last-seen", &[("place", c)]))
         }
         _ => label(i),

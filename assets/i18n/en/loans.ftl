@@ -175,3 +175,4 @@ history-loan-policy-update = { $user } changed the loan policy ({ $id })
 history-box-loan = { $user } lent the whole box { $id }
 verify-what-loan = loan
 verify-what-borrower = borrower
+inventory-on-loan = out on loan to { $borrower }

@@ -175,3 +175,4 @@ history-loan-policy-update = { $user } 修改了借阅期限规则（{ $id }）
 history-box-loan = { $user } 将档案盒 { $id } 整盒借出
 verify-what-loan = 借阅记录
 verify-what-borrower = 借阅人
+inventory-on-loan = 已整盒借给 { $borrower }

@@ -32,6 +32,8 @@ pub struct InventoryItem {
     pub current: Option<String>,
     /// Why an unknown code is unknown (a message key: not ours, mistyped, no such box…).
     pub reason: Option<String>,
+    /// A missing box that is out on loan: to whom (and their department).
+    pub on_loan: Option<String>,
 }
 
 /// The result of an inventory.
@@ -73,6 +75,7 @@ fn box_item(b: &BoxInfo) -> InventoryItem {
         home: b.home.clone(),
         current: b.current.clone(),
         reason: None,
+        on_loan: None,
     }
 }
 
@@ -86,6 +89,7 @@ fn unknown(code: &str, reason: &str) -> InventoryItem {
         home: None,
         current: None,
         reason: Some(reason.to_string()),
+        on_loan: None,
     }
 }
 
@@ -151,6 +155,7 @@ impl Session {
                             .map(|p| format!("{} · {}", p.box_code, p.home.clone().unwrap_or_default())),
                         current: place.as_ref().and_then(|p| p.current.clone()),
                         reason: None,
+                        on_loan: None,
                     };
                     if place.as_ref().is_some_and(|p| under(p.home.as_deref(), &root.path)) {
                         found.push(item);
@@ -166,8 +171,15 @@ impl Session {
                 };
                 unknowns.push(unknown(&code, reason));
             }
-            let missing: Vec<InventoryItem> =
+            let mut missing: Vec<InventoryItem> =
                 expected.iter().filter(|b| !seen.contains(&b.code)).map(box_item).collect();
+            // A box not on its shelf because it is out on loan is missing for a reason.
+            for (item, b) in missing.iter_mut().zip(expected.iter().filter(|b| !seen.contains(&b.code))) {
+                if let Some(loan) = crate::store::loans::active_loan_of_box(t, b.id)? {
+                    item.on_loan =
+                        crate::store::loans::borrower_by_id(t, loan.borrower_id)?.map(|p| p.display());
+                }
+            }
             let mut fixed = 0;
             if fix {
                 let mut boxes: Vec<BoxInfo> = expected.clone();
