@@ -109,6 +109,32 @@ fn every_printed_barcode_reads_back_with_a_real_scanner_to_a_code_where_resolves
 }
 
 #[test]
+fn borrower_cards_read_back_with_a_real_scanner_and_lend_in_two_scans() {
+    let r = room();
+    let zhou =
+        r.lib.json(&["borrower", "add", "周瑜", "--dept", "营销部"])["code"].as_str().unwrap().to_string();
+    let li =
+        r.lib.json(&["borrower", "add", "李四", "--unit", "市公安局"])["code"].as_str().unwrap().to_string();
+    let (pdf, v) = print(&r, &["borrower", &zhou, "李四"]);
+    assert_eq!(v["labels"], 2);
+    let read = decode(&pdf, 200);
+    assert_eq!(read, [zhou.clone(), li.clone()].into_iter().collect());
+    assert_eq!(decode(&pdf, 300), read);
+    // The card read back is what the desk scans: card, then dossier.
+    let code = read.iter().next().unwrap();
+    assert_eq!(r.lib.json(&["where", code])["kind"], "borrower");
+    r.lib.json(&["loan", "out", &r.dossiers[0], "--to", code]);
+    // Without names: every borrower's card.
+    let (_, v) = print(&r, &["borrower"]);
+    assert_eq!(v["labels"], 2);
+    // A card on a spine strip is refused: the stock is not for it.
+    let out = r.lib.dir.path().join("x.pdf");
+    r.lib
+        .admin(&["labels", "borrower", &zhou, "--stock", "spine-40", "--out", out.to_str().unwrap()])
+        .fails(2, "");
+}
+
+#[test]
 fn batches_print_every_box_on_a_shelf_and_every_dossier_filed_today_in_one_pdf() {
     let r = room();
     let (pdf, v) = print(&r, &["box", "--under", "档案室A/1排"]);

@@ -21,6 +21,8 @@ pub enum LabelsCmd {
     Cover(PrintArgs),
     /// Location and shelf labels (or every location under --under).
     Location(PrintArgs),
+    /// Borrower cards (借阅证) with the card number's barcode (every borrower without ITEMs).
+    Borrower(PrintArgs),
     /// A dossier's in-volume contents list (卷内目录) and 备考表, A4.
     Contents(PrintArgs),
     /// The label stocks: built in, and the library's own (labels/*.toml in its folder).
@@ -134,6 +136,7 @@ pub fn run(ctx: &Ctx, cmd: LabelsCmd) -> anyhow::Result<()> {
         LabelsCmd::Folder(a) => print(ctx, LabelKind::Folder, a),
         LabelsCmd::Cover(a) => print(ctx, LabelKind::Cover, a),
         LabelsCmd::Location(a) => print(ctx, LabelKind::Location, a),
+        LabelsCmd::Borrower(a) => print(ctx, LabelKind::Borrower, a),
         LabelsCmd::Contents(a) => print(ctx, LabelKind::Contents, a),
         LabelsCmd::Stocks => {
             let s = ctx.session(Access::Read)?;

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::session::{Change, Session, to_json};
 use crate::labels::{
-    self, BoxLabel, ContentsList, ContentsRow, CoverSheet, FolderLabel, LabelItem, LocationLabel,
-    PrintOptions, Remarks, Stock,
+    self, BorrowerCard, BoxLabel, ContentsList, ContentsRow, CoverSheet, FolderLabel, LabelItem,
+    LocationLabel, PrintOptions, Remarks, Stock,
 };
 pub use crate::labels::{Captions, PreviewPage, Shape};
 use crate::model::error::{Error, Result};
@@ -35,6 +35,8 @@ pub enum LabelKind {
     Cover,
     Location,
     Contents,
+    /// A borrower's card (借阅证).
+    Borrower,
 }
 
 /// Which items: codes given, and/or everything a selector names.
@@ -107,6 +109,7 @@ impl LabelKind {
             LabelKind::Cover => labels::LabelKind::Cover,
             LabelKind::Location => labels::LabelKind::Location,
             LabelKind::Contents => labels::LabelKind::Contents,
+            LabelKind::Borrower => labels::LabelKind::Borrower,
         }
     }
 
@@ -115,7 +118,7 @@ impl LabelKind {
         match self {
             LabelKind::BoxSpine => "spine-40",
             LabelKind::BoxFront => "a4-2x4",
-            LabelKind::Folder | LabelKind::Location => "a4-3x7",
+            LabelKind::Folder | LabelKind::Location | LabelKind::Borrower => "a4-3x7",
             LabelKind::Cover | LabelKind::Contents => "a4-full",
         }
     }
@@ -311,6 +314,27 @@ impl Session {
                 for l in locs {
                     codes.push(l.code.clone());
                     items.push(LabelItem::Location(LocationLabel { path: l.path, code: l.code }));
+                }
+            }
+            LabelKind::Borrower => {
+                let t = self.lib.db.tx();
+                let mut cards = Vec::new();
+                for given in &sel.items {
+                    cards.push(crate::core::loans::find_borrower(t, given)?);
+                }
+                if sel.items.is_empty() {
+                    cards = crate::store::loans::borrowers(t, "", false, "", MAX_LABELS as i64 + 1)?
+                        .into_iter()
+                        .map(|(b, ..)| b)
+                        .collect();
+                }
+                if cards.len() > MAX_LABELS {
+                    return Err(too_many(cards.len()));
+                }
+                for b in cards {
+                    codes.push(b.code.clone());
+                    let org = if b.unit.is_empty() { b.dept.clone() } else { b.unit.clone() };
+                    items.push(LabelItem::Borrower(BorrowerCard { code: b.code, name: b.name, org }));
                 }
             }
             LabelKind::Folder | LabelKind::Cover | LabelKind::Contents => {

@@ -154,6 +154,7 @@ pub fn kind_key(kind: LabelKind) -> &'static str {
         LabelKind::Cover => "print-kind-cover",
         LabelKind::Location => "print-kind-location",
         LabelKind::Contents => "print-kind-contents",
+        LabelKind::Borrower => "print-kind-borrower",
     }
 }
 

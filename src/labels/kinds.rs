@@ -42,6 +42,16 @@ pub struct LocationLabel {
     pub code: String,
 }
 
+/// A borrower's card (借阅证): the desk scans its barcode before the items lent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BorrowerCard {
+    /// The card number (JY…), also the barcode.
+    pub code: String,
+    pub name: String,
+    /// The department or outside unit.
+    pub org: String,
+}
+
 /// The sheet scanned in front of a dossier's pages (see the module doc for its QR payload).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CoverSheet {
@@ -120,6 +130,7 @@ pub struct Captions {
     pub filed_by: String,
     pub checked_by: String,
     pub filed_on: String,
+    pub borrower_card: String,
 }
 
 impl Default for Captions {
@@ -153,13 +164,14 @@ impl Default for Captions {
             filed_by: s("立卷人"),
             checked_by: s("检查人"),
             filed_on: s("立卷时间"),
+            borrower_card: s("借阅证"),
         }
     }
 }
 
 impl Captions {
     /// The translation keys of the captions, in field order (`assets/i18n/*/labels.ftl`).
-    pub const KEYS: [&'static str; 27] = [
+    pub const KEYS: [&'static str; 28] = [
         "labels-caption-document-title",
         "labels-caption-fonds",
         "labels-caption-year",
@@ -187,6 +199,7 @@ impl Captions {
         "labels-caption-filed-by",
         "labels-caption-checked-by",
         "labels-caption-filed-on",
+        "labels-caption-borrower-card",
     ];
 
     /// The captions from a translation lookup (`|key| tr.t(key)`), key by key ([`Self::KEYS`]).
@@ -221,6 +234,7 @@ impl Captions {
             filed_by: next(),
             checked_by: next(),
             filed_on: next(),
+            borrower_card: next(),
         }
     }
 }
@@ -255,6 +269,7 @@ pub fn check(item: &LabelItem) -> Result<()> {
         LabelItem::BoxSpine(b) | LabelItem::BoxFront(b) => barcode::code128(&b.code).map(drop),
         LabelItem::Folder(f) => barcode::code128(&f.dossier).map(drop),
         LabelItem::Location(l) => barcode::code128(&l.code).map(drop),
+        LabelItem::Borrower(b) => barcode::code128(&b.code).map(drop),
         LabelItem::Cover(c) => {
             barcode::code128(&c.dossier)?;
             let code = c.doc_type.as_ref().map(|(code, _)| code.as_str());
@@ -295,6 +310,7 @@ pub fn draw(page: &mut Page, item: &LabelItem, part: usize, cell: Cell, cap: &Ca
     match item {
         LabelItem::Folder(f) => folder(page, f, cell),
         LabelItem::Location(l) => location(page, l, cell),
+        LabelItem::Borrower(b) => borrower_card(page, b, cell, cap),
         LabelItem::BoxFront(b) => box_front(page, b, cell, cap),
         LabelItem::BoxSpine(b) => box_spine(page, b, cell, cap),
         LabelItem::Cover(c) => cover(page, c, cell, cap),
@@ -331,6 +347,16 @@ fn location(page: &mut Page, l: &LocationLabel, c: Cell) -> Result<()> {
     let path = c.band(0.0, 0.34);
     page.text_in(path.x, path.y, path.w, path.h, &l.path, 16.0, 7.0, Align::Left);
     barcode_with_text(page, &l.code, c.band(0.40, 1.0), LABEL_MODULE, 10.0)
+}
+
+fn borrower_card(page: &mut Page, b: &BorrowerCard, c: Cell, cap: &Captions) -> Result<()> {
+    let head = c.band(0.0, 0.14);
+    page.text_in(head.x, head.y, head.w, head.h, &cap.borrower_card, 8.0, MIN_PT, Align::Left);
+    let name = c.band(0.14, 0.40);
+    page.text_in(name.x, name.y, name.w, name.h, &b.name, 16.0, 7.0, Align::Left);
+    let org = c.band(0.40, 0.52);
+    page.text_in(org.x, org.y, org.w, org.h, &b.org, 9.0, MIN_PT, Align::Left);
+    barcode_with_text(page, &b.code, c.band(0.55, 1.0), LABEL_MODULE, 10.0)
 }
 
 /// A table cell: its caption on the left third, its value beside it.

@@ -43,7 +43,8 @@ use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
 pub use draw::{PreviewPage, Shape};
 pub use kinds::{
-    BoxLabel, Captions, ContentsList, ContentsRow, CoverSheet, FolderLabel, LocationLabel, Remarks,
+    BorrowerCard, BoxLabel, Captions, ContentsList, ContentsRow, CoverSheet, FolderLabel, LocationLabel,
+    Remarks,
 };
 pub use stock::{LabelKind, Stock, StockKind, StockSource, find_stock, stocks};
 
@@ -64,6 +65,8 @@ pub enum LabelItem {
     BoxFront(BoxLabel),
     Folder(FolderLabel),
     Location(LocationLabel),
+    /// A borrower's card (借阅证) with the card number's barcode.
+    Borrower(BorrowerCard),
     /// The A4 barcode sheet put in front of a dossier's pages when they are scanned.
     Cover(CoverSheet),
     /// A dossier's in-volume contents list and its 备考表, A4.
@@ -77,6 +80,7 @@ impl LabelItem {
             LabelItem::BoxFront(_) => LabelKind::BoxFront,
             LabelItem::Folder(_) => LabelKind::Folder,
             LabelItem::Location(_) => LabelKind::Location,
+            LabelItem::Borrower(_) => LabelKind::Borrower,
             LabelItem::Cover(_) => LabelKind::Cover,
             LabelItem::Contents(_) => LabelKind::Contents,
         }

@@ -10,7 +10,7 @@
 //! name_zh = "A4 不干胶 3×7（63.5×38.1 毫米）"
 //! name_en = "A4 sheet 3×7 (63.5×38.1 mm)"
 //! kind = "sheet"                     # sheet, roll, spine or page
-//! suits = ["folder", "location"]     # box-spine, box-front, folder, location, cover, contents
+//! suits = ["folder", "location"]     # box-spine, box-front, folder, location, borrower, cover, contents
 //! page_width_mm = 210.0
 //! page_height_mm = 297.0
 //! label_width_mm = 63.5
@@ -69,6 +69,7 @@ pub enum LabelKind {
     BoxFront,
     Folder,
     Location,
+    Borrower,
     Cover,
     Contents,
 }
@@ -81,6 +82,7 @@ impl LabelKind {
             LabelKind::BoxFront => "box-front",
             LabelKind::Folder => "folder",
             LabelKind::Location => "location",
+            LabelKind::Borrower => "borrower",
             LabelKind::Cover => "cover",
             LabelKind::Contents => "contents",
         }

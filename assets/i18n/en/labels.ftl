@@ -54,3 +54,4 @@ labels-caption-remarks-note = Notes on this volume
 labels-caption-filed-by = Filed by
 labels-caption-checked-by = Checked by
 labels-caption-filed-on = Filed on
+labels-caption-borrower-card = Borrower card

@@ -5,6 +5,7 @@ print-kind-box-front = box front labels
 print-kind-folder = folder labels
 print-kind-cover = cover sheets
 print-kind-location = location labels
+print-kind-borrower = borrower cards
 print-kind-contents = contents lists
 print-stock = Label stock
 print-start = Start at position (1–{ $max }; used ones are skipped)

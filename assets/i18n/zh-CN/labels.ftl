@@ -54,3 +54,4 @@ labels-caption-remarks-note = 本卷情况说明
 labels-caption-filed-by = 立卷人
 labels-caption-checked-by = 检查人
 labels-caption-filed-on = 立卷时间
+labels-caption-borrower-card = 借阅证

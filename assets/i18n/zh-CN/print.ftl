@@ -5,6 +5,7 @@ print-kind-box-front = 盒面标签
 print-kind-folder = 卷夹标签
 print-kind-cover = 扫描封面
 print-kind-location = 库位标签
+print-kind-borrower = 借阅证
 print-kind-contents = 卷内目录
 print-stock = 标签纸
 print-start = 从第几个位置开始（1–{ $max }，用过的跳过）
