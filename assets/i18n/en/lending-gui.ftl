@@ -99,3 +99,25 @@ desk-lost-confirm = Really lost?
 desk-col-waiting = Waiting
 desk-col-since = Since
 desk-col-where = Now
+
+# The desk's papers (loan slips, overdue reminders, loan register).
+desk-tab-register = Loan register
+desk-print-slip = Print slip
+desk-slip = Slip
+desk-turn-slips = Print this visit's slips ({ $count })
+desk-remind-all = Print overdue reminders
+desk-remind-one = Print { $borrower }'s overdue reminder
+desk-remind-none = Nothing is overdue: no reminder to print, no file written.
+desk-paper-file-slips = loan-slips
+desk-paper-file-reminders = overdue-reminders
+desk-paper-file-register = loan-register
+desk-paper-cancelled = Cancelled: no file saved.
+desk-slips-saved = { $count } loan slip(s) saved: { $path }
+desk-reminders-saved = Overdue reminders for { $count } borrower(s) saved: { $path }
+desk-register-saved = Loan register exported ({ $count } loans): { $path }
+desk-register-title = Loan register
+desk-register-hint = Every loan made in this period (both days included): PDF to print and file, CSV to open in a spreadsheet.
+desk-register-from = From
+desk-register-to = To
+desk-register-pdf = Export PDF
+desk-register-csv = Export CSV

@@ -99,3 +99,25 @@ desk-lost-confirm = 确认遗失？
 desk-col-waiting = 预约人
 desk-col-since = 预约日期
 desk-col-where = 现在
+
+# The desk's papers (借阅单, 催还通知单, 借阅登记簿).
+desk-tab-register = 借阅登记簿
+desk-print-slip = 打印借阅单
+desk-slip = 借阅单
+desk-turn-slips = 打印本次借阅单（{ $count } 件）
+desk-remind-all = 打印催还通知单
+desk-remind-one = 打印 { $borrower } 的催还通知单
+desk-remind-none = 没有超期未还的借阅，无需催还；没有生成文件。
+desk-paper-file-slips = 借阅单
+desk-paper-file-reminders = 催还通知单
+desk-paper-file-register = 借阅登记簿
+desk-paper-cancelled = 已取消，没有保存文件。
+desk-slips-saved = 已保存 { $count } 张借阅单：{ $path }
+desk-reminders-saved = 已保存 { $count } 位借阅人的催还通知单：{ $path }
+desk-register-saved = 已导出借阅登记簿（{ $count } 条借阅）：{ $path }
+desk-register-title = 借阅登记簿
+desk-register-hint = 导出这段时间内借出的每一笔借阅（含起止两天），PDF 用于打印存档，CSV 可用表格软件打开。
+desk-register-from = 起始日期
+desk-register-to = 截止日期
+desk-register-pdf = 导出 PDF
+desk-register-csv = 导出 CSV
