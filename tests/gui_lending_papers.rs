@@ -268,3 +268,38 @@ fn a_slip_to_a_folder_that_does_not_exist_is_refused_in_english_and_nothing_is_w
     let note = shell(&app).lending.papers.note.clone().expect("a note");
     assert!(!note.ok && note.place == Place::Register, "{note:?}");
 }
+
+#[test]
+fn no_file_chosen_in_the_save_dialog_writes_nothing_and_offers_the_documents_folder() {
+    use iced::futures::StreamExt;
+    use iced_test::runtime as iced_runtime;
+    let lib = Lib::new();
+    let card = borrower(&lib, "周瑜", "营销部");
+    let no = lib.add_customer(&["--name", "欧阳娜娜"]);
+    lend(&lib, &no, &card);
+    let mut app = desk(&lib, Language::Chinese);
+    send(&mut app, lending::Message::Tab(Tab::Current));
+    // The click renders the slip, then asks for a file: the render is run, the dialog is not
+    // (the desktop may have none to show, or the clerk cancels it).
+    let task = app.update(Message::Main(shell::Message::Lending(lending::Message::Print(
+        Paper::Slips { loans: vec![], items: vec![no.clone()] },
+        Place::List,
+        None,
+    ))));
+    assert!(shell(&app).lending.papers.busy, "the paper buttons wait");
+    let stream = iced_runtime::task::into_stream(task).expect("the render runs off the UI thread");
+    for action in iced::futures::executor::block_on(stream.collect::<Vec<_>>()) {
+        if let iced_runtime::Action::Output(m) = action {
+            let _dialog = app.update(m);
+        }
+    }
+    send(&mut app, lending::Message::PaperChosen(None));
+    let note = shell(&app).lending.papers.note.clone().expect("a note");
+    assert!(!note.ok && note.saved.is_none(), "{note:?}");
+    assert!(shows(&app, "没有选择保存位置，文件未保存"), "{note:?}");
+    let offer = note.offer.expect("the documents folder is offered");
+    let name = offer.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("借阅单-") && name.ends_with(".pdf") && name.contains(&no), "{name}");
+    assert!(ui(&app).find(id(lending::SAVE_OFFERED_ID)).is_ok(), "the offer is a button");
+    assert!(!shell(&app).lending.papers.busy, "the buttons work again");
+}

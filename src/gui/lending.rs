@@ -28,7 +28,7 @@ use crate::model::loans::{
 mod papers;
 pub use papers::{
     OPEN_PAPER_ID, Paper, Place, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID, REMIND_ID,
-    Rendered, TURN_SLIPS_ID, log_slip_id, slip_id,
+    Rendered, SAVE_OFFERED_ID, TURN_SLIPS_ID, log_slip_id, slip_id,
 };
 use papers::Papers;
 
@@ -322,6 +322,8 @@ pub enum Message {
     PaperRendered(Place, Option<PathBuf>, Result<Option<Rendered>, Failure>),
     /// The save dialog's answer (`None`: cancelled).
     PaperChosen(Option<PathBuf>),
+    /// No file chosen: save in the documents folder under the offered name.
+    PaperSaveOffered,
     /// The file written: where it was asked, the sentence, how many slips/reminders/rows.
     PaperSaved(Place, &'static str, usize, Result<PathBuf, Failure>),
     OpenPaper,
@@ -1022,6 +1024,7 @@ impl Lending {
             }
             Message::PaperChosen(path) => return Action::Task(self.papers.chosen(path, backend, tr)),
             Message::PaperSaved(place, key, count, r) => self.papers.saved(place, key, count, r, tr),
+            Message::PaperSaveOffered => return Action::Task(self.papers.save_offered(backend)),
             Message::OpenPaper => self.papers.open(tr),
             Message::RegisterFrom(d) => self.papers.from = d,
             Message::RegisterTo(d) => self.papers.to = d,

@@ -36,6 +36,8 @@ pub const REGISTER_FROM_ID: &str = "lending-register-from";
 pub const REGISTER_TO_ID: &str = "lending-register-to";
 pub const REGISTER_PDF_ID: &str = "lending-register-pdf";
 pub const REGISTER_CSV_ID: &str = "lending-register-csv";
+/// 保存到文档文件夹: no file was chosen in the dialog.
+pub const SAVE_OFFERED_ID: &str = "lending-save-offered";
 /// 打开: the file just written, in the system's viewer.
 pub const OPEN_PAPER_ID: &str = "lending-open-paper";
 
@@ -92,6 +94,9 @@ pub struct Note {
     pub text: String,
     /// The file written (offered to open).
     pub saved: Option<PathBuf>,
+    /// No file was chosen (the dialog was cancelled, or the desktop has none to show): the
+    /// paper can still be saved here, in the documents folder.
+    pub offer: Option<PathBuf>,
 }
 
 /// The papers' state on the desk.
@@ -101,6 +106,8 @@ pub struct Papers {
     pub busy: bool,
     /// Rendered, waiting for the save dialog's answer.
     pending: Option<(Place, Rendered)>,
+    /// Rendered, no file chosen: kept for the offer to save it in the documents folder.
+    declined: Option<(Place, Rendered)>,
     pub note: Option<Note>,
     /// The register's period (local dates).
     pub from: String,
@@ -139,7 +146,7 @@ impl Papers {
 
     fn say(&mut self, place: Place, ok: bool, text: String, saved: Option<PathBuf>) {
         self.busy = false;
-        self.note = Some(Note { place, ok, text, saved });
+        self.note = Some(Note { place, ok, text, saved, offer: None });
     }
 
     /// Renders `paper` on a worker thread; `path` skips the save dialog.
@@ -160,6 +167,7 @@ impl Papers {
         }
         self.busy = true;
         self.note = None;
+        self.declined = None;
         let cap = PaperCaptions::from_translations(|k| tr.t(k));
         let names = [
             tr.t("desk-paper-file-slips"),
@@ -260,9 +268,26 @@ impl Papers {
         match path {
             Some(p) => self.save(place, rendered, p, backend),
             None => {
-                self.say(place, true, tr.t("desk-paper-cancelled"), None);
+                let offer = super::super::print::papers_dir().join(&rendered.name);
+                self.say(place, false, tr.t("desk-paper-cancelled"), None);
+                if let Some(n) = self.note.as_mut() {
+                    n.offer = Some(offer);
+                }
+                self.declined = Some((place, rendered));
                 Task::none()
             }
+        }
+    }
+
+    /// No file chosen: the paper saved in the documents folder under the name offered.
+    pub fn save_offered(&mut self, backend: &Backend) -> Task<Message> {
+        let offer = self.note.as_ref().and_then(|n| n.offer.clone());
+        match (self.declined.take(), offer) {
+            (Some((place, rendered)), Some(path)) => {
+                self.note = None;
+                self.save(place, rendered, path, backend)
+            }
+            _ => Task::none(),
         }
     }
 
@@ -320,6 +345,17 @@ impl Papers {
         let mut line = row![text(n.text.clone()).size(13).style(if n.ok { theme::success } else { theme::error })]
             .spacing(8)
             .align_y(Alignment::Center);
+        if let Some(p) = &n.offer {
+            line = line.push(
+                container(
+                    button(text(tr.ta("desk-paper-save-here", &[("path", &p.display().to_string())])).size(12))
+                        .on_press(Message::PaperSaveOffered)
+                        .padding([2, 8])
+                        .style(button::secondary),
+                )
+                .id(SAVE_OFFERED_ID),
+            );
+        }
         if n.saved.is_some() {
             line = line.push(
                 container(
