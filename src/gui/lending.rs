@@ -27,7 +27,7 @@ use crate::model::loans::{
 
 mod papers;
 pub use papers::{
-    OPEN_PAPER_ID, Paper, Place, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID, REMIND_ID,
+    OPEN_PAPER_ID, Paper, Place, REMIND_ALL_ID, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID, REMIND_ID,
     Rendered, SAVE_OFFERED_ID, TURN_SLIPS_ID, log_slip_id, slip_id,
 };
 use papers::Papers;
@@ -1419,7 +1419,7 @@ impl Lending {
                 ),
                 None => (tr.t("desk-remind-all"), None),
             };
-            page = page.push(
+            let remind = |label: String, borrower: Option<String>, id: &'static str| {
                 container(
                     button(text(label).size(13))
                         .on_press_maybe((!self.papers.busy).then(|| {
@@ -1428,8 +1428,14 @@ impl Lending {
                         .padding([3, 10])
                         .style(button::secondary),
                 )
-                .id(REMIND_ID),
-            );
+                .id(id)
+            };
+            let mut buttons = row![remind(label, borrower.clone(), REMIND_ID)].spacing(8);
+            // With a borrower at the desk, everyone's are still one click away.
+            if borrower.is_some() {
+                buttons = buttons.push(remind(tr.t("desk-remind-everyone"), None, REMIND_ALL_ID));
+            }
+            page = page.push(buttons);
         }
         if self.tab != Tab::Register
             && let Some(n) = self.papers.note_view(Place::List, tr)

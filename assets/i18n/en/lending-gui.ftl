@@ -122,3 +122,4 @@ desk-register-to = To
 desk-register-pdf = Export PDF
 desk-register-csv = Export CSV
 desk-paper-save-here = Save as { $path }
+desk-remind-everyone = Everyone's overdue reminders

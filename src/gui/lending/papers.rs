@@ -32,6 +32,8 @@ pub fn slip_id(item: &str) -> String {
 pub const TURN_SLIPS_ID: &str = "lending-turn-slips";
 /// 打印催还通知单 above the overdue list.
 pub const REMIND_ID: &str = "lending-remind";
+/// 全部催还通知单, beside the reminder of the borrower at the desk.
+pub const REMIND_ALL_ID: &str = "lending-remind-all";
 pub const REGISTER_FROM_ID: &str = "lending-register-from";
 pub const REGISTER_TO_ID: &str = "lending-register-to";
 pub const REGISTER_PDF_ID: &str = "lending-register-pdf";
