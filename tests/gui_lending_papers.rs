@@ -247,6 +247,9 @@ fn the_register_csv_export_has_one_row_per_loan_of_the_period() {
     print_via(&mut app, lending::REGISTER_PDF_ID, &pdf);
     let text = pdf_text(&pdf);
     assert!(nos.iter().all(|n| text.contains(n.as_str())), "all four since 2020:\n{text}");
+    // Oldest first by when it was lent, though its loan number is the newest.
+    let at = |n: &String| text.find(n.as_str()).unwrap();
+    assert!(at(&nos[3]) < at(&nos[0]), "the 2020 loan heads the register:\n{text}");
     assert!(shows(&app, "（4 条借阅）"));
 }
 

@@ -27,7 +27,7 @@ use crate::model::loans::{
 
 mod papers;
 pub use papers::{
-    OPEN_PAPER_ID, Paper, Place, REMIND_ALL_ID, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID, REMIND_ID,
+    OPEN_PAPER_ID, Paper, Period, Place, REMIND_ALL_ID, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID, REMIND_ID,
     Rendered, SAVE_OFFERED_ID, TURN_SLIPS_ID, log_slip_id, slip_id,
 };
 use papers::Papers;
@@ -329,6 +329,7 @@ pub enum Message {
     OpenPaper,
     RegisterFrom(String),
     RegisterTo(String),
+    RegisterPeriod(Period),
 }
 
 #[derive(Debug)]
@@ -1028,6 +1029,7 @@ impl Lending {
             Message::OpenPaper => self.papers.open(tr),
             Message::RegisterFrom(d) => self.papers.from = d,
             Message::RegisterTo(d) => self.papers.to = d,
+            Message::RegisterPeriod(p) => self.papers.period(p),
             Message::Blocked(r) => {
                 self.busy = false;
                 match r {
@@ -1443,9 +1445,10 @@ impl Lending {
             page = page.push(n);
         }
         let body: Element<'a, Message> = match self.tab {
+            // A short form: no scrolling, the card as tall as what it holds.
+            Tab::Register => return page.push(self.register_view(tr)).into(),
             Tab::Requests => self.requests_view(tr),
             Tab::Borrowers => self.borrowers_view(tr),
-            Tab::Register => self.register_view(tr),
             _ => self.loans_view(tr),
         };
         page.push(scrollable(body).height(Length::Fill)).into()
@@ -1605,9 +1608,19 @@ impl Lending {
             ]
             .spacing(2)
         };
+        let mut periods = row![].spacing(6);
+        for period in Period::ALL {
+            periods = periods.push(
+                button(text(tr.t(period.label_key())).size(12))
+                    .on_press(Message::RegisterPeriod(period))
+                    .padding([2, 8])
+                    .style(if p.is_period(period) { button::primary } else { button::secondary }),
+            );
+        }
         let mut c = column![
             text(tr.t("desk-register-title")).size(16).style(theme::heading),
             text(tr.t("desk-register-hint")).size(13).style(theme::muted),
+            periods,
             row![
                 date(&tr.t("desk-register-from"), &p.from, REGISTER_FROM_ID, Message::RegisterFrom),
                 date(&tr.t("desk-register-to"), &p.to, REGISTER_TO_ID, Message::RegisterTo),

@@ -123,3 +123,6 @@ desk-register-pdf = Export PDF
 desk-register-csv = Export CSV
 desk-paper-save-here = Save as { $path }
 desk-remind-everyone = Everyone's overdue reminders
+desk-period-this-month = This month
+desk-period-last-month = Last month
+desk-period-this-year = This year

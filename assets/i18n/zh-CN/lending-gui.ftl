@@ -123,3 +123,6 @@ desk-register-pdf = 导出 PDF
 desk-register-csv = 导出 CSV
 desk-paper-save-here = 保存到 { $path }
 desk-remind-everyone = 所有超期借阅人的催还通知单
+desk-period-this-month = 本月
+desk-period-last-month = 上月
+desk-period-this-year = 今年

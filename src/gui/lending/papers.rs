@@ -116,18 +116,47 @@ pub struct Papers {
     pub to: String,
 }
 
-/// The first and last day of this month.
-fn this_month() -> (String, String) {
-    use chrono::Datelike;
-    let today = crate::core::today();
-    let first = today.with_day(1).unwrap_or(today);
-    let next = if first.month() == 12 {
-        chrono::NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        chrono::NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    };
-    let last = next.and_then(|n| n.pred_opt()).unwrap_or(today);
-    (first.format("%Y-%m-%d").to_string(), last.format("%Y-%m-%d").to_string())
+/// A register period one click away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    ThisMonth,
+    LastMonth,
+    ThisYear,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::ThisMonth, Period::LastMonth, Period::ThisYear];
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Period::ThisMonth => "desk-period-this-month",
+            Period::LastMonth => "desk-period-last-month",
+            Period::ThisYear => "desk-period-this-year",
+        }
+    }
+
+    /// Its first and last day, as of `today`.
+    pub fn dates(self, today: chrono::NaiveDate) -> (String, String) {
+        use chrono::{Datelike, NaiveDate};
+        let month_of = |d: NaiveDate| {
+            let first = d.with_day(1).unwrap_or(d);
+            let next = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+            };
+            (first, next.and_then(|n| n.pred_opt()).unwrap_or(d))
+        };
+        let (first, last) = match self {
+            Period::ThisMonth => month_of(today),
+            Period::LastMonth => month_of(today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today)),
+            Period::ThisYear => (
+                NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
+                NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today),
+            ),
+        };
+        (first.format("%Y-%m-%d").to_string(), last.format("%Y-%m-%d").to_string())
+    }
 }
 
 /// A file name's characters: what a file system takes everywhere.
@@ -137,8 +166,19 @@ fn file_safe(s: &str) -> String {
 
 impl Papers {
     pub fn new() -> Papers {
-        let (from, to) = this_month();
+        let (from, to) = Period::ThisMonth.dates(crate::core::today());
         Papers { from, to, ..Papers::default() }
+    }
+
+    /// The register's period set to `p`.
+    pub fn period(&mut self, p: Period) {
+        (self.from, self.to) = p.dates(crate::core::today());
+    }
+
+    /// Whether the period typed is `p`'s.
+    pub fn is_period(&self, p: Period) -> bool {
+        let (from, to) = p.dates(crate::core::today());
+        self.from.trim() == from && self.to.trim() == to
     }
 
     /// The note shown at `place`, if the last paper was asked for there.
@@ -370,5 +410,23 @@ impl Papers {
             );
         }
         Some(line.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Period;
+
+    fn day(s: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn periods_of_the_register_end_on_the_month_s_last_day_across_the_year_and_february() {
+        let at = |p: Period, d: &str| p.dates(day(d));
+        assert_eq!(at(Period::ThisMonth, "2026-12-15"), ("2026-12-01".into(), "2026-12-31".into()));
+        assert_eq!(at(Period::LastMonth, "2026-01-10"), ("2025-12-01".into(), "2025-12-31".into()));
+        assert_eq!(at(Period::LastMonth, "2028-03-31"), ("2028-02-01".into(), "2028-02-29".into()));
+        assert_eq!(at(Period::ThisYear, "2026-11-23"), ("2026-01-01".into(), "2026-12-31".into()));
     }
 }
