@@ -83,7 +83,9 @@ fn print_via(app: &mut App, target: &str, path: &Path) -> (Paper, Place) {
         ui.into_messages().collect()
     };
     let asked = messages.into_iter().find_map(|m| match m {
-        Message::Main(shell::Message::Lending(lending::Message::Print(paper, place, None))) => Some((paper, place)),
+        Message::Main(shell::Message::Lending(lending::Message::Print(paper, place, None))) => {
+            Some((paper, place))
+        }
         _ => None,
     });
     let (paper, place) = asked.unwrap_or_else(|| panic!("{target} asks for a paper (and its file)"));
@@ -92,7 +94,8 @@ fn print_via(app: &mut App, target: &str, path: &Path) -> (Paper, Place) {
 }
 
 fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().expect("pdftotext is installed");
+    let out =
+        Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().expect("pdftotext is installed");
     assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -120,7 +123,10 @@ fn the_slip_action_of_a_lent_line_writes_a_pdf_with_the_dossier_number_and_the_b
     assert_eq!(paper, Paper::Slips { loans: vec![loan], items: vec![] });
     assert_eq!(place, Place::Log);
     let text = pdf_text(&pdf);
-    assert!(text.contains(&no) && text.contains("周瑜"), "the slip names the dossier and the borrower:\n{text}");
+    assert!(
+        text.contains(&no) && text.contains("周瑜"),
+        "the slip names the dossier and the borrower:\n{text}"
+    );
     assert!(text.contains("欧阳娜娜"), "and the dossier's name:\n{text}");
     assert!(shows(&app, "已保存 1 张借阅单"), "the desk says where it went");
 

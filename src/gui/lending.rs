@@ -19,18 +19,19 @@ use super::backend::{Backend, Failure};
 use super::i18n::{Tr, local_time};
 use super::theme;
 use crate::core::loans::{
-    BorrowerView, DeskCounts, RegisterFormat, LendSpec, Lent, LoanQuery, NewBorrowerSpec, ReturnSpec, Returned,
+    BorrowerView, DeskCounts, LendSpec, Lent, LoanQuery, NewBorrowerSpec, RegisterFormat, ReturnSpec,
+    Returned,
 };
 use crate::model::loans::{
     Borrower, BorrowerKind, BorrowerSummary, Condition, ItemKind, Loan, LoanRequest, borrower_code_shape,
 };
 
 mod papers;
-pub use papers::{
-    OPEN_PAPER_ID, Paper, Period, Place, REMIND_ALL_ID, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID, REMIND_ID,
-    Rendered, SAVE_OFFERED_ID, TURN_SLIPS_ID, log_slip_id, slip_id,
-};
 use papers::Papers;
+pub use papers::{
+    OPEN_PAPER_ID, Paper, Period, Place, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID,
+    REMIND_ALL_ID, REMIND_ID, Rendered, SAVE_OFFERED_ID, TURN_SLIPS_ID, log_slip_id, slip_id,
+};
 
 /// The scan field (it has the focus whenever the clerk is not typing elsewhere).
 pub const SCAN_ID: &str = "lending-scan";
@@ -850,8 +851,13 @@ impl Lending {
                         if let Some(h) = &r.hold_for {
                             text = format!("{text}  {}", tr.ta("desk-hold-for", &[("borrower", h)]));
                         }
-                        self.list_note =
-                            Some(LogLine { ok: true, text, hold: r.hold_for.is_some(), offer: None, slip: None });
+                        self.list_note = Some(LogLine {
+                            ok: true,
+                            text,
+                            hold: r.hold_for.is_some(),
+                            offer: None,
+                            slip: None,
+                        });
                         let mut tasks = vec![self.reload(backend)];
                         if let Some(v) = &self.shown {
                             tasks.push(load_borrower(backend, v.summary.borrower.code.clone()));

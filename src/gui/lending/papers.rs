@@ -18,7 +18,7 @@ use super::super::backend::{Backend, Failure, blocking};
 use super::super::i18n::Tr;
 use super::super::theme;
 use super::Message;
-use crate::core::loans::{PaperCaptions, RegisterFormat, RemindSpec, REMIND_WITHIN_DAYS};
+use crate::core::loans::{PaperCaptions, REMIND_WITHIN_DAYS, RegisterFormat, RemindSpec};
 
 /// The id of the 借阅单 action on a session-log line (by loan number).
 pub fn log_slip_id(loan: i64) -> String {
@@ -236,7 +236,8 @@ impl Papers {
                     }
                     Paper::Reminders { borrower } => {
                         let who = borrower.clone();
-                        let spec = RemindSpec { borrower, within_days: REMIND_WITHIN_DAYS, contact: String::new() };
+                        let spec =
+                            RemindSpec { borrower, within_days: REMIND_WITHIN_DAYS, contact: String::new() };
                         s.overdue_reminders_pdf(&spec, &cap)?.map(|out| {
                             let what = who.map_or(today.clone(), |w| format!("{w}-{today}"));
                             Rendered {
@@ -251,7 +252,12 @@ impl Papers {
                         let out = s.loan_register(from.trim(), to.trim(), format, &cap)?;
                         let ext = if format == RegisterFormat::Csv { "csv" } else { "pdf" };
                         Some(Rendered {
-                            name: format!("{}-{}-{}.{ext}", names[2], file_safe(from.trim()), file_safe(to.trim())),
+                            name: format!(
+                                "{}-{}-{}.{ext}",
+                                names[2],
+                                file_safe(from.trim()),
+                                file_safe(to.trim())
+                            ),
                             saved_key: "desk-register-saved",
                             count: out.count,
                             bytes: Bytes(Arc::new(out.bytes)),
@@ -334,7 +340,13 @@ impl Papers {
     }
 
     /// Writes the file whole or not at all, off the UI thread.
-    fn save(&mut self, place: Place, rendered: Rendered, mut path: PathBuf, backend: &Backend) -> Task<Message> {
+    fn save(
+        &mut self,
+        place: Place,
+        rendered: Rendered,
+        mut path: PathBuf,
+        backend: &Backend,
+    ) -> Task<Message> {
         if path.extension().is_none() {
             path.set_extension(Path::new(&rendered.name).extension().unwrap_or_default());
         }
@@ -357,7 +369,14 @@ impl Papers {
     }
 
     /// The file written, or why not.
-    pub fn saved(&mut self, place: Place, key: &'static str, count: usize, r: Result<PathBuf, Failure>, tr: &Tr) {
+    pub fn saved(
+        &mut self,
+        place: Place,
+        key: &'static str,
+        count: usize,
+        r: Result<PathBuf, Failure>,
+        tr: &Tr,
+    ) {
         match r {
             Ok(p) => {
                 let text = tr.ta(key, &[("path", &p.display().to_string()), ("count", &count.to_string())]);
@@ -373,10 +392,8 @@ impl Papers {
         let Some(p) = note.saved.clone() else { return };
         if let Err(e) = super::super::print::open_in_viewer(&p) {
             note.ok = false;
-            note.text = tr.ta(
-                "print-open-failed",
-                &[("path", &p.display().to_string()), ("error", &e.to_string())],
-            );
+            note.text =
+                tr.ta("print-open-failed", &[("path", &p.display().to_string()), ("error", &e.to_string())]);
             note.saved = None;
         }
     }
@@ -384,16 +401,19 @@ impl Papers {
     /// What the last paper asked for at `place` did (with 打开 for a file written).
     pub fn note_view<'a>(&'a self, place: Place, tr: &Tr) -> Option<Element<'a, Message>> {
         let n = self.note_at(place)?;
-        let mut line = row![text(n.text.clone()).size(13).style(if n.ok { theme::success } else { theme::error })]
-            .spacing(8)
-            .align_y(Alignment::Center);
+        let mut line =
+            row![text(n.text.clone()).size(13).style(if n.ok { theme::success } else { theme::error })]
+                .spacing(8)
+                .align_y(Alignment::Center);
         if let Some(p) = &n.offer {
             line = line.push(
                 container(
-                    button(text(tr.ta("desk-paper-save-here", &[("path", &p.display().to_string())])).size(12))
-                        .on_press(Message::PaperSaveOffered)
-                        .padding([2, 8])
-                        .style(button::secondary),
+                    button(
+                        text(tr.ta("desk-paper-save-here", &[("path", &p.display().to_string())])).size(12),
+                    )
+                    .on_press(Message::PaperSaveOffered)
+                    .padding([2, 8])
+                    .style(button::secondary),
                 )
                 .id(SAVE_OFFERED_ID),
             );
