@@ -1408,7 +1408,7 @@ impl Lending {
                 .id(tab_id(t)),
             );
         }
-        let mut page = column![tabs].spacing(10);
+        let mut page = column![tabs.wrap().vertical_spacing(6)].spacing(10);
         if let Some(e) = &self.list_error {
             page = page.push(text(e.clone()).size(13).style(theme::error));
         }

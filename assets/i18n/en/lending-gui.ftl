@@ -101,12 +101,12 @@ desk-col-since = Since
 desk-col-where = Now
 
 # The desk's papers (loan slips, overdue reminders, loan register).
-desk-tab-register = Loan register
+desk-tab-register = Register
 desk-print-slip = Print slip
 desk-slip = Slip
 desk-turn-slips = Print this visit's slips ({ $count })
 desk-remind-all = Print overdue reminders
-desk-remind-one = Print { $borrower }'s overdue reminder
+desk-remind-one = Print the overdue reminder for { $borrower }
 desk-remind-none = Nothing is overdue: no reminder to print, no file written.
 desk-paper-file-slips = loan-slips
 desk-paper-file-reminders = overdue-reminders
@@ -122,7 +122,7 @@ desk-register-to = To
 desk-register-pdf = Export PDF
 desk-register-csv = Export CSV
 desk-paper-save-here = Save as { $path }
-desk-remind-everyone = Everyone's overdue reminders
+desk-remind-everyone = Everyone's reminders
 desk-period-this-month = This month
 desk-period-last-month = Last month
 desk-period-this-year = This year
