@@ -762,6 +762,10 @@ impl Lending {
                 self.tab = t;
                 self.confirm_lost = None;
                 self.list_note = None;
+                // What a list's paper did belongs to that list.
+                if self.papers.note.as_ref().is_some_and(|n| n.place == Place::List) {
+                    self.papers.note = None;
+                }
                 return Action::Task(self.reload(backend));
             }
             Message::Listed(tab, r) => {
