@@ -10,6 +10,7 @@
 //! borrowers (search, add, block, history). Everything goes through `core` on a worker thread.
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 
 use iced::widget::{button, checkbox, column, container, row, scrollable, space, text, text_input};
 use iced::{Alignment, Element, Length, Task};
@@ -18,10 +19,18 @@ use super::backend::{Backend, Failure};
 use super::i18n::{Tr, local_time};
 use super::theme;
 use crate::core::loans::{
-    BorrowerView, DeskCounts, LendSpec, Lent, LoanQuery, NewBorrowerSpec, ReturnSpec, Returned,
+    BorrowerView, DeskCounts, LendSpec, Lent, LoanQuery, NewBorrowerSpec, RegisterFormat, ReturnSpec,
+    Returned,
 };
 use crate::model::loans::{
     Borrower, BorrowerKind, BorrowerSummary, Condition, ItemKind, Loan, LoanRequest, borrower_code_shape,
+};
+
+mod papers;
+use papers::Papers;
+pub use papers::{
+    OPEN_PAPER_ID, Paper, Period, Place, REGISTER_CSV_ID, REGISTER_FROM_ID, REGISTER_PDF_ID, REGISTER_TO_ID,
+    REMIND_ALL_ID, REMIND_ID, Rendered, SAVE_OFFERED_ID, TURN_SLIPS_ID, log_slip_id, slip_id,
 };
 
 /// The scan field (it has the focus whenever the clerk is not typing elsewhere).
@@ -44,7 +53,7 @@ pub const MAX_ROWS: usize = 500;
 /// Column widths of the loan lists: a dossier number or box code never runs into its title.
 const ITEM_W: f32 = 150.0;
 const DUE_W: f32 = 130.0;
-const ACTIONS_W: f32 = 140.0;
+const ACTIONS_W: f32 = 200.0;
 /// The most lines the session log keeps.
 const MAX_LOG: usize = 200;
 
@@ -90,10 +99,13 @@ pub enum Tab {
     /// The requests (holds) waiting.
     Requests,
     Borrowers,
+    /// 借阅登记簿: a period's loans as PDF or CSV.
+    Register,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Current, Tab::Overdue, Tab::DueToday, Tab::Requests, Tab::Borrowers];
+    pub const ALL: [Tab; 6] =
+        [Tab::Current, Tab::Overdue, Tab::DueToday, Tab::Requests, Tab::Borrowers, Tab::Register];
 
     fn label_key(self) -> &'static str {
         match self {
@@ -102,6 +114,7 @@ impl Tab {
             Tab::DueToday => "desk-tab-due-today",
             Tab::Requests => "desk-tab-requests",
             Tab::Borrowers => "desk-tab-borrowers",
+            Tab::Register => "desk-tab-register",
         }
     }
 }
@@ -116,6 +129,8 @@ pub struct LogLine {
     /// An item out to someone else: the request (预约) the desk offers to record for the
     /// borrower at the desk, `(item, borrower card)`, until it is recorded.
     pub offer: Option<(String, String)>,
+    /// A loan just made: the line offers its slip (借阅单), by loan number.
+    pub slip: Option<i64>,
 }
 
 /// The borrower at the desk.
@@ -250,6 +265,10 @@ pub struct Lending {
     pub busy: bool,
     /// 遗失 pressed once on this item: the button asks to confirm.
     pub confirm_lost: Option<String>,
+    /// The loans made in the turn of the borrower at the desk (for 打印本次借阅单).
+    pub turn: Vec<i64>,
+    /// The papers (借阅单, 催还通知单, 借阅登记簿).
+    pub papers: Papers,
 }
 
 #[derive(Debug, Clone)]
@@ -299,6 +318,19 @@ pub enum Message {
     BlockReason(String),
     Block(bool),
     Blocked(Result<Box<Borrower>, Failure>),
+    /// Print a paper; the path skips the save dialog (tests), `None` asks for the file.
+    Print(Paper, Place, Option<PathBuf>),
+    PaperRendered(Place, Option<PathBuf>, Result<Option<Rendered>, Failure>),
+    /// The save dialog's answer (`None`: cancelled).
+    PaperChosen(Option<PathBuf>),
+    /// No file chosen: save in the documents folder under the offered name.
+    PaperSaveOffered,
+    /// The file written: where it was asked, the sentence, how many slips/reminders/rows.
+    PaperSaved(Place, &'static str, usize, Result<PathBuf, Failure>),
+    OpenPaper,
+    RegisterFrom(String),
+    RegisterTo(String),
+    RegisterPeriod(Period),
 }
 
 #[derive(Debug)]
@@ -367,7 +399,7 @@ fn short_date(d: &str) -> &str {
 
 impl Lending {
     pub fn new(may_lend: bool) -> Lending {
-        Lending { may_lend, tab: Tab::Current, ..Lending::default() }
+        Lending { may_lend, tab: Tab::Current, papers: Papers::new(), ..Lending::default() }
     }
 
     /// Entering the screen: the list and counts reloaded, the scan field focused.
@@ -393,6 +425,9 @@ impl Lending {
 
     fn load_tab(&self, backend: &Backend) -> Task<Message> {
         let tab = self.tab;
+        if tab == Tab::Register {
+            return Task::none();
+        }
         let query = self.borrower_query.clone();
         backend.run(
             move |s| {
@@ -408,6 +443,7 @@ impl Lending {
                     Tab::DueToday => Listing::Loans(s.loans(&q(false, true))?),
                     Tab::Requests => Listing::Requests(s.loan_requests(false)?),
                     Tab::Borrowers => Listing::Borrowers(s.borrowers(&query, false, MAX_ROWS as i64)?),
+                    Tab::Register => Listing::Loans(Vec::new()),
                 })
             },
             move |r| Message::Listed(tab, r),
@@ -439,6 +475,8 @@ impl Lending {
             }
         }
         strip(&mut self.borrower_query, code);
+        strip(&mut self.papers.from, code);
+        strip(&mut self.papers.to, code);
         self.enqueue(code.to_string(), backend)
     }
 
@@ -495,7 +533,7 @@ impl Lending {
     }
 
     fn say(&mut self, ok: bool, text: String) {
-        self.log.push_front(LogLine { ok, text, hold: false, offer: None });
+        self.log.push_front(LogLine { ok, text, hold: false, offer: None, slip: None });
         self.log.truncate(MAX_LOG);
     }
 
@@ -504,7 +542,7 @@ impl Lending {
         self.say(true, Self::returned_line(r, tr));
         if let Some(h) = &r.hold_for {
             let text = tr.ta("desk-hold-for", &[("borrower", h)]);
-            self.log.push_front(LogLine { ok: true, text, hold: true, offer: None });
+            self.log.push_front(LogLine { ok: true, text, hold: true, offer: None, slip: None });
         }
     }
 
@@ -564,6 +602,7 @@ impl Lending {
                         self.say(true, tr.ta("desk-at-desk", &[("borrower", &b.borrower.display())]));
                         if self.at_desk.as_ref().map(|d| d.borrower.id) != Some(b.borrower.id) {
                             self.override_reason = None;
+                            self.turn.clear();
                         }
                         self.at_desk = Some(a.summary.clone());
                         if let Some(d) = &a.due {
@@ -589,6 +628,10 @@ impl Lending {
                             );
                         }
                         self.say(true, line);
+                        if let Some(front) = self.log.front_mut() {
+                            front.slip = Some(loan.id);
+                        }
+                        self.turn.push(loan.id);
                         if let Some(b) = self.at_desk.as_mut() {
                             b.out += 1;
                         }
@@ -642,6 +685,7 @@ impl Lending {
                 }
                 self.override_reason = None;
                 self.due.clear();
+                self.turn.clear();
                 return Action::Task(Task::batch([
                     self.refresh_counts(backend),
                     iced::widget::operation::focus(SCAN_ID),
@@ -718,6 +762,10 @@ impl Lending {
                 self.tab = t;
                 self.confirm_lost = None;
                 self.list_note = None;
+                // What a list's paper did belongs to that list.
+                if self.papers.note.as_ref().is_some_and(|n| n.place == Place::List) {
+                    self.papers.note = None;
+                }
                 return Action::Task(self.reload(backend));
             }
             Message::Listed(tab, r) => {
@@ -793,6 +841,7 @@ impl Lending {
                     Ok(Done::Renewed(l)) => LogLine {
                         hold: false,
                         offer: None,
+                        slip: None,
                         ok: true,
                         text: tr
                             .ta("desk-renewed", &[("item", &l.item), ("title", &l.title), ("due", &l.due)]),
@@ -806,8 +855,13 @@ impl Lending {
                         if let Some(h) = &r.hold_for {
                             text = format!("{text}  {}", tr.ta("desk-hold-for", &[("borrower", h)]));
                         }
-                        self.list_note =
-                            Some(LogLine { ok: true, text, hold: r.hold_for.is_some(), offer: None });
+                        self.list_note = Some(LogLine {
+                            ok: true,
+                            text,
+                            hold: r.hold_for.is_some(),
+                            offer: None,
+                            slip: None,
+                        });
                         let mut tasks = vec![self.reload(backend)];
                         if let Some(v) = &self.shown {
                             tasks.push(load_borrower(backend, v.summary.borrower.code.clone()));
@@ -817,6 +871,7 @@ impl Lending {
                     Ok(Done::Lost(l)) => LogLine {
                         hold: false,
                         offer: None,
+                        slip: None,
                         ok: true,
                         text: tr.ta(
                             "desk-lost-done",
@@ -826,6 +881,7 @@ impl Lending {
                     Ok(Done::Cancelled(q)) => LogLine {
                         hold: false,
                         offer: None,
+                        slip: None,
                         ok: true,
                         text: tr
                             .ta("desk-request-cancelled", &[("item", &q.item), ("borrower", &q.borrower)]),
@@ -833,10 +889,11 @@ impl Lending {
                     Ok(Done::Requested(q)) => LogLine {
                         hold: false,
                         offer: None,
+                        slip: None,
                         ok: true,
                         text: tr.ta("desk-requested", &[("item", &q.item), ("borrower", &q.borrower)]),
                     },
-                    Err(f) => LogLine { ok: false, text: f.message, hold: false, offer: None },
+                    Err(f) => LogLine { ok: false, text: f.message, hold: false, offer: None, slip: None },
                 };
                 self.say(line.ok, line.text.clone());
                 self.list_note = Some(line);
@@ -941,6 +998,7 @@ impl Lending {
                         self.list_note = Some(LogLine {
                             hold: false,
                             offer: None,
+                            slip: None,
                             ok: true,
                             text: tr
                                 .ta("desk-borrower-added", &[("borrower", &b.display()), ("code", &b.code)]),
@@ -969,6 +1027,19 @@ impl Lending {
                     ),
                 );
             }
+            Message::Print(paper, place, path) => {
+                return Action::Task(self.papers.print(paper, place, path, backend, tr));
+            }
+            Message::PaperRendered(place, path, r) => {
+                return Action::Task(self.papers.rendered(place, path, r, backend, tr));
+            }
+            Message::PaperChosen(path) => return Action::Task(self.papers.chosen(path, backend, tr)),
+            Message::PaperSaved(place, key, count, r) => self.papers.saved(place, key, count, r, tr),
+            Message::PaperSaveOffered => return Action::Task(self.papers.save_offered(backend)),
+            Message::OpenPaper => self.papers.open(tr),
+            Message::RegisterFrom(d) => self.papers.from = d,
+            Message::RegisterTo(d) => self.papers.to = d,
+            Message::RegisterPeriod(p) => self.papers.period(p),
             Message::Blocked(r) => {
                 self.busy = false;
                 match r {
@@ -977,6 +1048,7 @@ impl Lending {
                         self.list_note = Some(LogLine {
                             hold: false,
                             offer: None,
+                            slip: None,
                             ok: true,
                             text: tr.ta(
                                 if b.blocked { "desk-blocked" } else { "desk-unblocked" },
@@ -995,7 +1067,7 @@ impl Lending {
                     }
                     Err(f) => {
                         self.list_note =
-                            Some(LogLine { ok: false, text: f.message, hold: false, offer: None })
+                            Some(LogLine { ok: false, text: f.message, hold: false, offer: None, slip: None })
                     }
                 }
             }
@@ -1133,6 +1205,29 @@ impl Lending {
                     .spacing(10),
                 );
                 card = card.push(text(tr.t("desk-lend-hint")).size(12).style(theme::muted));
+                if !self.turn.is_empty() {
+                    card = card.push(
+                        container(
+                            button(
+                                text(tr.ta("desk-turn-slips", &[("count", &self.turn.len().to_string())]))
+                                    .size(13),
+                            )
+                            .on_press_maybe((!self.papers.busy).then(|| {
+                                Message::Print(
+                                    Paper::Slips { loans: self.turn.clone(), items: vec![] },
+                                    Place::Turn,
+                                    None,
+                                )
+                            }))
+                            .padding([3, 10])
+                            .style(button::secondary),
+                        )
+                        .id(TURN_SLIPS_ID),
+                    );
+                }
+                if let Some(n) = self.papers.note_view(Place::Turn, tr) {
+                    card = card.push(n);
+                }
                 container(card).padding(12).width(Length::Fill).style(theme::selected_row).into()
             }
             None => container(text(tr.t("desk-nobody")).size(14).style(theme::muted))
@@ -1199,8 +1294,11 @@ impl Lending {
         if self.log.is_empty() {
             log = log.push(text(tr.t("desk-log-empty")).size(13).style(theme::muted));
         }
+        if let Some(n) = self.papers.note_view(Place::Log, tr) {
+            log = log.push(n);
+        }
         for l in &self.log {
-            log = log.push(if l.hold {
+            let line = if l.hold {
                 container(text(l.text.clone()).size(15)).padding([2, 6]).style(theme::warning_box)
             } else {
                 container(text(l.text.clone()).size(13).style(if l.ok {
@@ -1208,6 +1306,29 @@ impl Lending {
                 } else {
                     theme::error
                 }))
+            };
+            log = log.push(match l.slip {
+                Some(id) => Element::from(
+                    row![
+                        line.width(Length::Fill),
+                        container(
+                            button(text(tr.t("desk-print-slip")).size(12))
+                                .on_press_maybe((!self.papers.busy).then(|| {
+                                    Message::Print(
+                                        Paper::Slips { loans: vec![id], items: vec![] },
+                                        Place::Log,
+                                        None,
+                                    )
+                                }))
+                                .padding([2, 6])
+                                .style(button::secondary),
+                        )
+                        .id(log_slip_id(id)),
+                    ]
+                    .spacing(6)
+                    .align_y(Alignment::Center),
+                ),
+                None => line.into(),
             });
             if let Some((item, borrower)) = &l.offer {
                 log = log.push(
@@ -1291,7 +1412,7 @@ impl Lending {
                 .id(tab_id(t)),
             );
         }
-        let mut page = column![tabs].spacing(10);
+        let mut page = column![tabs.wrap().vertical_spacing(6)].spacing(10);
         if let Some(e) = &self.list_error {
             page = page.push(text(e.clone()).size(13).style(theme::error));
         }
@@ -1302,7 +1423,40 @@ impl Lending {
                 theme::error
             }));
         }
+        if self.tab == Tab::Overdue {
+            let (label, borrower) = match &self.at_desk {
+                Some(b) => (
+                    tr.ta("desk-remind-one", &[("borrower", &b.borrower.display())]),
+                    Some(b.borrower.code.clone()),
+                ),
+                None => (tr.t("desk-remind-all"), None),
+            };
+            let remind = |label: String, borrower: Option<String>, id: &'static str| {
+                container(
+                    button(text(label).size(13))
+                        .on_press_maybe((!self.papers.busy).then(|| {
+                            Message::Print(Paper::Reminders { borrower: borrower.clone() }, Place::List, None)
+                        }))
+                        .padding([3, 10])
+                        .style(button::secondary),
+                )
+                .id(id)
+            };
+            let mut buttons = row![remind(label, borrower.clone(), REMIND_ID)].spacing(8);
+            // With a borrower at the desk, everyone's are still one click away.
+            if borrower.is_some() {
+                buttons = buttons.push(remind(tr.t("desk-remind-everyone"), None, REMIND_ALL_ID));
+            }
+            page = page.push(buttons);
+        }
+        if self.tab != Tab::Register
+            && let Some(n) = self.papers.note_view(Place::List, tr)
+        {
+            page = page.push(n);
+        }
         let body: Element<'a, Message> = match self.tab {
+            // A short form: no scrolling, the card as tall as what it holds.
+            Tab::Register => return page.push(self.register_view(tr)).into(),
             Tab::Requests => self.requests_view(tr),
             Tab::Borrowers => self.borrowers_view(tr),
             _ => self.loans_view(tr),
@@ -1368,6 +1522,20 @@ impl Lending {
             text(l.due.clone()).size(13).into()
         };
         let mut actions = row![].spacing(4);
+        // The slip: of this loan, or of the box a folder went out with.
+        let slip = match &l.with_box {
+            Some(_) => Paper::Slips { loans: vec![], items: vec![l.item.clone()] },
+            None => Paper::Slips { loans: vec![l.id], items: vec![] },
+        };
+        actions = actions.push(
+            container(
+                button(text(tr.t("desk-slip")).size(12))
+                    .on_press_maybe((!self.papers.busy).then_some(Message::Print(slip, Place::List, None)))
+                    .padding([2, 6])
+                    .style(button::secondary),
+            )
+            .id(slip_id(&l.item)),
+        );
         if self.may_lend {
             let small = |key: &str, id: String, m: Message, danger: bool| {
                 container(
@@ -1424,6 +1592,62 @@ impl Lending {
         )
         .padding([3, 6])
         .into()
+    }
+
+    /// 借阅登记簿: the period (this month unless changed) and the PDF / CSV exports.
+    fn register_view<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
+        let p = &self.papers;
+        let export = |format: RegisterFormat, key: &str, id: &'static str| {
+            container(
+                button(text(tr.t(key)).size(13))
+                    .on_press_maybe((!p.busy).then(|| {
+                        Message::Print(
+                            Paper::Register { from: p.from.clone(), to: p.to.clone(), format },
+                            Place::Register,
+                            None,
+                        )
+                    }))
+                    .padding([4, 12]),
+            )
+            .id(id)
+        };
+        let date = |label: &str, value: &'a str, id: &'static str, on: fn(String) -> Message| {
+            column![
+                text(label.to_string()).size(12).style(theme::muted),
+                text_input("YYYY-MM-DD", value).id(id).on_input(on).width(130),
+            ]
+            .spacing(2)
+        };
+        let mut periods = row![].spacing(6);
+        for period in Period::ALL {
+            periods = periods.push(
+                button(text(tr.t(period.label_key())).size(12))
+                    .on_press(Message::RegisterPeriod(period))
+                    .padding([2, 8])
+                    .style(if p.is_period(period) { button::primary } else { button::secondary }),
+            );
+        }
+        let mut c = column![
+            text(tr.t("desk-register-title")).size(16).style(theme::heading),
+            text(tr.t("desk-register-hint")).size(13).style(theme::muted),
+            periods,
+            row![
+                date(&tr.t("desk-register-from"), &p.from, REGISTER_FROM_ID, Message::RegisterFrom),
+                date(&tr.t("desk-register-to"), &p.to, REGISTER_TO_ID, Message::RegisterTo),
+                export(RegisterFormat::Pdf, "desk-register-pdf", REGISTER_PDF_ID),
+                export(RegisterFormat::Csv, "desk-register-csv", REGISTER_CSV_ID),
+            ]
+            .spacing(10)
+            .align_y(Alignment::End),
+        ]
+        .spacing(8);
+        if p.busy {
+            c = c.push(text(tr.t("print-working")).size(13).style(theme::muted));
+        }
+        if let Some(n) = p.note_view(Place::Register, tr) {
+            c = c.push(n);
+        }
+        container(c).padding(12).width(Length::Fill).style(theme::card).into()
     }
 
     fn requests_view<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {

@@ -158,11 +158,16 @@ pub fn kind_key(kind: LabelKind) -> &'static str {
     }
 }
 
+/// The folder papers are offered to be saved in: the documents folder, else home.
+pub(super) fn papers_dir() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
 /// Where a PDF is offered to be saved: the documents folder (else home), named after what it holds.
 fn default_path(kind: LabelKind, what: &str, tr: &Tr) -> String {
-    let dir = directories::UserDirs::new()
-        .and_then(|u| u.document_dir().map(Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
-        .unwrap_or_else(std::env::temp_dir);
+    let dir = papers_dir();
     let clean: String =
         what.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect();
     dir.join(format!("{}-{clean}.pdf", tr.t(kind_key(kind)))).display().to_string()
@@ -476,7 +481,7 @@ fn short_name(name: &str) -> String {
 }
 
 /// Opens a file in the system's viewer (to print it from there).
-fn open_in_viewer(path: &Path) -> std::io::Result<()> {
+pub(super) fn open_in_viewer(path: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "windows")]
     let mut cmd = {
         let mut c = std::process::Command::new("cmd");

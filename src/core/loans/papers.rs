@@ -294,7 +294,8 @@ impl Session {
         )?;
         let mut seen = BTreeSet::new();
         let mut loans = self.visible(rows, &mut seen);
-        loans.reverse();
+        // Oldest first by when it was lent (loan numbers need not follow time: a bulk import).
+        loans.sort_by(|a, b| (&a.lent_at, a.id).cmp(&(&b.lent_at, b.id)));
         let reg = Register {
             from: f.format("%Y-%m-%d").to_string(),
             to: t_.format("%Y-%m-%d").to_string(),
