@@ -444,6 +444,12 @@ fn a_borrower_added_and_blocked_at_the_desk_is_refused_with_the_reason() {
     assert!(shows(&app, "已登记 孙权（财务部）"), "{:?}", shell(&app).lending.list_note);
     let code = shell(&app).lending.shown.as_ref().unwrap().summary.borrower.code.clone();
     assert!(code.starts_with("JY"));
+    // Their card is printed from here: the label panel opens on borrower cards.
+    act(&mut app, |ui| {
+        ui.click("打印借阅证").unwrap();
+    });
+    assert!(shows(&app, "孙权（财务部） 的借阅证"), "the label panel names the card");
+    send(&mut app, shell::Message::Print(dangan::gui::print::Message::Close));
     // Blocking needs a reason; with one, the borrower is blocked.
     act(&mut app, |ui| {
         ui.click(id(lending::BLOCK_ID)).unwrap();

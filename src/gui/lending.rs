@@ -281,6 +281,8 @@ pub enum Message {
     /// Enter in the due date or purpose field: back to the scan field.
     FieldDone,
     EndTurn,
+    /// Print a borrower's card (借阅证): the label panel with this card number.
+    PrintCard(String, String),
     Count(bool),
     Pages(String),
     /// Enter in the page count: the count typed, then (often) the item scanned into the same
@@ -339,6 +341,8 @@ pub enum Action {
     Task(Task<Message>),
     /// Open a dossier.
     Open(String),
+    /// Print labels (a borrower's card): the label panel opens over the screen.
+    Print(super::print::Request),
 }
 
 /// The borrower a code names, and the due date the policy gives them today.
@@ -1010,6 +1014,16 @@ impl Lending {
                     }
                     Err(f) => self.new_borrower.error = Some(f.message),
                 }
+            }
+            Message::PrintCard(code, name) => {
+                return Action::Print(super::print::Request {
+                    kind: crate::core::labels::LabelKind::Borrower,
+                    selection: crate::core::labels::LabelSelection {
+                        items: vec![code],
+                        ..Default::default()
+                    },
+                    what: name,
+                });
             }
             Message::BlockReason(r) => self.block_reason = r,
             Message::Block(block) => {
@@ -1797,12 +1811,20 @@ impl Lending {
             );
         }
         if self.may_lend {
-            let mut actions = row![
-                container(button(text(tr.t("desk-to-desk"))).on_press(Message::ToDesk(b.code.clone())))
-                    .id(TO_DESK_ID),
-            ]
-            .spacing(8)
-            .align_y(Alignment::Center);
+            c = c.push(
+                row![
+                    container(button(text(tr.t("desk-to-desk"))).on_press(Message::ToDesk(b.code.clone())))
+                        .id(TO_DESK_ID),
+                    button(text(tr.t("desk-print-card")))
+                        .on_press(Message::PrintCard(
+                            b.code.clone(),
+                            tr.ta("desk-card-what", &[("name", &b.display())]),
+                        ))
+                        .style(button::secondary),
+                ]
+                .spacing(8),
+            );
+            let mut actions = row![].spacing(8).align_y(Alignment::Center);
             if b.blocked {
                 actions = actions.push(
                     container(

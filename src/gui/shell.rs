@@ -531,6 +531,7 @@ impl Shell {
                 lending::Action::None => {}
                 lending::Action::Task(t) => return Action::Task(t.map(Message::Lending)),
                 lending::Action::Open(no) => return Action::Task(self.open(no)),
+                lending::Action::Print(r) => return Action::Task(self.open_print(r, tr)),
             },
             Message::OpenDesk(tab) => {
                 self.print = None;

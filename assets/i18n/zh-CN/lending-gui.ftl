@@ -126,3 +126,5 @@ desk-remind-everyone = 所有超期借阅人的催还通知单
 desk-period-this-month = 本月
 desk-period-last-month = 上月
 desk-period-this-year = 今年
+desk-print-card = 打印借阅证
+desk-card-what = { $name } 的借阅证
