@@ -1816,10 +1816,7 @@ impl Lending {
                     container(button(text(tr.t("desk-to-desk"))).on_press(Message::ToDesk(b.code.clone())))
                         .id(TO_DESK_ID),
                     button(text(tr.t("desk-print-card")))
-                        .on_press(Message::PrintCard(
-                            b.code.clone(),
-                            tr.ta("desk-card-what", &[("name", &b.display())]),
-                        ))
+                        .on_press(Message::PrintCard(b.code.clone(), b.display()))
                         .style(button::secondary),
                 ]
                 .spacing(8),

@@ -127,4 +127,3 @@ desk-period-this-month = This month
 desk-period-last-month = Last month
 desk-period-this-year = This year
 desk-print-card = Print borrower card
-desk-card-what = { $name }'s borrower card

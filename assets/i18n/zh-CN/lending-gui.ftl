@@ -127,4 +127,3 @@ desk-period-this-month = 本月
 desk-period-last-month = 上月
 desk-period-this-year = 今年
 desk-print-card = 打印借阅证
-desk-card-what = { $name } 的借阅证
