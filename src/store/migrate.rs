@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "0004_people.sql", include_str!("../../migrations/0004_people.sql")),
     (5, "0005_storage.sql", include_str!("../../migrations/0005_storage.sql")),
     (6, "0006_loans.sql", include_str!("../../migrations/0006_loans.sql")),
+    (7, "0007_scans.sql", include_str!("../../migrations/0007_scans.sql")),
 ];
 
 pub fn latest() -> i64 {
