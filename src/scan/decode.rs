@@ -152,6 +152,18 @@ impl ScanFile {
         }
     }
 
+    /// A PDF page in grey at `dpi` (other formats: at their own resolution). For tests and
+    /// the demo's synthetic scans, which print a cover sheet and "scan" it at 200 or 300 dpi.
+    pub fn gray_at_dpi(&self, page: usize, dpi: f32) -> Result<GrayImage, Refusal> {
+        match &self.inner {
+            Inner::Pdf(pdf) => match pdf_page(pdf, page, dpi / 72.0, false)? {
+                Rendered::Gray(g) => Ok(g),
+                Rendered::Rgba(c) => Ok(image::DynamicImage::ImageRgba8(c).to_luma8()),
+            },
+            _ => self.gray(page, None),
+        }
+    }
+
     fn render(&self, page: usize, max_side: Option<u32>, colour: bool) -> Result<Rendered, Refusal> {
         if page >= self.sizes.len() {
             return Err(damaged(format!("there is no page {}", page + 1)));
