@@ -1,6 +1,9 @@
 -- Schema 7: scanned attachments. The bytes live under files/ (content-addressed by SHA-256,
 -- never changed or replaced); these tables say what they are, which pages they hold and where
 -- each page is filed. A rotation or a page's order is metadata here, never a new file.
+-- A blob is written to files/.incoming/ (synced) before the transaction that records it, and
+-- moved into place after the commit; whoever writes next finishes or removes what a crash left
+-- there (core::scans::blobs), so a row never names a half-written file.
 
 -- One stored file: the original bytes of one imported scan or PDF, stored once.
 CREATE TABLE files (
@@ -20,14 +23,6 @@ CREATE TABLE files (
     added_by      INTEGER REFERENCES users (id)
 ) STRICT;
 CREATE INDEX files_added ON files (added_at);
-
--- Blobs being written: the row is committed before the bytes go under files/ and deleted in
--- the transaction that records the file. A crash in between leaves the row, and the next
--- import (or `verify`) removes a blob that no file row references.
-CREATE TABLE file_intents (
-    sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
-    at     TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
 
 -- One page of a stored file, filed in a document or waiting in the inbox (document_id NULL).
 CREATE TABLE pages (

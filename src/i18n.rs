@@ -38,6 +38,10 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/loans.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/lending-gui.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/loan-papers.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/scans.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/scans-gui.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/scans-watch.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/ocr.ftl")),
                 ]
             };
         }

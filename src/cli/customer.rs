@@ -189,6 +189,8 @@ pub struct DocAddArgs {
     pub pages: Option<i64>,
     #[arg(long, default_value = "")]
     pub notes: String,
+    /// Scanned files of the paper (JPEG, PNG, TIFF, PDF): their pages go into the new document.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Parses a coded value (grade, status, ID kind…) for clap; the refusal in the user's language.
@@ -306,17 +308,23 @@ pub fn run_doc(ctx: &Ctx, cmd: DocCmd) -> anyhow::Result<()> {
     match cmd {
         DocCmd::Add(a) => {
             let mut s = ctx.session(Access::Write)?;
-            let d = s.add_document(
-                &a.dossier,
-                NewDocument {
-                    doc_type: a.doc_type,
-                    title: a.title,
-                    date: a.date,
-                    expires_on: a.expires,
-                    pages: a.pages,
-                    notes: a.notes,
-                },
-            )?;
+            let new = NewDocument {
+                doc_type: a.doc_type,
+                title: a.title,
+                date: a.date,
+                expires_on: a.expires,
+                pages: a.pages,
+                notes: a.notes,
+            };
+            let d = if a.files.is_empty() {
+                s.add_document(&a.dossier, new)?
+            } else {
+                let (d, reports) = s.add_document_with_files(&a.dossier, new, &a.files)?;
+                for r in &reports {
+                    ctx.out.note(super::scans::report_text(&ctx.tr, r));
+                }
+                d
+            };
             ctx.out.note(ctx.tr.ta("cli-doc-added", &[("title", &d.title), ("dossier", &a.dossier)]));
             ctx.out.emit(&d, || d.id.to_string())
         }

@@ -7,6 +7,8 @@ mod labels;
 mod library;
 mod loans;
 mod output;
+mod scans;
+mod scans_watch;
 mod search;
 mod storage;
 
@@ -145,6 +147,10 @@ pub enum Command {
     /// The holiday calendar due dates are counted on (holidays and make-up working days).
     #[command(subcommand)]
     Calendar(loans::CalendarCmd),
+    /// Scanned files: import (routed by cover sheets), the scanner's hot folder, the inbox,
+    /// filing by hand, pages, settings.
+    #[command(subcommand)]
+    Scan(scans::ScanCmd),
 }
 
 /// What every verb gets: where the library is, who is asking, how to print.
@@ -245,6 +251,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Borrower(c) => loans::borrower(ctx, c),
         Command::Loan(c) => loans::loan(ctx, c),
         Command::Calendar(c) => loans::calendar(ctx, c),
+        Command::Scan(c) => scans::run(ctx, c),
     }
 }
 

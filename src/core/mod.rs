@@ -12,6 +12,7 @@ pub mod library;
 pub mod loans;
 pub mod lockout;
 pub mod password;
+pub mod scans;
 pub mod searcher;
 pub mod session;
 pub mod storage;

@@ -233,7 +233,8 @@ fn check_heads(opened: &OpenedHeads, problems: &mut Problems) -> Vec<(&'static s
 /// other records (a parent category's or a document type's name changes without an audit row
 /// of this record).
 const CUSTOMER_SKIP: &[&str] = &["updated_at", "category_path"];
-const DOCUMENT_SKIP: &[&str] = &["doc_type_name"];
+// Scanned pages are filed and unfiled by their own audited actions.
+const DOCUMENT_SKIP: &[&str] = &["doc_type_name", "scanned_pages"];
 const CATEGORY_SKIP: &[&str] = &["path", "depth", "sort_order"];
 
 /// The fields (keys of the current record) whose value differs from the audited one. Fields

@@ -13,6 +13,7 @@ pub mod loans;
 pub mod password_policy;
 pub mod permission;
 pub mod record;
+pub mod scans;
 pub mod storage;
 pub mod text;
 pub mod types;

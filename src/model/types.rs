@@ -224,6 +224,8 @@ pub struct Document {
     pub notes: String,
     pub created_at: String,
     pub created_by: Option<String>,
+    /// Scanned pages filed in it (its images; `pages` is the paper's count as registered).
+    pub scanned_pages: i64,
 }
 
 /// One line of a category's required-document checklist.
@@ -233,6 +235,8 @@ pub struct ChecklistItem {
     pub name: String,
     /// How many documents of this type the dossier holds.
     pub count: usize,
+    /// How many of them have scanned pages: the paper counts as present only then.
+    pub scanned: usize,
 }
 
 /// Completeness of a dossier against its category's checklist (e.g. 5/7).
@@ -248,7 +252,12 @@ pub struct Completeness {
 
 impl Completeness {
     pub fn missing(&self) -> impl Iterator<Item = &ChecklistItem> {
-        self.items.iter().filter(|i| i.count == 0)
+        self.items.iter().filter(|i| i.scanned == 0)
+    }
+
+    /// Required papers registered but not yet scanned.
+    pub fn unscanned(&self) -> impl Iterator<Item = &ChecklistItem> {
+        self.items.iter().filter(|i| i.count > 0 && i.scanned == 0)
     }
 
     pub fn is_complete(&self) -> bool {

@@ -244,7 +244,10 @@ fn tiff_limits(limits: &Limits) -> tiff::decoder::Limits {
     l
 }
 
-fn tiff_decoder<'a>(bytes: &'a [u8], limits: &Limits) -> Result<tiff::decoder::Decoder<Cursor<&'a [u8]>>, Refusal> {
+fn tiff_decoder<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<tiff::decoder::Decoder<Cursor<&'a [u8]>>, Refusal> {
     Ok(tiff::decoder::Decoder::new(Cursor::new(bytes)).map_err(damaged)?.with_limits(tiff_limits(limits)))
 }
 
@@ -357,7 +360,8 @@ fn pdf_open(bytes: Arc<Vec<u8>>) -> Result<(Vec<(u32, u32)>, hayro::hayro_syntax
     // An archive copy must be readable for ever without a password: a PDF with an Encrypt
     // dictionary is refused even when its user password is empty.
     let tail = &bytes[bytes.len().saturating_sub(64 * 1024)..];
-    if find(tail, b"/Encrypt").is_some() || find(&bytes[..bytes.len().min(64 * 1024)], b"/Encrypt").is_some() {
+    if find(tail, b"/Encrypt").is_some() || find(&bytes[..bytes.len().min(64 * 1024)], b"/Encrypt").is_some()
+    {
         return Err(Refusal::Encrypted);
     }
     if find(&bytes[bytes.len().saturating_sub(2048)..], b"%%EOF").is_none() {
@@ -394,7 +398,12 @@ fn pdf_settings() -> hayro::hayro_interpret::InterpreterSettings {
     }
 }
 
-fn pdf_page(pdf: &hayro::hayro_syntax::Pdf, page: usize, scale: f32, colour: bool) -> Result<Rendered, Refusal> {
+fn pdf_page(
+    pdf: &hayro::hayro_syntax::Pdf,
+    page: usize,
+    scale: f32,
+    colour: bool,
+) -> Result<Rendered, Refusal> {
     use hayro::vello_cpu::color::palette::css::WHITE;
     let pages = pdf.pages();
     let p = pages.get(page).ok_or_else(|| damaged(format!("there is no page {}", page + 1)))?;

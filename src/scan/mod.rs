@@ -135,7 +135,9 @@ impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Refusal::Empty => write!(f, "the file is empty (0 bytes)"),
-            Refusal::NotAScan { looks_like } => write!(f, "not a JPEG, PNG, TIFF or PDF (looks like: {looks_like})"),
+            Refusal::NotAScan { looks_like } => {
+                write!(f, "not a JPEG, PNG, TIFF or PDF (looks like: {looks_like})")
+            }
             Refusal::TooBig { bytes, limit } => write!(f, "{bytes} bytes is over the limit of {limit}"),
             Refusal::TooManyPixels { page, width, height, limit } => {
                 write!(f, "page {page} is {width}×{height} pixels, over the limit of {limit}")

@@ -324,7 +324,8 @@ pub fn update_document(tx: &Connection, id: i64, d: &DocRow<'_>) -> Result<bool>
 pub fn documents_of(conn: &Connection, customer_id: i64) -> Result<Vec<Document>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, t.code, t.name, d.title, d.doc_date, d.expires_on, d.pages, d.notes,
-                d.created_at, u.name
+                d.created_at, u.name,
+                (SELECT count(*) FROM pages p WHERE p.document_id = d.id)
          FROM documents d JOIN doc_types t ON t.id = d.doc_type_id
          LEFT JOIN users u ON u.id = d.created_by
          WHERE d.customer_id = ?1 ORDER BY d.doc_date IS NULL, d.doc_date, d.id",
@@ -342,6 +343,7 @@ pub fn documents_of(conn: &Connection, customer_id: i64) -> Result<Vec<Document>
             notes: r.get(7)?,
             created_at: r.get(8)?,
             created_by: r.get(9)?,
+            scanned_pages: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

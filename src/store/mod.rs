@@ -8,6 +8,7 @@ pub mod customers;
 pub mod loans;
 pub mod loans_bulk;
 pub mod migrate;
+pub mod scans;
 pub mod search;
 pub mod storage;
 pub mod storage_bulk;

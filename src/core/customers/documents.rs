@@ -67,6 +67,22 @@ impl Session {
     /// Adds a document beside the dossier's earlier ones (never replacing them). Allowed on a
     /// closed dossier too: closing produces papers of its own.
     pub fn add_document(&mut self, dossier: &str, d: NewDocument) -> Result<Document> {
+        Ok(self.add_document_in(dossier, d, |_, _, _| Ok(()))?.0)
+    }
+
+    /// Adds a document and, in the same transaction, runs `then` on it (scans attach their
+    /// pages there). A document given no page count counts its scanned pages. Its audit row is
+    /// written last, holding the document as it is at the commit.
+    pub(crate) fn add_document_in<T>(
+        &mut self,
+        dossier: &str,
+        d: NewDocument,
+        then: impl FnOnce(
+            &rusqlite::Connection,
+            &crate::core::session::Auditor<'_>,
+            crate::core::scans::NewDoc<'_>,
+        ) -> Result<T>,
+    ) -> Result<(Document, T)> {
         self.require(Permission::WriteDossiers)?;
         let (current, _) = self.lib.db.read(|tx| load(tx, dossier))?;
         self.guard_confidential(&current)?;
@@ -95,6 +111,17 @@ impl Session {
                     created_by: Some(audit.user_id),
                 },
             )?;
+            let extra = then(
+                tx,
+                audit,
+                crate::core::scans::NewDoc { id, dossier: &current.dossier, doc_type: &ty.code },
+            )?;
+            if d.pages.is_none() {
+                let scanned = store::scans::scanned_count(tx, id)?;
+                if scanned > 0 {
+                    store::scans::set_document_pages(tx, id, scanned)?;
+                }
+            }
             let doc = db::documents_of(tx, current.id)?
                 .into_iter()
                 .find(|x| x.id == id)
@@ -111,7 +138,7 @@ impl Session {
                     after: to_json(&doc),
                 },
             )?;
-            Ok(doc)
+            Ok((doc, extra))
         })
     }
 

@@ -135,12 +135,13 @@ pub(super) fn completeness(
         .into_iter()
         .map(|t| ChecklistItem {
             count: docs.iter().filter(|d| d.doc_type == t.code).count(),
+            scanned: docs.iter().filter(|d| d.doc_type == t.code && d.scanned_pages > 0).count(),
             doc_type: t.code,
             name: t.name,
         })
         .collect();
     Ok(Completeness {
-        present: items.iter().filter(|i| i.count > 0).count(),
+        present: items.iter().filter(|i| i.scanned > 0).count(),
         required: items.len(),
         items,
         missing_fields: Vec::new(),
@@ -191,7 +192,7 @@ impl Session {
         self.guard_confidential(c)
     }
 
-    pub(super) fn guard_confidential(&mut self, c: &Customer) -> Result<()> {
+    pub(crate) fn guard_confidential(&mut self, c: &Customer) -> Result<()> {
         if !c.confidential {
             return Ok(());
         }

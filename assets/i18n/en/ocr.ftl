@@ -1,0 +1,1 @@
+# ocr: keys of that area (both languages, same keys).

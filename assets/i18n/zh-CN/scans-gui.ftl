@@ -1,0 +1,1 @@
+# scans-gui: keys of that area (both languages, same keys).

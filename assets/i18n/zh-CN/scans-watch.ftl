@@ -1,0 +1,1 @@
+# scans-watch: keys of that area (both languages, same keys).
