@@ -32,7 +32,7 @@ impl Default for Limits {
 }
 
 /// The resolution a PDF page is measured and rendered at when no size is asked for.
-pub const PDF_DPI: f32 = 150.0;
+pub const PDF_DPI: f32 = 200.0;
 
 /// A page rendered: grey for analysis, or colour for the eye.
 #[derive(Debug, Clone)]
