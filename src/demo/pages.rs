@@ -305,6 +305,9 @@ fn rotate(src: &GrayImage, deg: f32) -> GrayImage {
     const ONE: f32 = 65536.0;
     let dsx = (cos * ONE) as i64;
     let dsy = (-sin * ONE) as i64;
+    // Rows of pure white paper (most of a page): a pixel drawn only from them stays white.
+    let white: Vec<bool> = src.rows().map(|r| r.into_iter().all(|p| p.0[0] == 255)).collect();
+    let white_at = |y: i64| y < 0 || y >= hi || white[y as usize];
     for y in 0..h {
         let dy = y as f32 + 0.5 - cy;
         let dx = 0.5 - cx;
@@ -313,7 +316,7 @@ fn rotate(src: &GrayImage, deg: f32) -> GrayImage {
         let row = &mut out[(y * w) as usize..((y + 1) * w) as usize];
         for px in row.iter_mut() {
             let (x0, y0) = (sx >> 16, sy >> 16);
-            if x0 >= -1 && y0 >= -1 && x0 < wi && y0 < hi {
+            if x0 >= -1 && y0 >= -1 && x0 < wi && y0 < hi && !(white_at(y0) && white_at(y0 + 1)) {
                 let fx = (sx & 0xFFFF) >> 8;
                 let fy = (sy & 0xFFFF) >> 8;
                 let at = |x: i64, y: i64| -> i64 {
