@@ -10,7 +10,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use dangan::demo::pages::{
-    self, Compression, PageSpec, QrMark, Scanner, cover_scan, encode_jpeg, encode_pdf, encode_png, encode_tiff,
+    self, Compression, PageSpec, QrMark, Scanner, cover_scan, encode_jpeg, encode_pdf, encode_png,
+    encode_tiff,
 };
 use dangan::scan::{Format, Limits, ScanFile, is_blank, read_codes};
 use image::GrayImage;
@@ -40,7 +41,11 @@ fn tool(name: &str) -> Option<&str> {
 
 /// The codes zbarimg reads in a file (its stdout lines `QR-Code:TEXT`).
 fn zbar(path: &Path) -> Vec<String> {
-    let out = Command::new("zbarimg").args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"]).arg(path).output().unwrap();
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+        .arg(path)
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
 }
 
@@ -61,24 +66,24 @@ fn every_encoder_writes_a_file_our_decoder_opens_at_the_right_size() {
     for compression in [Compression::Lzw, Compression::Deflate, Compression::Group4] {
         let tiff = open(encode_tiff(&pages, compression, dpi).unwrap());
         assert_eq!((tiff.format(), tiff.page_count()), (Format::Tiff, 3), "{compression:?}");
-        for i in 0..3 {
+        for (i, page) in pages.iter().enumerate() {
             assert_eq!(tiff.page_size(i), (w, h), "{compression:?} page {i}");
             let back = tiff.gray(i, None).unwrap();
             assert_eq!(back.dimensions(), (w, h), "{compression:?} page {i}");
             if compression != Compression::Group4 {
-                assert_eq!(back, pages[i], "{compression:?} is lossless");
+                assert_eq!(&back, page, "{compression:?} is lossless");
             }
         }
     }
 
     let pdf = open(encode_pdf(&pages, dpi).unwrap());
     assert_eq!((pdf.format(), pdf.page_count()), (Format::Pdf, 3));
-    for i in 0..3 {
+    for (i, page) in pages.iter().enumerate() {
         // The page's physical size is the image's at its dpi: rendered at that dpi, the same pixels.
         let back = pdf.gray_at_dpi(i, dpi as f32).unwrap();
         let (bw, bh) = back.dimensions();
         assert!(bw.abs_diff(w) <= 1 && bh.abs_diff(h) <= 1, "PDF page {i}: {bw}×{bh}, want {w}×{h}");
-        let diff = mean_abs_diff(&back, &pages[i]);
+        let diff = mean_abs_diff(&back, page);
         assert!(diff < 3.0, "PDF page {i} differs from its image by {diff:.2} grey levels on average");
     }
 }
@@ -109,7 +114,8 @@ fn a_three_page_group4_tiff_reads_back_pixel_close_and_imagemagick_calls_it_grou
         let back = file.gray(i, None).unwrap();
         assert_eq!(back.dimensions(), page.dimensions());
         // Bilevel: every pixel is black exactly where the page was darker than mid-grey.
-        let wrong = back.pixels().zip(page.pixels()).filter(|(b, p)| (b.0[0] < 128) != (p.0[0] < 128)).count();
+        let wrong =
+            back.pixels().zip(page.pixels()).filter(|(b, p)| (b.0[0] < 128) != (p.0[0] < 128)).count();
         assert_eq!(wrong, 0, "page {i}: {wrong} pixels differ after Group 4");
     }
 
@@ -153,13 +159,24 @@ fn a_scanned_cover_sheet_is_read_at_200_and_300_dpi_in_every_format_by_us_and_by
                     let Some(gs) = tool("gs") else { continue };
                     let png = dir.path().join(format!("cover-{dpi}-pdf.png"));
                     let status = Command::new(gs)
-                        .args(["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", &format!("-r{dpi}")])
+                        .args([
+                            "-q",
+                            "-dSAFER",
+                            "-dBATCH",
+                            "-dNOPAUSE",
+                            "-sDEVICE=pnggray",
+                            &format!("-r{dpi}"),
+                        ])
                         .arg(format!("-sOutputFile={}", png.display()))
                         .arg(&path)
                         .status()
                         .unwrap();
                     assert!(status.success(), "Ghostscript could not render the synthetic PDF");
-                    assert_eq!(zbar(&png), vec![payload.clone()], "{dpi} dpi pdf (rendered by Ghostscript): zbarimg");
+                    assert_eq!(
+                        zbar(&png),
+                        vec![payload.clone()],
+                        "{dpi} dpi pdf (rendered by Ghostscript): zbarimg"
+                    );
                 } else {
                     assert_eq!(zbar(&path), vec![payload.clone()], "{dpi} dpi {ext}: zbarimg");
                 }
@@ -171,7 +188,8 @@ fn a_scanned_cover_sheet_is_read_at_200_and_300_dpi_in_every_format_by_us_and_by
 #[test]
 fn a_noisy_blank_back_is_blank_and_a_text_page_is_not() {
     for dpi in [150, 200, 300] {
-        let back = PageSpec::blank_back(dpi, Scanner { skew_deg: 0.8, noise: 1.0, seed: 5 }).render().unwrap();
+        let back =
+            PageSpec::blank_back(dpi, Scanner { skew_deg: 0.8, noise: 1.0, seed: 5 }).render().unwrap();
         assert!(is_blank(&back, 0.005), "{dpi} dpi: blank back has ink {}", dangan::scan::ink_ratio(&back));
         let text = text_page(dpi, 5);
         assert!(!is_blank(&text, 0.005), "{dpi} dpi: text page has ink {}", dangan::scan::ink_ratio(&text));
@@ -183,8 +201,10 @@ fn a_noisy_blank_back_is_blank_and_a_text_page_is_not() {
 
 #[test]
 fn a_page_with_a_foreign_qr_code_reads_that_text() {
-    let mut spec = PageSpec::text(200, pages::filler_lines(3, 20), Scanner { skew_deg: -1.2, noise: 0.5, seed: 3 });
-    spec.qr = Some(QrMark { text: "https://example.com/x".to_string(), x_mm: 150.0, y_mm: 240.0, side_mm: 25.0 });
+    let mut spec =
+        PageSpec::text(200, pages::filler_lines(3, 20), Scanner { skew_deg: -1.2, noise: 0.5, seed: 3 });
+    spec.qr =
+        Some(QrMark { text: "https://example.com/x".to_string(), x_mm: 150.0, y_mm: 240.0, side_mm: 25.0 });
     let page = spec.render().unwrap();
     let codes: Vec<String> = read_codes(&page).into_iter().map(|c| c.text).collect();
     assert_eq!(codes, vec!["https://example.com/x".to_string()]);

@@ -169,7 +169,7 @@ impl PageSpec {
             let mut cache = cache.borrow_mut();
             'lines: for line in &self.lines {
                 let mut x = left;
-                for c in line.chars() {
+                for c in line.chars().filter(|c| !c.is_control()) {
                     let glyph = cache.entry((c, px_key)).or_insert_with(|| raster(font, c, px));
                     if x + glyph.advance > right && x > left {
                         x = left;
@@ -194,9 +194,8 @@ impl PageSpec {
 /// Lines of text that look like the papers of a dossier (a contract's clauses, in Chinese
 /// with numbers and some Latin), `n` of them, for `seed`.
 pub fn filler_lines(seed: u64, n: usize) -> Vec<String> {
-    const OPENINGS: &[&str] = &[
-        "甲方", "乙方", "双方", "本合同", "用户", "供电人", "用水人", "申请人", "经办人", "委托人",
-    ];
+    const OPENINGS: &[&str] =
+        &["甲方", "乙方", "双方", "本合同", "用户", "供电人", "用水人", "申请人", "经办人", "委托人"];
     const CLAUSES: &[&str] = &[
         "应按照国家有关规定及本合同约定的期限缴纳费用",
         "如需变更用户名称、地址或用途，应持有效证件到营业厅办理手续",
@@ -211,13 +210,18 @@ pub fn filler_lines(seed: u64, n: usize) -> Vec<String> {
         "联系电话变更的，应在十个工作日内书面通知对方",
         "临时停止使用的，应提前三日提出申请",
     ];
-    const TAILS: &[&str] = &["。", "；", "，特此约定。", "（详见附件 A-2）。", "，逾期每日按 0.5‰ 计收违约金。"];
+    const TAILS: &[&str] =
+        &["。", "；", "，特此约定。", "（详见附件 A-2）。", "，逾期每日按 0.5‰ 计收违约金。"];
     let mut rng = Rng::new(seed ^ 0x7e47);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         if i % 9 == 0 {
             let article = i / 9 + 1;
-            out.push(format!("第{}条  {}", chinese_number(article), rng.pick(&["总则", "费用", "计量", "安全", "变更", "违约", "附则"])));
+            out.push(format!(
+                "第{}条  {}",
+                chinese_number(article),
+                rng.pick(&["总则", "费用", "计量", "安全", "变更", "违约", "附则"])
+            ));
             continue;
         }
         let mut line = format!("{}{}", rng.pick(OPENINGS), rng.pick(CLAUSES));
@@ -239,7 +243,7 @@ fn chinese_number(n: usize) -> String {
         0..=9 => DIGITS[n].to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[n % 10]),
-        20..=99 if n % 10 == 0 => format!("{}十", DIGITS[n / 10]),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", DIGITS[n / 10]),
         20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
         _ => n.to_string(),
     }
@@ -320,7 +324,11 @@ fn rotate(src: &GrayImage, deg: f32) -> GrayImage {
                 let fx = (sx & 0xFFFF) >> 8;
                 let fy = (sy & 0xFFFF) >> 8;
                 let at = |x: i64, y: i64| -> i64 {
-                    if x < 0 || y < 0 || x >= wi || y >= hi { 255 } else { i64::from(data[(y * wi + x) as usize]) }
+                    if x < 0 || y < 0 || x >= wi || y >= hi {
+                        255
+                    } else {
+                        i64::from(data[(y * wi + x) as usize])
+                    }
                 };
                 let top = at(x0, y0) * (256 - fx) + at(x0 + 1, y0) * fx;
                 let bottom = at(x0, y0 + 1) * (256 - fx) + at(x0 + 1, y0 + 1) * fx;
@@ -348,7 +356,7 @@ fn paper(page: &mut GrayImage, noise: f32, rng: &mut Rng) {
         let r = (bits & 0xFF) as u32;
         bits >>= 8;
         left -= 1;
-        let v = u32::from(*px) * tone / 255 + (r * span >> 8);
+        let v = u32::from(*px) * tone / 255 + ((r * span) >> 8);
         *px = v.saturating_sub(amp).min(255) as u8;
     }
 }
@@ -476,6 +484,10 @@ thread_local! {
 fn raster(font: &FontRef<'static>, c: char, px: f32) -> Glyph {
     let scaled = font.as_scaled(PxScale::from(px));
     let id = font.glyph_id(c);
+    if id.0 == 0 {
+        // Not in the font: a gap of half an em, never the font's empty box.
+        return Glyph { left: 0, top: 0, width: 0, height: 0, coverage: Vec::new(), advance: px / 2.0 };
+    }
     let advance = scaled.h_advance(id);
     let glyph = id.with_scale_and_position(PxScale::from(px), ab_glyph::point(0.0, 0.0));
     let Some(outlined) = font.outline_glyph(glyph) else {
@@ -536,7 +548,9 @@ pub fn encode_tiff(pages: &[GrayImage], compression: Compression, dpi: u32) -> R
     let res = Rational { n: dpi.max(1), d: 1 };
     let mut out = Cursor::new(Vec::new());
     let mut tiff = match compression {
-        Compression::Lzw => TiffEncoder::new(&mut out).map_err(failed)?.with_compression(tiff::encoder::Compression::Lzw),
+        Compression::Lzw => {
+            TiffEncoder::new(&mut out).map_err(failed)?.with_compression(tiff::encoder::Compression::Lzw)
+        }
         Compression::Deflate => TiffEncoder::new(&mut out)
             .map_err(failed)?
             .with_compression(tiff::encoder::Compression::Deflate(tiff::encoder::DeflateLevel::Balanced)),
@@ -575,7 +589,6 @@ pub fn encode_tiff(pages: &[GrayImage], compression: Compression, dpi: u32) -> R
             }
         }
     }
-    drop(tiff);
     Ok(out.into_inner())
 }
 
@@ -585,7 +598,8 @@ const BILEVEL: u8 = 128;
 /// The page thresholded and compressed as CCITT T.6 (Group 4).
 fn group4(page: &GrayImage) -> Result<Vec<u8>> {
     let (w, _) = page.dimensions();
-    let width = u16::try_from(w).map_err(|_| encode_failed("TIFF", format!("a page {w} pixels wide is too wide for Group 4")))?;
+    let width = u16::try_from(w)
+        .map_err(|_| encode_failed("TIFF", format!("a page {w} pixels wide is too wide for Group 4")))?;
     let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
     for row in page.rows() {
         let pels = row.map(|p| if p.0[0] < BILEVEL { fax::Color::Black } else { fax::Color::White });
@@ -625,7 +639,11 @@ pub fn encode_pdf(pages: &[GrayImage], dpi: u32) -> Result<Vec<u8>> {
         let id = doc.add_image(&image);
         let transform = XObjectTransform { dpi: Some(dpi), ..XObjectTransform::default() };
         let (w_mm, h_mm) = (w as f32 / dpi * MM_PER_INCH, h as f32 / dpi * MM_PER_INCH);
-        out_pages.push(PdfPage::new(printpdf::Mm(w_mm), printpdf::Mm(h_mm), vec![Op::UseXobject { id, transform }]));
+        out_pages.push(PdfPage::new(
+            printpdf::Mm(w_mm),
+            printpdf::Mm(h_mm),
+            vec![Op::UseXobject { id, transform }],
+        ));
     }
     let save = PdfSaveOptions {
         image_optimization: Some(ImageOptimizationOptions {
@@ -672,6 +690,14 @@ mod tests {
         let skewed = scan_effects(page.clone(), &Scanner { skew_deg: 3.0, noise: 0.0, seed: 1 });
         assert_eq!(skewed.dimensions(), page.dimensions());
         assert_eq!(skewed.get_pixel(0, 0).0[0], 255);
+    }
+
+    #[test]
+    fn characters_missing_from_the_font_and_control_characters_draw_no_box() {
+        let page = PageSpec::text(100, vec!["\u{E000}\u{E001}\t\u{7}".to_string()], Scanner::clean())
+            .render()
+            .unwrap();
+        assert!(page.pixels().all(|p| p.0[0] == 255), "something was drawn");
     }
 
     #[test]

@@ -86,9 +86,15 @@ fn qr(img: &GrayImage, harder: bool) -> Option<CodeReading> {
     use rxing::{BarcodeFormat, DecodeHints};
     let mut hints = DecodeHints { TryHarder: Some(harder), ..Default::default() };
     let (w, h) = img.dimensions();
-    rxing::helpers::detect_in_luma_slice_with_hints(img.as_raw(), w, h, Some(BarcodeFormat::QR_CODE), &mut hints)
-        .ok()
-        .map(|r| CodeReading { text: r.getText().to_string() })
+    rxing::helpers::detect_in_luma_slice_with_hints(
+        img.as_raw(),
+        w,
+        h,
+        Some(BarcodeFormat::QR_CODE),
+        &mut hints,
+    )
+    .ok()
+    .map(|r| CodeReading { text: r.getText().to_string() })
 }
 
 #[cfg(test)]
