@@ -323,15 +323,23 @@ fn rotate(src: &GrayImage, deg: f32) -> GrayImage {
             if x0 >= -1 && y0 >= -1 && x0 < wi && y0 < hi && !(white_at(y0) && white_at(y0 + 1)) {
                 let fx = (sx & 0xFFFF) >> 8;
                 let fy = (sy & 0xFFFF) >> 8;
-                let at = |x: i64, y: i64| -> i64 {
-                    if x < 0 || y < 0 || x >= wi || y >= hi {
-                        255
-                    } else {
-                        i64::from(data[(y * wi + x) as usize])
-                    }
+                let (a, b, c, d) = if x0 >= 0 && y0 >= 0 && x0 + 1 < wi && y0 + 1 < hi {
+                    // Inside the page (nearly every pixel): the four neighbours directly.
+                    let i = (y0 * wi + x0) as usize;
+                    let (r0, r1) = (&data[i..i + 2], &data[i + w as usize..i + w as usize + 2]);
+                    (i64::from(r0[0]), i64::from(r0[1]), i64::from(r1[0]), i64::from(r1[1]))
+                } else {
+                    let at = |x: i64, y: i64| -> i64 {
+                        if x < 0 || y < 0 || x >= wi || y >= hi {
+                            255
+                        } else {
+                            i64::from(data[(y * wi + x) as usize])
+                        }
+                    };
+                    (at(x0, y0), at(x0 + 1, y0), at(x0, y0 + 1), at(x0 + 1, y0 + 1))
                 };
-                let top = at(x0, y0) * (256 - fx) + at(x0 + 1, y0) * fx;
-                let bottom = at(x0, y0 + 1) * (256 - fx) + at(x0 + 1, y0 + 1) * fx;
+                let top = a * (256 - fx) + b * fx;
+                let bottom = c * (256 - fx) + d * fx;
                 *px = ((top * (256 - fy) + bottom * fy) >> 16) as u8;
             }
             sx += dsx;
