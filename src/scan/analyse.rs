@@ -58,9 +58,10 @@ pub struct CodeReading {
 /// 300 dpi (3508 pixels) is searched as it is, a 600 dpi scan at half its size, where a cover
 /// sheet's code (several centimetres wide) still has 6+ pixels a module.
 ///
-/// Measured on synthetic A4 scans (`tests/scan_synth.rs`): rxing's search of a whole 200 dpi
-/// page (~10–15 ms) costs far less than reducing the page first (a triangle-filtered resize
-/// to 1100 pixels took ~90 ms, six times the search it saved), and one thorough pass finds
+/// Measured on synthetic A4 scans (`tests/scan_synth.rs`, dev build, dependencies at
+/// opt-level 1, two shared cores): rxing's search of a whole 200 dpi page (~10–15 ms) costs
+/// far less than reducing the page first (a triangle-filtered resize to 1100 pixels took
+/// ~90 ms, six times the search it saved), and one thorough pass finds
 /// the printed-and-scanned cover at 150–300 dpi, skewed and noisy, in PNG, JPEG, Group 4 TIFF
 /// and PDF. So: one pass, reduced only when the page is larger than this.
 const QR_MAX_SIDE: u32 = 3600;
