@@ -16,7 +16,7 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("labels", &["model"], &["iced", "rusqlite", "tantivy"]),
     ("scan", &["model", "labels"], &["iced", "rusqlite", "tantivy"]),
     ("core", &["model", "store", "search", "labels", "scan"], &["iced", "fluent_bundle"]),
-    ("demo", &["model", "core", "store", "search"], &["iced", "fluent_bundle"]),
+    ("demo", &["model", "core", "store", "search", "labels", "scan"], &["iced", "fluent_bundle"]),
     ("cli", &["model", "core", "demo", "bench", "i18n", "search"], &["iced", "rusqlite", "tantivy"]),
     ("gui", &["model", "core", "demo", "i18n", "search", "gui"], &["rusqlite", "tantivy"]),
     ("bench", &["model", "core", "demo", "store", "search", "gui", "i18n", "labels"], &[]),

@@ -7,6 +7,7 @@
 pub mod data;
 mod generate;
 pub mod loans;
+pub mod pages;
 pub mod storage;
 
 use std::collections::HashMap;

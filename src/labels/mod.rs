@@ -33,7 +33,7 @@
 //! contain `|`). [`cover_payload`] writes it and [`parse_cover_payload`] reads it back; the
 //! Code128 on the same sheet holds the dossier number alone, so `where` resolves it.
 
-mod barcode;
+pub mod barcode;
 mod draw;
 mod kinds;
 pub mod loans;

@@ -6,3 +6,7 @@ cli-demo-loans = Lending: { $borrowers } borrowers, { $loans } loan records, { $
 cli-progress-loans = Writing the loan history
 demo-lending = Writing the loan history: { $done } / { $total } batches
 io-bench-cli = Cannot run the dangan command to time it: check that the program file is still there and may be run
+demo-scan-bad-dpi = A synthetic scan cannot be made at { $dpi } dpi: choose between 50 and 1200 (scanners use 150, 200 or 300).
+demo-scan-code-too-small = The code “{ $code }” does not fit at { $dpi } dpi: make it larger or scan at a higher resolution.
+demo-scan-cover-failed = The printed cover sheet could not be rendered for a synthetic scan ({ $detail }): report this as a bug.
+demo-scan-encode-failed = A synthetic scan could not be written as { $format } ({ $detail }): report this as a bug.

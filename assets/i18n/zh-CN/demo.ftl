@@ -6,3 +6,7 @@ cli-demo-loans = 借阅：{ $borrowers } 位借阅人，{ $loans } 条借阅记�
 cli-progress-loans = 生成借阅记录
 demo-lending = 正在生成借阅记录：{ $done } / { $total } 批
 io-bench-cli = 无法运行 dangan 命令来计时：检查程序文件是否还在、是否可以执行
+demo-scan-bad-dpi = 无法按 { $dpi } dpi 生成模拟扫描页：请在 50 到 1200 之间选择（扫描仪常用 150、200 或 300）。
+demo-scan-code-too-small = 条码“{ $code }”在 { $dpi } dpi 下放不下：请把它放大，或用更高的分辨率扫描。
+demo-scan-cover-failed = 打印的封面无法渲染成模拟扫描页（{ $detail }）：请把此问题报告为程序错误。
+demo-scan-encode-failed = 模拟扫描页无法写成 { $format } 文件（{ $detail }）：请把此问题报告为程序错误。
