@@ -292,12 +292,20 @@ fn tiff_page(bytes: &[u8], page: usize, limits: &Limits, colour: bool) -> Result
             if data.len() < stride * hu {
                 return Err(short());
             }
-            let mut px = vec![0u8; wu * hu];
-            for y in 0..hu {
-                let row = &data[y * stride..(y + 1) * stride];
-                for x in 0..wu {
-                    px[y * wu + x] = if row[x / 8] & (0x80 >> (x % 8)) != 0 { 255 } else { 0 };
+            // A byte at a time: eight pixels from a table (a 300 dpi page has 8.7 M pixels).
+            let mut table = [[0u8; 8]; 256];
+            for (b, px) in table.iter_mut().enumerate() {
+                for (i, p) in px.iter_mut().enumerate() {
+                    *p = if b & (0x80 >> i) != 0 { 255 } else { 0 };
                 }
+            }
+            let mut px = Vec::with_capacity(stride * 8 * hu);
+            for y in 0..hu {
+                for &byte in &data[y * stride..(y + 1) * stride] {
+                    px.extend_from_slice(&table[usize::from(byte)]);
+                }
+                // The row's padding bits beyond the width go.
+                px.truncate((y + 1) * wu);
             }
             Rendered::Gray(gray_from(px)?)
         }
