@@ -443,7 +443,7 @@ fn show_text(tr: &Tr, d: &Dossier) -> String {
         t.push_str("（档案内暂无文件）\n");
     } else {
         let mut rows =
-            vec![["类型", "标题", "日期", "到期", "页数"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+            vec![["类型", "标题", "日期", "到期", "页数", "扫描"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
         for doc in &d.documents {
             rows.push(vec![
                 doc.doc_type_name.clone(),
@@ -451,6 +451,7 @@ fn show_text(tr: &Tr, d: &Dossier) -> String {
                 doc.date.map(|x| x.to_string()).unwrap_or_default(),
                 doc.expires_on.map(|x| x.to_string()).unwrap_or_default(),
                 doc.pages.to_string(),
+                if doc.scanned_pages > 0 { doc.scanned_pages.to_string() } else { "-".into() },
             ]);
         }
         t.push('\n');

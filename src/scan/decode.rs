@@ -349,6 +349,35 @@ fn tiff_page(bytes: &[u8], page: usize, limits: &Limits, colour: bool) -> Result
             }
             Rendered::Gray(gray_from(data.chunks_exact(2).map(|p| p[0]).collect())?)
         }
+        // Samples the directory does not name (a grey or colour page with an unmarked extra
+        // channel, as some writers save alpha): the first one or three are the picture.
+        ColorType::Multiband { bit_depth: 8 | 16, num_samples: n @ 1..=8 } => {
+            let n = usize::from(n);
+            if data.len() < wu * hu * n {
+                return Err(short());
+            }
+            if n < 3 {
+                Rendered::Gray(gray_from(data.chunks_exact(n).map(|p| p[0]).collect())?)
+            } else {
+                let mut px = Vec::with_capacity(wu * hu * 4);
+                for p in data.chunks_exact(n) {
+                    px.extend_from_slice(&[p[0], p[1], p[2], 255]);
+                }
+                Rendered::Rgba(RgbaImage::from_raw(w, h, px).ok_or_else(short)?)
+            }
+        }
+        ColorType::CMYK(8) => {
+            if data.len() < wu * hu * 4 {
+                return Err(short());
+            }
+            let mut px = Vec::with_capacity(wu * hu * 4);
+            for p in data.chunks_exact(4) {
+                let k = 255 - u16::from(p[3]);
+                let ch = |c: u8| ((255 - u16::from(c)) * k / 255) as u8;
+                px.extend_from_slice(&[ch(p[0]), ch(p[1]), ch(p[2]), 255]);
+            }
+            Rendered::Rgba(RgbaImage::from_raw(w, h, px).ok_or_else(short)?)
+        }
         ColorType::Palette(_) => {
             // Rare in scans; refuse rather than show wrong colours.
             return Err(damaged("palette TIFF pages are not supported; scan in grey or colour"));

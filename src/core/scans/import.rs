@@ -429,6 +429,7 @@ fn write_file(
     };
 
     // Each filed group becomes a document (or, for `doc add`, the one given).
+    let mut attached: Vec<(i64, String)> = Vec::new();
     let mut docs: Vec<Option<(i64, String, String)>> = Vec::with_capacity(groups.len());
     let mut counts: Vec<i64> = vec![0; groups.len()];
     for p in &plan {
@@ -443,7 +444,16 @@ fn write_file(
                 Some((*document_id, dossier.clone(), doc_type.to_string()))
             }
             (Resolved::File { dossier, doc_type }, Target::Route) if counts[g] > 0 => {
-                let id = create_document(tx, audit, dossier, doc_type, counts[g])?;
+                // The paper registered and waiting to be scanned gets its pages; only when the
+                // dossier has none of that type waiting does the scan start a new document.
+                let taken: Vec<i64> = attached.iter().map(|(id, _)| *id).collect();
+                let id = match waiting_document(tx, dossier, doc_type, &taken)? {
+                    Some(id) => {
+                        attached.push((id, dossier.clone()));
+                        id
+                    }
+                    None => create_document(tx, audit, dossier, doc_type, counts[g])?,
+                };
                 Some((id, dossier.clone(), doc_type.clone()))
             }
             _ => None,
@@ -530,7 +540,34 @@ fn write_file(
         r.pages.push(PageReport { page: i + 1, fate });
     }
     // A document the scan created has its own creation row (and `doc add`'s is written after
-    // its pages); the file's row says where every page went.
+    // its pages); pages given to a registered paper are a `file` row in its dossier's history;
+    // the file's row says where every page went.
+    for (doc_id, dossier) in &attached {
+        let ids: Vec<i64> = r
+            .pages
+            .iter()
+            .filter_map(|p| match &p.fate {
+                PageFate::Filed { page_id, document_id, .. } if document_id == doc_id => Some(*page_id),
+                _ => None,
+            })
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let (c, _) = crate::core::customers::load_customer(tx, dossier)?;
+        store::customers::touch(tx, c.id, audit.at)?;
+        audit.log(
+            tx,
+            Change {
+                action: "file",
+                entity: "page",
+                entity_id: &ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+                dossier: Some(dossier),
+                before: None,
+                after: to_json(&serde_json::json!({ "document": doc_id, "pages": ids, "file": file_id })),
+            },
+        )?;
+    }
     audit.log(
         tx,
         Change {
@@ -574,6 +611,17 @@ fn resolve(tx: &rusqlite::Connection, dossier: &str, doc_type: Option<&str>) -> 
             Err(_) => Resolved::Inbox(InboxReason::UnknownType),
         },
     }
+}
+
+/// The dossier's oldest registered document of this type that has no scanned page yet.
+/// (`taken`: those an earlier cover sheet of the same file already chose).
+fn waiting_document(tx: &rusqlite::Connection, dossier: &str, doc_type: &str, taken: &[i64]) -> Result<Option<i64>> {
+    let (c, _) = crate::core::customers::load_customer(tx, dossier)?;
+    Ok(store::customers::documents_of(tx, c.id)?
+        .into_iter()
+        .filter(|d| d.doc_type == doc_type && d.scanned_pages == 0 && !taken.contains(&d.id))
+        .min_by_key(|d| d.id)
+        .map(|d| d.id))
 }
 
 /// A document a cover sheet starts: titled by its type, its page count the pages filed.
