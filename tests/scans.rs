@@ -268,6 +268,9 @@ fn a_pdf_of_several_covers_routes_like_a_tiff_and_doc_add_takes_files() {
     let lib = Lib::new();
     let a = lib.add_customer(&["--name", "王芳"]);
     let closed = lib.add_customer(&["--name", "赵六"]);
+    // The contract is registered at the desk; its scan comes later and belongs to it.
+    lib.admin(&["doc", "add", &a, "--type", "CONTRACT", "--title", "供用电合同（登记）", "--pages", "4"])
+        .ok();
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let cover = cover_scan(&lib, d, &a, Some("CONTRACT"), 200, 0.8);
@@ -309,6 +312,11 @@ fn a_pdf_of_several_covers_routes_like_a_tiff_and_doc_add_takes_files() {
         "{r}"
     );
     assert_eq!(r[0]["format"], "pdf");
+    let show = lib.json(&["customer", "show", &a]);
+    let contracts: Vec<_> =
+        show["documents"].as_array().unwrap().iter().filter(|d| d["doc_type"] == "CONTRACT").collect();
+    assert_eq!(contracts.len(), 1, "the scan went to the registered paper: {show}");
+    assert_eq!((contracts[0]["scanned_pages"].as_i64(), contracts[0]["pages"].as_i64()), (Some(1), Some(4)));
 
     // doc add with files: every page into the new document, its page count from the scan.
     let jpg = d.join("id.jpg");

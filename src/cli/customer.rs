@@ -442,8 +442,12 @@ fn show_text(tr: &Tr, d: &Dossier) -> String {
     if d.documents.is_empty() {
         t.push_str("（档案内暂无文件）\n");
     } else {
-        let mut rows =
-            vec![["类型", "标题", "日期", "到期", "页数", "扫描"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        let mut rows = vec![
+            ["类型", "标题", "日期", "到期", "页数", "扫描"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        ];
         for doc in &d.documents {
             rows.push(vec![
                 doc.doc_type_name.clone(),

@@ -615,7 +615,12 @@ fn resolve(tx: &rusqlite::Connection, dossier: &str, doc_type: Option<&str>) -> 
 
 /// The dossier's oldest registered document of this type that has no scanned page yet.
 /// (`taken`: those an earlier cover sheet of the same file already chose).
-fn waiting_document(tx: &rusqlite::Connection, dossier: &str, doc_type: &str, taken: &[i64]) -> Result<Option<i64>> {
+fn waiting_document(
+    tx: &rusqlite::Connection,
+    dossier: &str,
+    doc_type: &str,
+    taken: &[i64],
+) -> Result<Option<i64>> {
     let (c, _) = crate::core::customers::load_customer(tx, dossier)?;
     Ok(store::customers::documents_of(tx, c.id)?
         .into_iter()
