@@ -322,3 +322,26 @@ fn a_refused_file_says_why_in_the_clerks_language_and_nothing_is_added() {
     click(&mut app, pages::ADD_CONFIRM_ID);
     assert!(shows(&app, "Choose or type at least one file."));
 }
+
+#[test]
+fn a_file_dropped_on_a_closed_dossier_or_by_a_viewer_is_not_taken() {
+    let lib = Lib::new();
+    let no = lib.add_customer(&["--name", "马超"]);
+    let a = page_png(lib.dir.path(), "late.png", 400, 560, 7);
+    lib.admin(&["customer", "close", &no]).ok();
+    let mut app = app_for(&lib, Language::Chinese);
+    open(&mut app, &no);
+    send(&mut app, pages::Message::Hovered);
+    send(&mut app, pages::Message::Dropped(a.clone()));
+    assert!(view(&app).pages.adding.is_none(), "a closed dossier takes no new papers");
+    assert!(!shows(&app, "添加扫描件"), "nor offers to");
+    assert!(!shows(&app, "松开鼠标"));
+
+    lib.add_user("kan", "viewer");
+    let open_no = lib.add_customer(&["--name", "马岱"]);
+    let mut app = App::new(lib.path.clone(), Prefs::default());
+    log_in(&mut app, "kan", util::USER_PW);
+    open(&mut app, &open_no);
+    send(&mut app, pages::Message::Dropped(a));
+    assert!(view(&app).pages.adding.is_none(), "who may not add papers is not asked the type");
+}

@@ -440,6 +440,8 @@ impl Pages {
                 if let Some(v) = self.viewer.as_mut() {
                     v.busy = false;
                     v.note = Some(tr.t("viewer-rotated"));
+                    // The page's shape changed: seen whole again.
+                    v.zoom = 1.0;
                 }
                 let show = if self.viewer.as_ref().is_some_and(|v| v.page == id) {
                     self.show(id, backend)
@@ -663,6 +665,8 @@ impl Pages {
             }
             Message::Dropped(path) => {
                 self.hovering = false;
+                // The panel that asks the type is in the dossier, under the viewer.
+                self.viewer = None;
                 let a = self.adding.get_or_insert_with(|| Adding::new(default_type));
                 if !a.busy && !a.files.contains(&path) {
                     a.files.push(path);
@@ -785,7 +789,7 @@ impl Pages {
             };
             thumbs = thumbs.push(
                 container(
-                    button(container(inner).style(theme::card))
+                    button(container(inner).style(theme::page_frame))
                         .on_press(Message::Open(p.id))
                         .padding(2)
                         .style(button::text),
@@ -922,7 +926,11 @@ impl Pages {
                 tools.wrap().vertical_spacing(6),
                 text(title).size(16),
                 status,
-                container(picture).width(Length::Fill).height(Length::Fill).style(theme::card),
+                container(picture)
+                    .width(Length::Fill)
+                    .height(Length::Fill)
+                    .padding(8)
+                    .style(theme::viewer_backdrop),
             ]
             .spacing(8)
             .padding(16)
