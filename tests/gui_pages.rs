@@ -157,6 +157,8 @@ fn the_viewer_moves_across_the_dossier_turns_a_page_and_takes_one_back_to_the_in
     assert_eq!((pic.width, pic.height), (400, 560), "a small page is shown at its own size");
     assert_eq!(v.zoom, 1.0, "fit to the window by default");
     assert!(shows(&app, "第 1 / 3 页"));
+    assert!(view(&app).pages.large_ready((ids[1], 0)), "the next page is ready before it is asked for");
+    assert!(!view(&app).pages.large_ready((ids[2], 0)), "only the neighbours are kept");
 
     // Next and previous, by the buttons and by the keys, across documents.
     click(&mut app, pages::VIEWER_NEXT_ID);

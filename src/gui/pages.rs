@@ -220,6 +220,9 @@ pub struct Pages {
     pub error: Option<String>,
     /// Files are being dragged over the window.
     pub hovering: bool,
+    /// Large images of the viewer's page and its neighbours (so the next page shows at once).
+    large: HashMap<Key, Picture>,
+    large_loading: HashSet<Key>,
 }
 
 /// Loads the dossier's pages.
@@ -326,10 +329,35 @@ impl Pages {
             v.error = None;
         }
         if v.picture.as_ref().is_some_and(|(k, _)| *k == key) {
+            return self.prefetch(backend);
+        }
+        if let Some(p) = self.large.get(&key) {
+            v.picture = Some((key, p.clone()));
+            return self.prefetch(backend);
+        }
+        self.load_large(key, backend)
+    }
+
+    fn load_large(&mut self, key: Key, backend: &Backend) -> Task<Message> {
+        if !self.large_loading.insert(key) {
             return Task::none();
         }
+        let id = key.0;
         backend
             .run(move |s| s.page_image(id, VIEW_SIDE).map(Picture::from_image), move |r| Message::Big(key, r))
+    }
+
+    /// Keeps the large images of the shown page and its neighbours, loading those missing.
+    fn prefetch(&mut self, backend: &Backend) -> Task<Message> {
+        let (Some(v), Some(list)) = (&self.viewer, &self.list) else { return Task::none() };
+        let Some(i) = list.iter().position(|p| p.id == v.page) else { return Task::none() };
+        let near: Vec<Key> = list[i.saturating_sub(1)..(i + 2).min(list.len())].iter().map(key_of).collect();
+        self.large.retain(|k, _| near.contains(k));
+        let missing: Vec<Key> = near
+            .into_iter()
+            .filter(|k| !self.large.contains_key(k) && !self.large_loading.contains(k))
+            .collect();
+        Task::batch(missing.into_iter().map(|k| self.load_large(k, backend)).collect::<Vec<_>>())
     }
 
     /// Moves the viewer by `step` pages across the dossier.
@@ -354,8 +382,14 @@ impl Pages {
         }
     }
 
+    /// Whether the large image of this page (and rotation) is ready for the viewer.
+    pub fn large_ready(&self, key: Key) -> bool {
+        self.large.contains_key(&key)
+    }
+
     /// Closes the viewer; whether it was open (Esc).
     pub fn close_viewer(&mut self) -> bool {
+        self.large.clear();
         self.viewer.take().is_some()
     }
 
@@ -398,17 +432,31 @@ impl Pages {
                 return Out::Task(self.show(id, backend));
             }
             Message::Big(key, r) => {
+                self.large_loading.remove(&key);
                 let current = self.page(key.0).map(key_of);
-                let Some(v) = self.viewer.as_mut() else { return Out::None };
-                if v.page != key.0 || current != Some(key) {
+                let Some(v) = self.viewer.as_mut() else {
+                    self.large.clear();
                     return Out::None;
-                }
+                };
+                let shown = v.page == key.0 && current == Some(key);
                 match r {
-                    Ok(p) => v.picture = Some((key, p)),
-                    Err(f) => v.error = Some(f.message),
+                    Ok(p) => {
+                        if shown {
+                            v.picture = Some((key, p.clone()));
+                        }
+                        self.large.insert(key, p);
+                    }
+                    Err(f) if shown => v.error = Some(f.message),
+                    Err(_) => {}
+                }
+                if shown {
+                    return Out::Task(self.prefetch(backend));
                 }
             }
-            Message::Close => self.viewer = None,
+            Message::Close => {
+                self.viewer = None;
+                self.large.clear();
+            }
             Message::Prev | Message::Key(ViewerKey::Prev) => return Out::Task(self.step(-1, backend)),
             Message::Next | Message::Key(ViewerKey::Next) => return Out::Task(self.step(1, backend)),
             Message::ZoomIn | Message::Key(ViewerKey::ZoomIn) => self.zoom(ZOOM_STEP),
