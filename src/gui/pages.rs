@@ -402,6 +402,8 @@ impl Pages {
         default_type: Option<String>,
     ) -> Out {
         match message {
+            // Another dossier's pages (it was left before they came): not these.
+            Message::Loaded(Ok(p)) if !p.dossier.eq_ignore_ascii_case(no) => {}
             Message::Loaded(Ok(p)) => {
                 let list = p.pages;
                 // The viewer's page went elsewhere (another workstation): close it.
@@ -685,6 +687,8 @@ impl Pages {
                     Message::Added,
                 ));
             }
+            // Added while another dossier was open: said there, not here.
+            Message::Added(Ok(_)) if !self.adding.as_ref().is_some_and(|a| a.busy) => {}
             Message::Added(Ok(done)) => {
                 let (doc, reports) = *done;
                 self.adding = None;
