@@ -347,3 +347,39 @@ fn a_file_dropped_on_a_closed_dossier_or_by_a_viewer_is_not_taken() {
     send(&mut app, pages::Message::Dropped(a));
     assert!(view(&app).pages.adding.is_none(), "who may not add papers is not asked the type");
 }
+
+fn set_opener(app: &mut App, opener: pages::Opener) {
+    let Screen::Main(s) = &mut app.screen else { panic!("not logged in") };
+    s.dossier.as_mut().expect("a dossier is open").pages.opener = opener;
+}
+
+#[test]
+fn open_the_original_hands_a_copy_with_its_own_extension_to_the_viewer_or_shows_where_it_is() {
+    let lib = Lib::new();
+    let no = lib.add_customer(&["--name", "赵云"]);
+    let scan = page_png(lib.dir.path(), "身份证 正面.png", 400, 560, 8);
+    doc_add(&lib, &no, "ID", &[&scan]);
+    let copies = lib.dir.path().join("copies");
+    let mut app = app_for(&lib, Language::Chinese);
+    open(&mut app, &no);
+    let page = cli_pages(&lib, &no)[0].0;
+    click(&mut app, &pages::thumb_id(page));
+
+    // A viewer that takes the file.
+    set_opener(&mut app, pages::Opener { dir: Some(copies.clone()), program: Some("true".into()) });
+    click(&mut app, pages::VIEWER_ORIGINAL_ID);
+    let copy: Vec<PathBuf> = std::fs::read_dir(&copies).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(copy.len(), 1, "{copy:?}");
+    let name = copy[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("身份证 正面-") && name.ends_with(".png"), "{name}");
+    assert_eq!(std::fs::read(&copy[0]).unwrap(), std::fs::read(&scan).unwrap(), "the original's bytes");
+    assert!(shows(&app, "原件已用系统查看器打开"));
+
+    // No viewer: the copy's path is shown.
+    set_opener(
+        &mut app,
+        pages::Opener { dir: Some(copies.clone()), program: Some("/nonexistent/viewer".into()) },
+    );
+    click(&mut app, pages::VIEWER_ORIGINAL_ID);
+    assert!(shows(&app, &format!("无法打开系统查看器。原件的副本在：{}", copy[0].display())));
+}

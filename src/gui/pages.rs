@@ -223,6 +223,17 @@ pub struct Pages {
     /// Large images of the viewer's page and its neighbours (so the next page shows at once).
     large: HashMap<Key, Picture>,
     large_loading: HashSet<Key>,
+    /// How "open the original" opens a copy: the system's way unless set.
+    pub opener: Opener,
+}
+
+/// Where copies of originals go and what opens them; by default the user's cache folder and
+/// the system's viewer (xdg-open, open, start).
+#[derive(Debug, Clone, Default)]
+pub struct Opener {
+    pub dir: Option<PathBuf>,
+    /// A program given the copy's path instead of the system's opener.
+    pub program: Option<PathBuf>,
 }
 
 /// Loads the dossier's pages.
@@ -573,8 +584,9 @@ impl Pages {
             }
             Message::OriginalFound(Ok(found)) => {
                 let (path, file) = *found;
+                let opener = self.opener.clone();
                 return Out::Task(blocking(
-                    move || open_original(&path, &file),
+                    move || open_original(&path, &file, &opener),
                     |r| Message::OriginalOpened(r.unwrap_or_else(|| Opened::Failed("-".into()))),
                 ));
             }
@@ -1029,43 +1041,52 @@ pub fn copy_name(file: &StoredFile) -> String {
 
 /// Copies the original (never opened in place: the store is read-only to everyone) to the
 /// user's cache folder and hands it to the system's viewer.
-fn open_original(src: &Path, file: &StoredFile) -> Opened {
-    let dir = originals_dir();
+fn open_original(src: &Path, file: &StoredFile, opener: &Opener) -> Opened {
+    let dir = opener.dir.clone().unwrap_or_else(originals_dir);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         return Opened::Failed(e.to_string());
     }
     if let Err(e) = crate::core::files::make_private_dir(&dir) {
         tracing::warn!(error = %e, "the originals' folder could not be made private");
     }
+    forget_old_copies(&dir);
     let dest = dir.join(copy_name(file));
     let copied = std::fs::read(src).and_then(|bytes| crate::core::files::write_private(&dest, &bytes));
     if let Err(e) = copied {
         return Opened::Failed(e.to_string());
     }
-    if system_open(&dest) { Opened::Viewer(dest) } else { Opened::NoViewer(dest) }
+    if system_open(&dest, opener.program.as_deref()) { Opened::Viewer(dest) } else { Opened::NoViewer(dest) }
+}
+
+/// Copies opened more than a week ago are removed (the library keeps the original).
+fn forget_old_copies(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let week = std::time::Duration::from_secs(7 * 24 * 3600);
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > week);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Opens `path` with the system's viewer; false when none could be started or it said no.
-fn system_open(path: &Path) -> bool {
+fn system_open(path: &Path, program: Option<&Path>) -> bool {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
-    #[cfg(windows)]
-    let mut c = {
-        let mut c = Command::new("cmd");
-        c.args(["/C", "start", ""]).arg(path);
-        c
-    };
-    #[cfg(target_os = "macos")]
-    let mut c = {
-        let mut c = Command::new("open");
-        c.arg(path);
-        c
-    };
-    #[cfg(all(unix, not(target_os = "macos")))]
-    let mut c = {
-        let mut c = Command::new("xdg-open");
-        c.arg(path);
-        c
+    let mut c = match program {
+        Some(p) => {
+            let mut c = Command::new(p);
+            c.arg(path);
+            c
+        }
+        None => system_opener(path),
     };
     c.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
     let Ok(mut child) = c.spawn() else { return false };
@@ -1085,6 +1106,30 @@ fn system_open(path: &Path) -> bool {
             Err(_) => return false,
         }
     }
+}
+
+/// The system's way to open a file with the viewer the user chose for its kind.
+fn system_opener(path: &Path) -> std::process::Command {
+    use std::process::Command;
+    #[cfg(windows)]
+    let c = {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    };
+    #[cfg(target_os = "macos")]
+    let c = {
+        let mut c = Command::new("open");
+        c.arg(path);
+        c
+    };
+    #[cfg(all(unix, not(target_os = "macos")))]
+    let c = {
+        let mut c = Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    c
 }
 
 #[cfg(test)]
