@@ -12,6 +12,7 @@ use iced::{Element, Length, Task};
 use super::backend::{Backend, Failure};
 use super::form::{self, Form, Options};
 use super::i18n::Tr;
+use super::pages::{self, Pages};
 use super::paper::{self, PaperForm};
 use super::theme;
 use crate::core::session::AuditQuery;
@@ -42,6 +43,8 @@ pub struct DossierView {
     /// What the last 装盒 / 出盒 did, or why it failed (beside the place's buttons).
     pub place_note: Option<String>,
     pub place_error: Option<String>,
+    /// The scanned pages: thumbnails, the viewer, adding files.
+    pub pages: Pages,
 }
 
 /// Filing the folder into a box: a typed or scanned box code, or none to let the box rule
@@ -114,6 +117,8 @@ pub enum Message {
     Unfiled(Result<(), Failure>),
     /// Show the box (in 库房).
     OpenBox(String),
+    /// The scanned pages (thumbnails, viewer, adding files).
+    Pages(pages::Message),
 }
 
 #[derive(Debug)]
@@ -134,7 +139,11 @@ pub enum Action {
 }
 
 pub fn load(backend: &Backend, no: String) -> Task<Message> {
-    Task::batch([load_dossier(backend, no.clone()), load_place(backend, no)])
+    Task::batch([
+        load_dossier(backend, no.clone()),
+        load_place(backend, no.clone()),
+        pages::load(backend, no).map(Message::Pages),
+    ])
 }
 
 /// The folder's box and places, and its movements.
@@ -174,7 +183,18 @@ impl DossierView {
             filing: None,
             place_note: None,
             place_error: None,
+            pages: Pages::default(),
         }
+    }
+
+    /// The files dropped on the window and the viewer's keys.
+    pub fn subscription(&self) -> iced::Subscription<Message> {
+        pages::events().map(Message::Pages)
+    }
+
+    /// Esc: closes the page viewer; whether it was open.
+    pub fn escape(&mut self) -> bool {
+        self.pages.close_viewer()
     }
 
     /// A scan meant for the filing panel (it typed into the box code field). Returns whether
@@ -417,6 +437,29 @@ impl DossierView {
             }
             Message::Unfiled(Err(f)) => self.place_error = Some(f.message),
             Message::OpenBox(code) => return Action::OpenBox(code),
+            Message::Pages(m) => {
+                // Files dropped on a closed dossier, or by who may not add papers: not taken.
+                let open = self.dossier.as_ref().is_some_and(|d| d.customer.status != Status::Closed);
+                if matches!(m, pages::Message::Dropped(_) | pages::Message::Hovered)
+                    && !(self.can_edit && open)
+                {
+                    return Action::None;
+                }
+                let first_missing = self
+                    .dossier
+                    .as_ref()
+                    .and_then(|d| d.completeness.missing().next().map(|i| i.doc_type.clone()));
+                match self.pages.update(m, backend, tr, &self.no, first_missing) {
+                    pages::Out::None => {}
+                    pages::Out::Task(t) => return Action::Task(t.map(Message::Pages)),
+                    pages::Out::Changed(t) => {
+                        return Action::Task(Task::batch([
+                            t.map(Message::Pages),
+                            self.reload_history(backend),
+                        ]));
+                    }
+                }
+            }
         }
         Action::None
     }
@@ -605,6 +648,11 @@ impl DossierView {
             let msg = self.error.clone().unwrap_or_else(|| "…".into());
             return column![back, text(msg)].spacing(12).padding(16).into();
         };
+        if let Some(v) =
+            self.pages.viewer_view(tr, &d.documents, self.can_edit && d.customer.status != Status::Closed)
+        {
+            return v.map(Message::Pages);
+        }
         if let Some(form) = &self.form {
             let title = format!("{} {}", d.customer.dossier, d.customer.name);
             return column![back, form.view(tr, title).map(Message::Form)]
@@ -695,8 +743,10 @@ impl DossierView {
             text(tr.ta("completeness-missing", &[("missing", &missing.join("、"))])).style(theme::warning)
         });
         for item in &comp.items {
-            let mark = if item.count > 0 { "☑" } else { "☐" };
-            checklist = checklist.push(text(format!("{mark} {} ×{}", item.name, item.count)).size(14));
+            let mark = if item.scanned > 0 { "☑" } else { "☐" };
+            let state = pages::checklist_state(item, tr);
+            let line = text(format!("{mark} {} ×{} · {state}", item.name, item.count)).size(14);
+            checklist = checklist.push(if item.scanned > 0 { line } else { line.style(theme::warning) });
         }
         let mut docs_header = row![text(tr.t("documents-title")).size(18)].align_y(iced::Alignment::Center);
         if self.can_edit && self.paper.is_none() {
@@ -707,7 +757,17 @@ impl DossierView {
                 .id(ADD_PAPER_ID),
             );
         }
+        if self.can_edit && self.paper.is_none() && c.status != Status::Closed {
+            docs_header = docs_header.push(self.pages.add_button(tr).map(Message::Pages)).spacing(8);
+        }
         let mut docs = column![docs_header].spacing(6);
+        if let Some(b) = self.pages.banner(tr) {
+            docs = docs.push(b.map(Message::Pages));
+        }
+        let doc_types = self.options.as_ref().map(|o| o.doc_types.as_slice()).unwrap_or_default();
+        if let Some(panel) = self.pages.add_panel(tr, doc_types) {
+            docs = docs.push(panel.map(Message::Pages));
+        }
         if let (Some(p), Some(o)) = (&self.paper, &self.options) {
             docs = docs.push(p.view(tr, &o.doc_types).map(Message::Paper));
         }
@@ -751,6 +811,9 @@ impl DossierView {
                 iced::widget::space::horizontal().width(Length::FillPortion(1)).into()
             });
             docs = docs.push(r);
+            if let Some(strip) = self.pages.strip(doc, tr) {
+                docs = docs.push(strip.map(Message::Pages));
+            }
         }
         let mut history = column![text(tr.t("history-title")).size(18)].spacing(4);
         for h in &self.history {

@@ -8,6 +8,7 @@ pub mod dossier;
 pub mod dossiers;
 pub mod form;
 pub mod lending;
+pub mod pages;
 pub mod paper;
 pub mod print;
 pub use crate::i18n;

@@ -682,7 +682,11 @@ impl Shell {
     /// A tick every [`POLL_EVERY`] while logged in, from a small thread of its own (iced's
     /// thread-pool executor has no timer); the thread ends when the subscription is dropped.
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::run(ticks)
+        let dossier = match &self.dossier {
+            Some(d) if self.nav == Nav::Dossiers => d.subscription().map(Message::Dossier),
+            _ => Subscription::none(),
+        };
+        Subscription::batch([Subscription::run(ticks), dossier])
     }
 
     fn open(&mut self, no: String) -> Task<Message> {
@@ -694,6 +698,13 @@ impl Shell {
 
     /// Esc: the borrower at the lending desk ends their turn (or the open question is left).
     pub fn escape(&mut self, tr: &Tr) -> Action {
+        if self.nav == Nav::Dossiers
+            && self.print.is_none()
+            && self.pending.is_none()
+            && self.dossier.as_mut().is_some_and(DossierView::escape)
+        {
+            return Action::None;
+        }
         if self.nav == Nav::Lending && self.print.is_none() && self.pending.is_none() {
             return self.update(Message::Lending(lending::Message::EndTurn), tr);
         }

@@ -178,3 +178,27 @@ pub fn heading(theme: &Theme) -> text::Style {
 pub fn sheet_edge_colour() -> Color {
     LINE
 }
+
+/// A scanned page's thumbnail: white paper with a visible edge and a slight shadow, so a
+/// white page stands out from the white card it lies on.
+pub fn page_frame(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(Color::WHITE)),
+        border: Border { color: Color::from_rgb(0.62, 0.64, 0.68), width: 1.0, radius: 0.0.into() },
+        shadow: iced::Shadow {
+            color: Color::from_rgba(0.0, 0.0, 0.0, 0.18),
+            offset: iced::Vector::new(1.0, 2.0),
+            blur_radius: 3.0,
+        },
+        ..Default::default()
+    }
+}
+
+/// The page viewer's backdrop: grey, so the page is seen whole up to its edges.
+pub fn viewer_backdrop(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(Color::from_rgb(0.42, 0.44, 0.48))),
+        border: Border { color: LINE, width: 1.0, radius: 6.0.into() },
+        ..Default::default()
+    }
+}

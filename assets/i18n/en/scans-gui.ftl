@@ -1,1 +1,43 @@
 # scans-gui: keys of that area (both languages, same keys).
+
+# dossier pages and viewer
+pages-add = Add scans
+pages-add-title = Add scanned files to this dossier
+pages-add-type = Paper type
+pages-add-choose = Choose files…
+pages-add-path-hint = Or type a file's path (several separated by semicolons), then Enter
+pages-add-files = To add: { $files }
+pages-add-remove = Remove
+pages-add-confirm = Add
+pages-add-busy = Adding, please wait…
+pages-add-no-type = Choose the paper type first.
+pages-add-no-files = Choose or type at least one file.
+pages-add-dialog-none = No file was chosen. If no file window appeared, type the file's full path below.
+pages-added = Added “{ $type }”: { $files } file(s), { $pages } page(s) filed in this dossier.
+pages-added-dropped = ({ $blank } blank page(s) left out; the original still holds them.)
+pages-drop-hint = Release to add the files to this dossier
+pages-scanned-count = { $pages } scanned page(s)
+pages-thumb-failed = Cannot show
+pages-loading = Loading…
+pages-checklist-scanned = scanned
+pages-checklist-unscanned = not scanned
+pages-checklist-missing = missing
+viewer-back = Back to the dossier
+viewer-position = Page { $n } of { $total }
+viewer-source = { $file } page { $page }
+viewer-prev = ‹ Previous
+viewer-next = Next ›
+viewer-zoom-in = Zoom in
+viewer-zoom-out = Zoom out
+viewer-fit = Fit to window
+viewer-zoom = { $percent }%
+viewer-rotate-left = Rotate left
+viewer-rotate-right = Rotate right
+viewer-original = Open the original
+viewer-unfile = Back to the inbox
+viewer-unfiled = Page { $n } went back to the inbox.
+viewer-rotated = Rotated; the original is unchanged.
+viewer-opened = The original opened in the system's viewer: { $path }
+viewer-no-viewer = The system's viewer could not be opened. A copy of the original is at: { $path }
+viewer-copy-failed = The original could not be copied ({ $detail }). Check the free disk space and try again.
+viewer-keys = ←/→ pages · +/− zoom · Esc closes

@@ -1,1 +1,43 @@
 # scans-gui: keys of that area (both languages, same keys).
+
+# dossier pages and viewer
+pages-add = 添加扫描件
+pages-add-title = 添加扫描件到此档案
+pages-add-type = 文件类型
+pages-add-choose = 选择文件…
+pages-add-path-hint = 或输入文件路径（多个用分号隔开），回车添加
+pages-add-files = 待添加：{ $files }
+pages-add-remove = 移除
+pages-add-confirm = 添加
+pages-add-busy = 正在添加，请稍候…
+pages-add-no-type = 请先选择文件类型。
+pages-add-no-files = 请选择或输入至少一个文件。
+pages-add-dialog-none = 没有选择文件。如果没有出现选择窗口，请在下面输入文件的完整路径。
+pages-added = 已添加“{ $type }”：{ $files } 个文件，{ $pages } 页已归入此档案。
+pages-added-dropped = （空白页 { $blank } 页未收录，原件中仍保留。）
+pages-drop-hint = 松开鼠标，把文件添加到此档案
+pages-scanned-count = 扫描件 { $pages } 页
+pages-thumb-failed = 无法显示
+pages-loading = 正在载入…
+pages-checklist-scanned = 已扫描
+pages-checklist-unscanned = 未扫描
+pages-checklist-missing = 缺失
+viewer-back = 返回档案
+viewer-position = 第 { $n } / { $total } 页
+viewer-source = { $file } 第 { $page } 页
+viewer-prev = ‹ 上一页
+viewer-next = 下一页 ›
+viewer-zoom-in = 放大
+viewer-zoom-out = 缩小
+viewer-fit = 适合窗口
+viewer-zoom = { $percent }%
+viewer-rotate-left = 向左旋转
+viewer-rotate-right = 向右旋转
+viewer-original = 打开原件
+viewer-unfile = 移回收件箱
+viewer-unfiled = 第 { $n } 页已移回收件箱。
+viewer-rotated = 已旋转，原件不变。
+viewer-opened = 原件已用系统查看器打开：{ $path }
+viewer-no-viewer = 无法打开系统查看器。原件的副本在：{ $path }
+viewer-copy-failed = 无法复制原件（{ $detail }）。请检查磁盘空间后重试。
+viewer-keys = ←/→ 翻页 · +/− 缩放 · Esc 关闭
