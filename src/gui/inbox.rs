@@ -21,7 +21,9 @@ use super::backend::{Backend, Failure};
 use super::prefs::HotFolderPrefs;
 use super::theme;
 use crate::core::index::SearchQuery;
-use crate::core::scans::{FileInto, ImportOrigin, PageImage, PageSel, ScanDeadline, THUMB_SIDE, UnscannedList};
+use crate::core::scans::{
+    FileInto, ImportOrigin, PageImage, PageSel, ScanDeadline, THUMB_SIDE, UnscannedList,
+};
 use crate::i18n::{Tr, local_time};
 use crate::model::Message as Sentence;
 use crate::model::error::Error;
@@ -342,8 +344,10 @@ impl Inbox {
                         for (id, img) in images {
                             match img {
                                 Some(img) => {
-                                    self.thumbs
-                                        .insert(id, image::Handle::from_rgba(img.width, img.height, img.rgba));
+                                    self.thumbs.insert(
+                                        id,
+                                        image::Handle::from_rgba(img.width, img.height, img.rgba),
+                                    );
                                 }
                                 None => {
                                     self.thumbs_failed.insert(id);
@@ -390,7 +394,8 @@ impl Inbox {
                 return Action::Task(Task::batch([self.show(id, backend), prefill]));
             }
             Message::SelectFile(file_id) => {
-                let ids: Vec<i64> = self.pages.iter().filter(|p| p.file_id == file_id).map(|p| p.id).collect();
+                let ids: Vec<i64> =
+                    self.pages.iter().filter(|p| p.file_id == file_id).map(|p| p.id).collect();
                 self.selected.extend(ids.iter().copied());
                 self.notice = None;
                 if let Some(&first) = ids.first() {
@@ -458,7 +463,10 @@ impl Inbox {
                                 ("type", &f.doc_type),
                             ],
                         ));
-                        return Action::Task(Task::batch([self.reload(backend), self.refresh_counts(backend)]));
+                        return Action::Task(Task::batch([
+                            self.reload(backend),
+                            self.refresh_counts(backend),
+                        ]));
                     }
                     Err(f) => self.error = Some(f.message),
                 }
@@ -468,7 +476,10 @@ impl Inbox {
                 return Action::Task(Task::perform(
                     async {
                         rfd::AsyncFileDialog::new()
-                            .add_filter("Scans", &["tif", "tiff", "pdf", "jpg", "jpeg", "png", "TIF", "PDF", "JPG"])
+                            .add_filter(
+                                "Scans",
+                                &["tif", "tiff", "pdf", "jpg", "jpeg", "png", "TIF", "PDF", "JPG"],
+                            )
                             .pick_files()
                             .await
                             .map(|hs| hs.iter().map(|h| h.path().to_path_buf()).collect())
@@ -556,7 +567,10 @@ impl Inbox {
                             self.events.insert(0, hot::describe(tr, e, &time));
                         }
                         self.events.truncate(EVENTS_KEPT);
-                        return Action::Task(Task::batch([self.reload(backend), self.refresh_counts(backend)]));
+                        return Action::Task(Task::batch([
+                            self.reload(backend),
+                            self.refresh_counts(backend),
+                        ]));
                     }
                     Err(f) => {
                         self.hot_error =
@@ -742,7 +756,9 @@ impl Inbox {
     /// The Shift key (for ranges) and, while the hot folder is on, its tick.
     pub fn subscription(&self) -> Subscription<Message> {
         let shift = iced::event::listen_with(|event, _status, _window| match event {
-            iced::Event::Keyboard(iced::keyboard::Event::ModifiersChanged(m)) => Some(Message::Shift(m.shift())),
+            iced::Event::Keyboard(iced::keyboard::Event::ModifiersChanged(m)) => {
+                Some(Message::Shift(m.shift()))
+            }
             _ => None,
         });
         if self.hot.on && self.may_file {
@@ -754,11 +770,11 @@ impl Inbox {
 
     pub fn view<'a>(&'a self, tr: &'a Tr) -> Element<'a, Message> {
         let tab = |label: String, t: Tab, id: &'static str| {
-            container(
-                button(text(label))
-                    .on_press(Message::Tab(t))
-                    .style(if self.tab == t { button::primary } else { button::secondary }),
-            )
+            container(button(text(label)).on_press(Message::Tab(t)).style(if self.tab == t {
+                button::primary
+            } else {
+                button::secondary
+            }))
             .id(id)
         };
         let mut tabs = row![].spacing(8).align_y(iced::Alignment::Center);
@@ -799,8 +815,7 @@ impl Inbox {
         let busy = self.importing.is_some();
         let bar = row![
             container(
-                button(text(tr.t("inbox-import-choose")))
-                    .on_press_maybe((!busy).then_some(Message::Choose))
+                button(text(tr.t("inbox-import-choose"))).on_press_maybe((!busy).then_some(Message::Choose))
             )
             .id(IMPORT_CHOOSE_ID),
             text_input(&tr.t("inbox-import-path-hint"), &self.import_path)
@@ -855,12 +870,11 @@ impl Inbox {
             for r in &s.refusals {
                 c = c.push(text(r.clone()).size(13).style(theme::error));
             }
-            col = col.push(
-                container(c)
-                    .padding(8)
-                    .width(Length::Fill)
-                    .style(if s.refusals.is_empty() { theme::card } else { theme::warning_box }),
-            );
+            col = col.push(container(c).padding(8).width(Length::Fill).style(if s.refusals.is_empty() {
+                theme::card
+            } else {
+                theme::warning_box
+            }));
         }
         col.into()
     }
@@ -895,7 +909,8 @@ impl Inbox {
             col = col.push(text(e.clone()).size(12).style(theme::error));
         }
         for (line, ok) in self.events.iter().take(5) {
-            col = col.push(text(line.clone()).size(12).style(if *ok { theme::success } else { theme::error }));
+            col =
+                col.push(text(line.clone()).size(12).style(if *ok { theme::success } else { theme::error }));
         }
         col.into()
     }
@@ -912,7 +927,8 @@ impl Inbox {
                 .style(theme::card)
                 .into();
         }
-        let mut col = column![text(tr.ta("inbox-total", &[("count", &self.total.to_string())])).size(14)].spacing(10);
+        let mut col =
+            column![text(tr.ta("inbox-total", &[("count", &self.total.to_string())])).size(14)].spacing(10);
         if (self.pages.len() as i64) < self.total {
             col = col.push(
                 text(tr.ta(
@@ -983,9 +999,11 @@ impl Inbox {
         const SIDE: f32 = 120.0;
         let picture: Element<'a, Message> = match self.thumbs.get(&p.id) {
             Some(h) => image(h.clone()).width(SIDE).height(SIDE).into(),
-            None => container(text(if self.thumbs_failed.contains(&p.id) { "×" } else { "…" }).style(theme::muted))
-                .center(SIDE)
-                .into(),
+            None => container(
+                text(if self.thumbs_failed.contains(&p.id) { "×" } else { "…" }).style(theme::muted),
+            )
+            .center(SIDE)
+            .into(),
         };
         let selected = self.selected.contains(&p.id);
         container(
@@ -1005,7 +1023,9 @@ impl Inbox {
     /// The preview and the filing form.
     fn side_view<'a>(&'a self, tr: &'a Tr) -> Element<'a, Message> {
         let preview: Element<'a, Message> = match (&self.preview_image, self.preview) {
-            (Some((id, h)), Some(p)) if *id == p => image(h.clone()).width(Length::Fill).height(Length::Fill).into(),
+            (Some((id, h)), Some(p)) if *id == p => {
+                image(h.clone()).width(Length::Fill).height(Length::Fill).into()
+            }
             (_, Some(_)) => match &self.preview_error {
                 Some(e) => text(e.clone()).style(theme::error).into(),
                 None => text(tr.t("inbox-loading")).style(theme::muted).into(),
@@ -1018,7 +1038,8 @@ impl Inbox {
         .spacing(4)
         .height(Length::FillPortion(3));
         if let Some(p) = self.preview.and_then(|id| self.pages.iter().find(|p| p.id == id)) {
-            preview_col = preview_col.push(text(format!("{} · {}", p.file_name, p.page_no)).size(12).style(theme::muted));
+            preview_col = preview_col
+                .push(text(format!("{} · {}", p.file_name, p.page_no)).size(12).style(theme::muted));
         }
 
         let mut hits = column![].spacing(2);
@@ -1075,9 +1096,10 @@ impl Inbox {
         let Some(u) = &self.unscanned else {
             return text(tr.t("inbox-loading")).style(theme::muted).into();
         };
-        let mut col =
-            column![text(tr.ta("unscanned-hint", &[("hours", &u.deadline_hours.to_string())])).style(theme::muted)]
-                .spacing(6);
+        let mut col = column![
+            text(tr.ta("unscanned-hint", &[("hours", &u.deadline_hours.to_string())])).style(theme::muted)
+        ]
+        .spacing(6);
         if u.dossiers.is_empty() {
             col = col.push(container(text(tr.t("unscanned-empty"))).padding(12).style(theme::card));
         }
@@ -1114,7 +1136,8 @@ impl Inbox {
         }
         let more = u.total - u.dossiers.len() as i64;
         if more > 0 {
-            col = col.push(text(tr.ta("unscanned-more", &[("count", &more.to_string())])).style(theme::muted));
+            col =
+                col.push(text(tr.ta("unscanned-more", &[("count", &more.to_string())])).style(theme::muted));
         }
         scrollable(col).height(Length::Fill).into()
     }
@@ -1169,27 +1192,45 @@ pub fn summarise(tr: &Tr, reports: &[FileReport], cancelled: bool, total: usize)
     let sum = |f: fn(&FileReport) -> usize| reports.iter().map(f).sum::<usize>().to_string();
     let not_imported: Vec<&FileReport> = reports
         .iter()
-        .filter(|r| r.outcome == FileOutcome::Refused || (r.outcome == FileOutcome::Duplicate && !r.seen_before))
+        .filter(|r| {
+            r.outcome == FileOutcome::Refused || (r.outcome == FileOutcome::Duplicate && !r.seen_before)
+        })
         .collect();
-    let args = [
-        ("files", reports.len().to_string()),
-        ("done", reports.len().to_string()),
-        ("total", total.to_string()),
-        ("filed", sum(FileReport::filed)),
-        ("inbox", sum(FileReport::inbox)),
-        ("blank", sum(FileReport::blank)),
-        ("refused", not_imported.len().to_string()),
-    ];
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Summary {
-        line: tr.ta(if cancelled { "inbox-summary-cancelled" } else { "inbox-summary" }, &args),
-        refusals: not_imported.into_iter().map(|r| refusal_text(tr, r)).collect(),
-    }
+    let (files, total) = (reports.len().to_string(), total.to_string());
+    let (filed, inbox, blank) = (sum(FileReport::filed), sum(FileReport::inbox), sum(FileReport::blank));
+    let refused = not_imported.len().to_string();
+    let line = if cancelled {
+        tr.ta(
+            "inbox-summary-cancelled",
+            &[
+                ("done", &files),
+                ("total", &total),
+                ("filed", &filed),
+                ("inbox", &inbox),
+                ("blank", &blank),
+                ("refused", &refused),
+            ],
+        )
+    } else {
+        tr.ta(
+            "inbox-summary",
+            &[
+                ("files", &files),
+                ("filed", &filed),
+                ("inbox", &inbox),
+                ("blank", &blank),
+                ("refused", &refused),
+            ],
+        )
+    };
+    Summary { line, refusals: not_imported.into_iter().map(|r| refusal_text(tr, r)).collect() }
 }
 
 /// A path's last part, for a clerk's eyes.
 fn file_name(path: &str) -> String {
-    std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The files to import: files as given, a folder's files (not hidden, not in sub-folders),

@@ -29,7 +29,14 @@ pub struct HotFolderPrefs {
 
 impl Default for Prefs {
     fn default() -> Prefs {
-        Prefs { language: Language::Chinese, width: 1200.0, height: 780.0, x: None, y: None, hot_folder: HotFolderPrefs::default() }
+        Prefs {
+            language: Language::Chinese,
+            width: 1200.0,
+            height: 780.0,
+            x: None,
+            y: None,
+            hot_folder: HotFolderPrefs::default(),
+        }
     }
 }
 
