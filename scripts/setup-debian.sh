@@ -15,6 +15,10 @@ command -v xwininfo >/dev/null || need+=(x11-utils)
 # The label tests: render the PDFs and read their barcodes back, as a scanner would.
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# Scans: OCR of Chinese and English pages (optional for the app; its tests use it).
+command -v tesseract >/dev/null || need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/chi_sim.traineddata ] || need+=(tesseract-ocr-chi-sim)
+[ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
 # Libraries the window opens at run time (X11, keyboard maps, GL for wgpu; tiny-skia needs none).
 for lib in libX11.so.6 libXcursor.so.1 libXrandr.so.2 libXi.so.6 libxkbcommon-x11.so.0 libEGL.so.1; do
     if ! ldconfig -p | grep -q "$lib"; then

@@ -182,7 +182,8 @@ fn documents_fill_the_checklist_and_never_replace_each_other() {
     let contract = docs.iter().find(|x| x["title"] == "服务合同").unwrap();
     assert_eq!(contract["expires_on"], "2027-01-14");
     assert_eq!(contract["pages"], 6);
-    assert_eq!(d["completeness"]["present"], 2);
+    // A paper counts as present once it is scanned: registered only, it is "not scanned".
+    assert_eq!(d["completeness"]["present"], 0);
     assert_eq!(d["completeness"]["required"], 3);
     let missing: Vec<_> = d["completeness"]["items"]
         .as_array()
@@ -193,14 +194,15 @@ fn documents_fill_the_checklist_and_never_replace_each_other() {
         .collect();
     assert_eq!(missing, ["申请表"]);
     let text = lib.admin(&["customer", "show", &no]);
-    assert!(text.ok().contains("资料完整度 2/3，缺：申请表"), "{}", text.stdout);
+    assert!(text.ok().contains("资料完整度 0/3，缺：申请表；未扫描："), "{}", text.stdout);
 
     lib.admin(&["doc", "add", &no, "--type", "NOPE"]).fails(3, "Document type");
     lib.admin(&["doc", "add", &no, "--type", "ID", "--date", "2024-02-30"]).fails(2, "2024-02-30");
     lib.admin(&["doc", "add", &no, "--type", "CONTRACT", "--date", "2024-01-01", "--expires", "2023-01-01"])
         .fails(2, "before");
     lib.admin(&["doc", "add", "KH-2000-000009", "--type", "ID"]).fails(3, "KH-2000-000009");
-    lib.admin(&["doc", "add", &no, "--type", "ID", "scan.pdf"]).fails(2, "scan.pdf");
+    // A scan that is not there: nothing is added.
+    lib.admin(&["doc", "add", &no, "--type", "ID", "scan.pdf"]).fails(3, "scan.pdf");
     assert_eq!(lib.count("SELECT count(*) FROM documents"), 3);
 }
 

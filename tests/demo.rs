@@ -29,8 +29,8 @@ fn demo_makes_a_realistic_library_that_verifies() {
         lib.count(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%INTO change_log%'"
         ),
-        16,
-        "the change-log triggers (customers, phones, documents, categories, folders, boxes, loans, borrowers) are back after the bulk load"
+        20,
+        "the change-log triggers (customers, phones, documents, categories, folders, boxes, loans, borrowers, pages, page text) are back after the bulk load"
     );
     assert_eq!(lib.count("SELECT count(*) FROM customers"), 3000);
     // Two-character surnames, businesses with credit codes, expiring contracts, closed accounts.

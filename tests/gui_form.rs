@@ -133,7 +133,8 @@ fn adding_a_paper_of_a_required_type_updates_the_checklist() {
     });
     let v = shell(&app).dossier.as_ref().unwrap();
     assert!(v.paper.is_none(), "the paper form closed: {:?}", v.paper.as_ref().map(|p| &p.error));
-    assert!(shows(&app, "资料完整度 1/4"));
+    // Registered, not yet scanned: not counted present until its pages are scanned.
+    assert!(shows(&app, "资料完整度 0/4"));
     assert!(shows(&app, "缺：身份证复印件、用电申请书、产权证明"), "供用电合同 is no longer missing");
     assert!(shows(&app, "2029-02-28"), "the paper is listed with its expiry");
     let docs = lib.json(&["doc", "list", &no]);

@@ -431,6 +431,10 @@ fn show_text(tr: &Tr, d: &Dossier) -> String {
     if !missing.is_empty() {
         t.push_str(&format!("，缺：{}", missing.join("、")));
     }
+    let unscanned: Vec<&str> = c.unscanned().map(|i| i.name.as_str()).collect();
+    if !unscanned.is_empty() {
+        t.push_str(&format!("；未扫描：{}", unscanned.join("、")));
+    }
     if !c.missing_fields.is_empty() {
         t.push_str(&format!("；必填项未填：{}", c.missing_fields.join("、")));
     }

@@ -55,6 +55,19 @@ pub enum ScanCmd {
         #[arg(long)]
         original: bool,
     },
+    /// Recognise the text of scanned pages (OCR) waiting in the queue, so a phrase from a
+    /// contract finds its dossier; needs Tesseract with Chinese (tesseract-ocr-chi-sim).
+    Ocr {
+        /// At most this many pages, then stop.
+        #[arg(long, default_value_t = usize::MAX)]
+        limit: usize,
+        /// Only say where the queue stands.
+        #[arg(long)]
+        status: bool,
+        /// Put pages that failed three times back in the queue first.
+        #[arg(long)]
+        retry_failed: bool,
+    },
     /// Show or change the scan settings: keep cover sheets, the blank-page threshold, the
     /// scanning deadline.
     Settings(SettingsArgs),
@@ -207,6 +220,35 @@ pub fn run(ctx: &Ctx, cmd: ScanCmd) -> anyhow::Result<()> {
                 String::new,
             )
         }
+        ScanCmd::Ocr { limit, status, retry_failed } => {
+            let engine = crate::core::scans::ocr::engine();
+            let off = engine.as_ref().err().cloned();
+            if status {
+                let mut s = ctx.session(Access::Read)?;
+                let st = s.ocr_status(engine.as_ref().ok().map(|e| e.as_ref()), off.as_deref())?;
+                return ctx.out.emit(&st, || ocr_status_text(&ctx.tr, &st));
+            }
+            let engine = engine.map_err(|r| crate::core::scans::ocr::off_error(&r))?;
+            let mut s = ctx.session(Access::Write)?;
+            if retry_failed {
+                s.ocr_retry_failed()?;
+            }
+            let mut progress = super::output::ProgressLine::new(ctx.tr.t("cli-ocr-progress"));
+            let done = s.ocr_run(engine.as_ref(), limit, |n, left, _| {
+                progress.update(n as u64, n as u64 + left.max(0) as u64);
+                true
+            })?;
+            progress.finish();
+            let st = s.ocr_status(Some(engine.as_ref()), None)?;
+            ctx.out.note(ctx.tr.ta(
+                "cli-ocr-done",
+                &[
+                    ("count", &done.len().to_string()),
+                    ("failed", &done.iter().filter(|o| o.error.is_some()).count().to_string()),
+                ],
+            ));
+            ctx.out.emit(&st, || ocr_status_text(&ctx.tr, &st))
+        }
         ScanCmd::Settings(a) => {
             let changing =
                 a.keep_cover.is_some() || a.blank_threshold.is_some() || a.deadline_hours.is_some();
@@ -224,7 +266,7 @@ pub fn run(ctx: &Ctx, cmd: ScanCmd) -> anyhow::Result<()> {
                 table(&[
                     vec![
                         ctx.tr.t("scan-setting-keep-cover"),
-                        ctx.tr.t(if settings.keep_cover { "yes" } else { "no" }),
+                        ctx.tr.t(if settings.keep_cover { "form-yes" } else { "form-no" }),
                     ],
                     vec![ctx.tr.t("scan-setting-blank"), format!("{}", settings.blank_threshold)],
                     vec![ctx.tr.t("scan-setting-deadline"), settings.deadline_hours.to_string()],
@@ -389,4 +431,19 @@ fn pages_text(tr: &Tr, pages: &[Page]) -> String {
         ]);
     }
     table(&rows)
+}
+
+fn ocr_status_text(tr: &Tr, st: &crate::core::scans::ocr::OcrStatus) -> String {
+    let engine = match (&st.engine, st.off_reason.as_deref()) {
+        (Some(e), _) => tr.ta("cli-ocr-engine", &[("engine", e)]),
+        (None, Some("no_chinese")) => tr.t("ocr-off-no-chinese"),
+        (None, _) => tr.t("ocr-off-no-engine"),
+    };
+    format!(
+        "{engine}\n{}",
+        tr.ta(
+            "cli-ocr-queue",
+            &[("pending", &st.pending.to_string()), ("failed", &st.failed.to_string()), ("done", &st.done.to_string())]
+        )
+    )
 }

@@ -26,6 +26,9 @@ pub struct Record {
     pub place: String,
     /// Who has the folder on loan and until when (or lost it), while it is out.
     pub loan: Option<LoanNote>,
+    /// The recognised text (OCR) of its scanned pages, page after page (capped: see
+    /// `store::search::MAX_PAGE_TEXT`).
+    pub page_text: String,
 }
 
 /// What search shows of a dossier out on loan: 借出：周瑜，应还 12-05 (or lost).

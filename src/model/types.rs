@@ -251,11 +251,12 @@ pub struct Completeness {
 }
 
 impl Completeness {
+    /// Required papers not registered at all.
     pub fn missing(&self) -> impl Iterator<Item = &ChecklistItem> {
-        self.items.iter().filter(|i| i.scanned == 0)
+        self.items.iter().filter(|i| i.count == 0)
     }
 
-    /// Required papers registered but not yet scanned.
+    /// Required papers registered but not yet scanned (present only once scanned).
     pub fn unscanned(&self) -> impl Iterator<Item = &ChecklistItem> {
         self.items.iter().filter(|i| i.count > 0 && i.scanned == 0)
     }

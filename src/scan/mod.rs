@@ -7,6 +7,7 @@
 
 mod analyse;
 mod decode;
+pub mod ocr;
 
 pub use analyse::{CodeReading, ink_ratio, is_blank, read_codes};
 pub use decode::{Limits, Rendered, ScanFile};

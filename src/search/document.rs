@@ -127,6 +127,10 @@ fn analyse(r: &Record) -> Analysed {
     for part in [&r.address, &r.notes] {
         text_tokens(part, &mut a.text_w, &mut a.text_g);
     }
+    // The scanned pages' recognised text, line by line (a phrase from a contract finds it).
+    for line in r.page_text.lines() {
+        text_tokens(line, &mut a.text_w, &mut a.text_g);
+    }
     // Custom values that are codes are in `exact` and `suffix` already.
     for v in r.custom.iter().filter(|v| !an::looks_like_code(&an::code(v))) {
         text_tokens(v, &mut a.text_w, &mut a.text_g);
@@ -193,6 +197,10 @@ pub fn fingerprint(r: &Record) -> u64 {
         for x in [a, b, c] {
             one(&mut h, x);
         }
+    }
+    // Hashed only when there is some, so the entries made before OCR existed stay current.
+    if !r.page_text.is_empty() {
+        one(&mut h, &r.page_text);
     }
     let d = h.finalize();
     u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])

@@ -383,3 +383,40 @@ pub fn enqueue_ocr(tx: &Connection, page_id: i64, at: &str) -> Result<()> {
         .execute(params![page_id, at])?;
     Ok(())
 }
+
+/// (pending, failed, pages with text).
+pub fn ocr_counts(conn: &Connection) -> Result<(i64, i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM ocr_queue WHERE state = 'pending'),
+                (SELECT count(*) FROM ocr_queue WHERE state = 'failed'),
+                (SELECT count(*) FROM page_text)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
+/// The next page to recognise (filed pages first: they are the ones searched), and its tries.
+pub fn ocr_next(conn: &Connection) -> Result<Option<(i64, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT q.page_id, q.tries FROM ocr_queue q JOIN pages p ON p.id = q.page_id
+             WHERE q.state = 'pending' ORDER BY p.document_id IS NULL, q.page_id LIMIT 1",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+pub fn ocr_done(tx: &Connection, page_id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM ocr_queue WHERE page_id = ?1")?.execute([page_id])?;
+    Ok(())
+}
+
+pub fn ocr_failed(tx: &Connection, page_id: i64, tries: i64, give_up: bool, error: &str, at: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE ocr_queue SET tries = ?2, state = ?3, error = ?4, at = ?5 WHERE page_id = ?1")?
+        .execute(params![page_id, tries, if give_up { "failed" } else { "pending" }, error, at])?;
+    Ok(())
+}
+
+pub fn ocr_retry_failed(tx: &Connection) -> Result<i64> {
+    Ok(tx.execute("UPDATE ocr_queue SET state = 'pending', tries = 0 WHERE state = 'failed'", [])? as i64)
+}

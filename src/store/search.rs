@@ -115,6 +115,7 @@ fn customer_from_row(r: &rusqlite::Row<'_>, paths: &HashMap<i64, String>) -> rus
             .get::<_, Option<String>>(13)?
             .as_deref()
             .and_then(crate::model::record::LoanNote::from_stored),
+        page_text: String::new(),
     })
 }
 
@@ -128,6 +129,11 @@ pub fn records(conn: &Connection, ids: &[i64]) -> Result<Vec<Record>> {
         "SELECT t.name, d.title, d.notes FROM documents d JOIN doc_types t ON t.id = d.doc_type_id
          WHERE d.customer_id = ?1 ORDER BY d.id",
     )?;
+    let mut texts = conn.prepare_cached(
+        "SELECT t.text FROM page_text t JOIN pages p ON p.id = t.page_id
+         JOIN documents d ON d.id = p.document_id
+         WHERE d.customer_id = ?1 ORDER BY d.id, p.position, p.id",
+    )?;
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
         let mut rows = one.query(params![id])?;
@@ -137,6 +143,9 @@ pub fn records(conn: &Connection, ids: &[i64]) -> Result<Vec<Record>> {
         rec.documents = docs
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        for t in texts.query_map([id], |r| r.get::<_, String>(0))? {
+            push_page_text(&mut rec.page_text, &t?);
+        }
         out.push(rec);
     }
     Ok(out)
@@ -153,6 +162,15 @@ pub fn for_each_record(conn: &Connection, mut f: impl FnMut(Record) -> Result<()
         "SELECT d.customer_id, t.name, d.title, d.notes FROM documents d
          JOIN doc_types t ON t.id = d.doc_type_id ORDER BY d.customer_id, d.id",
     )?;
+    let mut ts = conn.prepare(
+        "SELECT d.customer_id, t.text FROM page_text t JOIN pages p ON p.id = t.page_id
+         JOIN documents d ON d.id = p.document_id ORDER BY d.customer_id, d.id, p.position, p.id",
+    )?;
+    let mut texts = ts.query([])?;
+    let mut next_text: Option<(i64, String)> = match texts.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
+    };
     let mut customers = cs.query([])?;
     let mut phones = ps.query([])?;
     let mut docs = ds.query([])?;
@@ -192,7 +210,39 @@ pub fn for_each_record(conn: &Connection, mut f: impl FnMut(Record) -> Result<()
                 None => None,
             };
         }
+        while let Some((cid, text)) = next_text.take() {
+            if cid > rec.id {
+                next_text = Some((cid, text));
+                break;
+            }
+            if cid == rec.id {
+                push_page_text(&mut rec.page_text, &text);
+            }
+            next_text = match texts.next()? {
+                Some(r) => Some((r.get(0)?, r.get(1)?)),
+                None => None,
+            };
+        }
         f(rec)?;
     }
     Ok(())
+}
+
+/// The most recognised text one dossier's record holds, in bytes: enough for its papers'
+/// words, not a whole book in the index.
+pub const MAX_PAGE_TEXT: usize = 64 * 1024;
+
+fn push_page_text(all: &mut String, text: &str) {
+    if all.len() >= MAX_PAGE_TEXT {
+        return;
+    }
+    if !all.is_empty() {
+        all.push('\n');
+    }
+    let room = MAX_PAGE_TEXT - all.len();
+    let mut end = text.len().min(room);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    all.push_str(&text[..end]);
 }

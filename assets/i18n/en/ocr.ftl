@@ -1,1 +1,7 @@
-# ocr: keys of that area (both languages, same keys).
+# Text recognition (OCR)
+cli-ocr-progress = Recognising text
+cli-ocr-done = Recognised { $count } pages ({ $failed } failed).
+cli-ocr-engine = OCR is on: { $engine }
+cli-ocr-queue = { $pending } pages waiting, { $failed } failed, { $done } recognised.
+ocr-off-no-engine = OCR is off: Tesseract is not installed on this computer. Install tesseract-ocr and tesseract-ocr-chi-sim to turn it on (importing and everything else work without it).
+ocr-off-no-chinese = OCR is off: Tesseract has no simplified Chinese language data. Install tesseract-ocr-chi-sim.

@@ -485,6 +485,7 @@ fn write_file(
                                 at: audit.at,
                             },
                         )?;
+                        store::scans::enqueue_ocr(tx, id, audit.at)?;
                         positions[*group] += 1;
                         if is_cover {
                             let (dossier, doc_type) = cover_target(&groups[*group].to);
@@ -519,6 +520,7 @@ fn write_file(
                                 at: audit.at,
                             },
                         )?;
+                        store::scans::enqueue_ocr(tx, id, audit.at)?;
                         inbox_pos += 1;
                         PageFate::Inbox { page_id: id, reason, code }
                     }

@@ -5,6 +5,7 @@
 
 pub mod blobs;
 mod filing;
+pub mod ocr;
 mod import;
 
 use std::path::PathBuf;
