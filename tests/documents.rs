@@ -58,7 +58,12 @@ fn doc_edit_corrects_the_metadata_and_audits_before_and_after() {
     assert_eq!(d["pages"], 12);
     // The checklist follows the new type.
     let after = lib.json(&["customer", "show", &no]);
-    let contract = after["completeness"]["items"].as_array().unwrap().iter().find(|i| i["doc_type"] == "CONTRACT").cloned();
+    let contract = after["completeness"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["doc_type"] == "CONTRACT")
+        .cloned();
     assert_eq!(contract.map(|c| c["count"].clone()), Some(serde_json::json!(1)));
     assert_eq!(after["documents"].as_array().unwrap().len(), 1, "edited, not added");
     // One audit row with the paper before and after.

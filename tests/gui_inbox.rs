@@ -287,3 +287,104 @@ fn the_workbench_counts_unscanned_dossiers_and_inbox_pages_and_opens_their_lists
     assert_eq!(shell(&app).nav, Nav::Dossiers);
     assert_eq!(shell(&app).dossier.as_ref().map(|d| d.no.clone()), Some(late));
 }
+
+#[test]
+fn a_cover_sheet_that_named_the_dossier_or_the_type_fills_them_in() {
+    let lib = Lib::new();
+    let no = lib.add_customer(&["--name", "司马光"]);
+    let closed = lib.add_customer(&["--name", "诸葛亮"]);
+    lib.admin(&["customer", "close", &closed]).ok();
+    let dir = lib.dir.path().join("covers");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Our own cover sheets, as PDF: one with no type (the pages wait for one), one with a
+    // type for a closed dossier (the pages cannot go there).
+    let no_type = dir.join("no-type.pdf");
+    let typed = dir.join("typed.pdf");
+    lib.admin(&["labels", "cover", &no, "--stock", "a4-full", "--out", no_type.to_str().unwrap()]).ok();
+    lib.admin(&[
+        "labels",
+        "cover",
+        &closed,
+        "--type",
+        "ID",
+        "--stock",
+        "a4-full",
+        "--out",
+        typed.to_str().unwrap(),
+    ])
+    .ok();
+    lib.admin(&["scan", "import", no_type.to_str().unwrap(), typed.to_str().unwrap()]).ok();
+
+    let mut app = logged_in(&lib);
+    nav(&mut app, Nav::Inbox);
+    let pages = inbox(&app).pages.clone();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert!(shows(&app, &format!("封面指明档案 {no}，但未指明文件类型")));
+    assert!(shows(&app, &format!("封面上的档案 {closed}|ID 已结档")));
+
+    // The closed dossier's sheet: the type is filled in, not the dossier.
+    act(&mut app, |ui| {
+        ui.click(id(inbox::page_id(pages[1].id))).unwrap();
+    });
+    assert_eq!(inbox(&app).doc_type.as_ref().map(|t| t.code.as_str()), Some("ID"));
+    assert_eq!(inbox(&app).chosen, None);
+    assert!(inbox(&app).dossier_query.is_empty());
+    send(&mut app, inbox::Message::SelectNone);
+
+    // The sheet with no type: its dossier is chosen (found by the app's search).
+    act(&mut app, |ui| {
+        ui.click(id(inbox::page_id(pages[0].id))).unwrap();
+    });
+    assert_eq!(inbox(&app).chosen, Some((no.clone(), "司马光".to_string())));
+    act(&mut app, |ui| {
+        ui.click(id(inbox::FILE_ID)).unwrap();
+    });
+    let filed = lib.json(&["scan", "pages", &no]);
+    assert_eq!(filed["pages"].as_array().unwrap().len(), 1, "{filed}");
+    assert_eq!(inbox(&app).pages.len(), 1);
+}
+
+#[test]
+fn the_hot_folder_needs_a_folder_is_saved_with_the_preferences_and_polls_one_at_a_time() {
+    use dangan::gui::backend::Backend;
+    use dangan::gui::prefs::HotFolderPrefs;
+    use dangan::i18n::Tr;
+
+    let lib = Lib::new();
+    let dir = lib.dir.path().join("hot");
+    std::fs::create_dir_all(&dir).unwrap();
+    let session = dangan::core::Library::open(&lib.path, dangan::core::Access::Write)
+        .unwrap()
+        .login("admin", ADMIN_PW, "test")
+        .unwrap();
+    let backend = Backend::new(session, Language::Chinese);
+    let tr = Tr::new(Language::Chinese);
+    let mut ib = inbox::Inbox::new(true, HotFolderPrefs::default());
+
+    assert!(matches!(ib.update(inbox::Message::HotToggle(true), &backend, &tr), inbox::Action::None));
+    assert!(!ib.hot.on);
+    assert!(ib.hot_error.as_deref().is_some_and(|e| e.contains("请先填写要监视的文件夹")));
+    assert!(matches!(ib.update(inbox::Message::HotTick, &backend, &tr), inbox::Action::None), "off: no poll");
+
+    let d = dir.display().to_string();
+    match ib.update(inbox::Message::HotDir(d.clone()), &backend, &tr) {
+        inbox::Action::SaveHot(h) => assert_eq!(h, HotFolderPrefs { dir: d.clone(), on: false }),
+        a => panic!("{a:?}"),
+    }
+    match ib.update(inbox::Message::HotToggle(true), &backend, &tr) {
+        inbox::Action::SaveHot(h) => assert_eq!(h, HotFolderPrefs { dir: d.clone(), on: true }),
+        a => panic!("{a:?}"),
+    }
+    assert!(ib.hot_error.is_none());
+    assert!(matches!(ib.update(inbox::Message::HotTick, &backend, &tr), inbox::Action::Task(_)), "a poll");
+    assert!(
+        matches!(ib.update(inbox::Message::HotTick, &backend, &tr), inbox::Action::None),
+        "the next tick waits for the poll on its way"
+    );
+
+    // The app hands the saved setting to the screen after login.
+    let prefs = Prefs { hot_folder: HotFolderPrefs { dir: d.clone(), on: true }, ..Prefs::default() };
+    let mut app = App::new(lib.path.clone(), prefs);
+    log_in(&mut app, "admin", ADMIN_PW);
+    assert_eq!(inbox(&app).hot, HotFolderPrefs { dir: d, on: true });
+}

@@ -443,7 +443,11 @@ fn ocr_status_text(tr: &Tr, st: &crate::core::scans::ocr::OcrStatus) -> String {
         "{engine}\n{}",
         tr.ta(
             "cli-ocr-queue",
-            &[("pending", &st.pending.to_string()), ("failed", &st.failed.to_string()), ("done", &st.done.to_string())]
+            &[
+                ("pending", &st.pending.to_string()),
+                ("failed", &st.failed.to_string()),
+                ("done", &st.done.to_string())
+            ]
         )
     )
 }

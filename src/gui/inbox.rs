@@ -422,7 +422,17 @@ impl Inbox {
             Message::Hits(seq, r) => {
                 if seq == self.search_seq {
                     match r {
-                        Ok(hits) => self.hits = hits,
+                        Ok(hits) => {
+                            // A dossier number typed in full (or read off the cover) is chosen.
+                            let typed = self.dossier_query.trim();
+                            if self.chosen.is_none()
+                                && let Some((no, name)) =
+                                    hits.iter().find(|(no, _)| no.eq_ignore_ascii_case(typed))
+                            {
+                                self.chosen = Some((no.clone(), name.clone()));
+                            }
+                            self.hits = hits;
+                        }
                         Err(f) => {
                             self.hits.clear();
                             tracing::debug!(error = %f.message, "dossier search failed");
@@ -881,9 +891,9 @@ impl Inbox {
 
     fn hot_bar<'a>(&'a self, tr: &'a Tr) -> Element<'a, Message> {
         let toggle = container(
-            button(text(tr.t(if self.hot.on { "inbox-hot-on" } else { "inbox-hot-off" })))
+            button(text(tr.t(if self.hot.on { "inbox-hot-stop" } else { "inbox-hot-start" })))
                 .on_press(Message::HotToggle(!self.hot.on))
-                .style(if self.hot.on { button::success } else { button::secondary }),
+                .style(if self.hot.on { button::secondary } else { button::primary }),
         )
         .id(HOT_TOGGLE_ID);
         let state = if self.hot.on {

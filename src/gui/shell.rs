@@ -892,7 +892,7 @@ impl Shell {
         let mut label = row![text(tr.t("nav-inbox")).size(16), iced::widget::space::horizontal()]
             .align_y(iced::Alignment::Center);
         if let Some(n) = self.inbox.inbox_count.filter(|n| *n > 0) {
-            label = label.push(container(text(n.to_string()).size(12)).padding([1, 7]).style(theme::card));
+            label = label.push(container(text(n.to_string()).size(12)).padding([1, 7]).style(theme::badge));
         }
         button(label)
             .on_press(Message::Nav(Nav::Inbox))

@@ -46,7 +46,8 @@ impl Tesseract {
         if std::env::var("DANGAN_OCR").is_ok_and(|v| v == "off") {
             return Err(OcrOff::NoEngine);
         }
-        let program = std::env::var_os("DANGAN_TESSERACT").map(PathBuf::from).unwrap_or_else(|| "tesseract".into());
+        let program =
+            std::env::var_os("DANGAN_TESSERACT").map(PathBuf::from).unwrap_or_else(|| "tesseract".into());
         let run = |arg: &str| {
             Command::new(&program)
                 .arg(arg)
@@ -54,7 +55,9 @@ impl Tesseract {
                 .output()
                 .ok()
                 .filter(|o| o.status.success())
-                .map(|o| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
+                .map(|o| {
+                    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+                })
         };
         let version = run("--version").ok_or(OcrOff::NoEngine)?;
         let version = version.lines().next().unwrap_or("tesseract").trim().to_string();
@@ -75,7 +78,8 @@ impl OcrEngine for Tesseract {
 
     fn recognise(&self, page: &GrayImage) -> Result<String, String> {
         let dir = std::env::temp_dir();
-        let input = dir.join(format!("dangan-ocr-{}-{:?}.png", std::process::id(), std::thread::current().id()));
+        let input =
+            dir.join(format!("dangan-ocr-{}-{:?}.png", std::process::id(), std::thread::current().id()));
         page.save_with_format(&input, image::ImageFormat::Png).map_err(|e| e.to_string())?;
         let result = (|| {
             let mut child = Command::new(&self.program)
@@ -149,6 +153,9 @@ mod tests {
 
     #[test]
     fn chinese_spacing_is_removed_and_latin_kept() {
-        assert_eq!(tidy("供 用 电 合 同\n\n户号 : 1234 567\x0c\nPower  Supply Contract  \n"), "供用电合同\n户号: 1234 567\nPower Supply Contract");
+        assert_eq!(
+            tidy("供 用 电 合 同\n\n户号 : 1234 567\x0c\nPower  Supply Contract  \n"),
+            "供用电合同\n户号: 1234 567\nPower Supply Contract"
+        );
     }
 }

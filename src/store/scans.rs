@@ -411,7 +411,14 @@ pub fn ocr_done(tx: &Connection, page_id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn ocr_failed(tx: &Connection, page_id: i64, tries: i64, give_up: bool, error: &str, at: &str) -> Result<()> {
+pub fn ocr_failed(
+    tx: &Connection,
+    page_id: i64,
+    tries: i64,
+    give_up: bool,
+    error: &str,
+    at: &str,
+) -> Result<()> {
     tx.prepare_cached("UPDATE ocr_queue SET tries = ?2, state = ?3, error = ?4, at = ?5 WHERE page_id = ?1")?
         .execute(params![page_id, tries, if give_up { "failed" } else { "pending" }, error, at])?;
     Ok(())

@@ -5,8 +5,8 @@
 
 pub mod blobs;
 mod filing;
-pub mod ocr;
 mod import;
+pub mod ocr;
 
 use std::path::PathBuf;
 

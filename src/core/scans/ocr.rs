@@ -48,7 +48,11 @@ pub fn engine() -> std::result::Result<Box<dyn OcrEngine>, String> {
 }
 
 impl Session {
-    pub fn ocr_status(&mut self, engine: Option<&dyn OcrEngine>, off_reason: Option<&str>) -> Result<OcrStatus> {
+    pub fn ocr_status(
+        &mut self,
+        engine: Option<&dyn OcrEngine>,
+        off_reason: Option<&str>,
+    ) -> Result<OcrStatus> {
         self.require(Permission::ReadDossiers)?;
         let (pending, failed, done) = self.lib.db.read(|tx| store::scans::ocr_counts(tx))?;
         Ok(OcrStatus {
@@ -72,7 +76,9 @@ impl Session {
     pub fn ocr_next(&mut self, engine: &dyn OcrEngine) -> Result<Option<OcrOutcome>> {
         self.require(Permission::WriteDossiers)?;
         self.require_write_access()?;
-        let Some((page_id, tries)) = self.lib.db.read(|tx| store::scans::ocr_next(tx))? else { return Ok(None) };
+        let Some((page_id, tries)) = self.lib.db.read(|tx| store::scans::ocr_next(tx))? else {
+            return Ok(None);
+        };
         let recognised = (|| -> std::result::Result<String, String> {
             let page = self
                 .lib
@@ -80,7 +86,9 @@ impl Session {
                 .read(|tx| store::scans::page(tx, page_id))
                 .map_err(|e| e.to_string())?
                 .ok_or("the page is gone")?;
-            let bytes = super::blobs::Blobs::new(&self.lib.paths().files).read(&page.sha256).map_err(|e| e.to_string())?;
+            let bytes = super::blobs::Blobs::new(&self.lib.paths().files)
+                .read(&page.sha256)
+                .map_err(|e| e.to_string())?;
             let file = crate::scan::ScanFile::open(bytes, &self.scan_limits()).map_err(|r| r.to_string())?;
             let gray = file.gray((page.page_no - 1) as usize, Some(OCR_SIDE)).map_err(|r| r.to_string())?;
             let gray = match page.rotation {
