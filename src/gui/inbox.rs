@@ -1048,8 +1048,15 @@ impl Inbox {
         .spacing(4)
         .height(Length::FillPortion(3));
         if let Some(p) = self.preview.and_then(|id| self.pages.iter().find(|p| p.id == id)) {
-            preview_col = preview_col
-                .push(text(format!("{} · {}", p.file_name, p.page_no)).size(12).style(theme::muted));
+            preview_col = preview_col.push(
+                text(format!(
+                    "{} · {}",
+                    p.file_name,
+                    tr.ta("inbox-page", &[("page", &p.page_no.to_string())])
+                ))
+                .size(12)
+                .style(theme::muted),
+            );
         }
 
         let mut hits = column![].spacing(2);
