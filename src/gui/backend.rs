@@ -172,6 +172,39 @@ impl Backend {
         Task::stream(rx)
     }
 
+    /// Runs a long job with the session on a worker thread; `f` reports whatever it likes
+    /// (`P`) through the callback it is given. The task yields each report, then the result.
+    pub fn run_reporting<T, P, M>(
+        &self,
+        f: impl FnOnce(&mut Session, &mut dyn FnMut(P)) -> Result<T, crate::core::Error> + Send + 'static,
+        report: impl Fn(P) -> M + Send + 'static,
+        done: impl FnOnce(Result<T, Failure>) -> M + Send + 'static,
+    ) -> Task<M>
+    where
+        T: Send + 'static,
+        P: 'static,
+        M: Send + 'static,
+    {
+        let (tx, rx) = iced::futures::channel::mpsc::unbounded::<M>();
+        let session = self.session.clone();
+        let language = self.language();
+        let spawned = std::thread::Builder::new().name("dangan-job".into()).spawn(move || {
+            let sender = tx.clone();
+            let result = match session.lock() {
+                Ok(mut s) => f(&mut s, &mut |p| {
+                    let _ = sender.unbounded_send(report(p));
+                })
+                .map_err(|e| Failure::new(&e, language)),
+                Err(_) => Err(Failure::internal("app-poisoned", language)),
+            };
+            let _ = tx.unbounded_send(done(result));
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a worker thread");
+        }
+        Task::stream(rx)
+    }
+
     /// Runs `f` with the session now, on this thread (for tests and shutdown).
     pub fn now<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
         self.session.lock().ok().map(|mut s| f(&mut s))

@@ -7,6 +7,7 @@ pub mod backend;
 pub mod dossier;
 pub mod dossiers;
 pub mod form;
+pub mod inbox;
 pub mod lending;
 pub mod pages;
 pub mod paper;
@@ -153,7 +154,8 @@ impl App {
                     login::Action::None => Task::none(),
                     login::Action::Task(t) => t.map(Message::Login),
                     login::Action::LoggedIn(backend) => {
-                        let (shell, task) = Shell::new(backend, l.path.clone(), &self.tr);
+                        let (mut shell, task) = Shell::new(backend, l.path.clone(), &self.tr);
+                        shell.inbox.hot = self.prefs.hot_folder.clone();
                         self.screen = Screen::Main(Box::new(shell));
                         task.map(Message::Main)
                     }
@@ -176,6 +178,11 @@ impl App {
                         let path = s.library.clone();
                         self.screen = Screen::Login(Login::new(path, "", "", None));
                         Task::none()
+                    }
+                    shell::Action::SaveHot(h) => {
+                        self.prefs.hot_folder = h;
+                        self.prefs_dirty = true;
+                        self.save_prefs()
                     }
                     shell::Action::Language(l) => {
                         self.tr = Tr::new(l);

@@ -1,4 +1,5 @@
-//! What the app remembers between runs: window size and position, and the language. A small
+//! What the app remembers between runs: window size and position, the language, and the
+//! scanner's hot folder (watched while the app is open). A small
 //! JSON file in the user's config folder; unreadable or missing means the defaults.
 
 use std::path::PathBuf;
@@ -15,11 +16,27 @@ pub struct Prefs {
     pub height: f32,
     pub x: Option<f32>,
     pub y: Option<f32>,
+    pub hot_folder: HotFolderPrefs,
+}
+
+/// The hot folder the app watches while it is open (this computer's scanner).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HotFolderPrefs {
+    pub dir: String,
+    pub on: bool,
 }
 
 impl Default for Prefs {
     fn default() -> Prefs {
-        Prefs { language: Language::Chinese, width: 1200.0, height: 780.0, x: None, y: None }
+        Prefs {
+            language: Language::Chinese,
+            width: 1200.0,
+            height: 780.0,
+            x: None,
+            y: None,
+            hot_folder: HotFolderPrefs::default(),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use super::dossier::{self, DossierView};
 use super::dossiers::{self, Dossiers};
 use super::form::{self, Form};
 use super::i18n::{Language, Tr};
+use super::inbox::{self, Inbox};
 use super::lending::{self, Lending};
 use super::print::{self, Print};
 use super::settings::{self, Settings};
@@ -32,6 +33,8 @@ pub enum Nav {
     Storage,
     /// 借阅: the lending desk.
     Lending,
+    /// 待分拣: the scan inbox, importing, the hot folder, 待扫描.
+    Inbox,
     Settings,
 }
 
@@ -56,6 +59,7 @@ pub struct Shell {
     pub settings: Settings,
     pub storage: Storage,
     pub lending: Lending,
+    pub inbox: Inbox,
     pub may_maintain: bool,
     pub may_write: bool,
     pub may_close: bool,
@@ -72,6 +76,9 @@ pub struct Shell {
 pub const WORKBENCH_OVERDUE_ID: &str = "workbench-overdue";
 pub const WORKBENCH_DUE_TODAY_ID: &str = "workbench-due-today";
 pub const WORKBENCH_OUT_ID: &str = "workbench-out";
+/// The 工作台's buttons for the scan inbox and the dossiers waiting to be scanned.
+pub const WORKBENCH_INBOX_ID: &str = "workbench-inbox";
+pub const WORKBENCH_UNSCANNED_ID: &str = "workbench-unscanned";
 
 /// How often the app asks whether another program changed the library.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -120,6 +127,9 @@ pub enum Message {
     Lending(lending::Message),
     /// A count on the 工作台: the lending desk with that list.
     OpenDesk(lending::Tab),
+    Inbox(inbox::Message),
+    /// A count on the 工作台: the inbox screen on that list.
+    OpenScans(inbox::Tab),
     Print(print::Message),
     Settings(settings::Message),
     IndexProgress(u64, u64),
@@ -160,6 +170,8 @@ pub enum Action {
     Task(Task<Message>),
     Logout,
     Language(Language),
+    /// The hot-folder setting changed: the app saves it with its preferences.
+    SaveHot(super::prefs::HotFolderPrefs),
 }
 
 impl Shell {
@@ -211,6 +223,7 @@ impl Shell {
             settings: Settings::default(),
             storage: Storage::new(may_store),
             lending: Lending::new(may_lend),
+            inbox: Inbox::new(may_write, Default::default()),
             may_maintain,
             may_write,
             may_close,
@@ -221,7 +234,8 @@ impl Shell {
         };
         let load = shell.load();
         let list = shell.dossiers.refresh(&shell.backend).map(Message::Dossiers);
-        (shell, Task::batch([load, list, iced::widget::operation::focus(dossiers::SEARCH_ID)]))
+        let badge = shell.inbox.refresh_badge(&shell.backend).map(Message::Inbox);
+        (shell, Task::batch([load, list, badge, iced::widget::operation::focus(dossiers::SEARCH_ID)]))
     }
 
     /// Opens the label panel for what a screen asked to print.
@@ -544,6 +558,30 @@ impl Shell {
                 self.new_form = None;
                 return Action::Task(self.lending.open_tab(tab, &self.backend).map(Message::Lending));
             }
+            Message::Inbox(m) => match self.inbox.update(m, &self.backend, tr) {
+                inbox::Action::None => {}
+                inbox::Action::Task(t) => return Action::Task(t.map(Message::Inbox)),
+                inbox::Action::Open(no) => {
+                    if self.is_dirty() {
+                        self.pending = Some(Pending::Open(no));
+                        return Action::None;
+                    }
+                    self.print = None;
+                    return Action::Task(self.open(no));
+                }
+                inbox::Action::SaveHot(h) => return Action::SaveHot(h),
+            },
+            Message::OpenScans(tab) => {
+                self.print = None;
+                if self.is_dirty() {
+                    self.pending = Some(Pending::Nav(Nav::Inbox));
+                    return Action::None;
+                }
+                self.nav = Nav::Inbox;
+                self.dossier = None;
+                self.new_form = None;
+                return Action::Task(self.inbox.enter(tab, &self.backend).map(Message::Inbox));
+            }
             Message::Print(m) => {
                 let Some(p) = self.print.as_mut() else { return Action::None };
                 let (task, event) = p.update(m, &self.backend, tr);
@@ -590,13 +628,23 @@ impl Shell {
                         // clerk is looking at, not a dossier or a form being edited).
                         let on_list =
                             self.nav == Nav::Dossiers && self.dossier.is_none() && self.new_form.is_none();
+                        if !p.changes.moved || first {
+                            return Action::None;
+                        }
+                        // The inbox's badge (and its list, when showing) follows pages imported
+                        // or filed elsewhere: the command line, a watcher, another workstation.
+                        let mut tasks = vec![self.inbox.refresh_badge(&self.backend).map(Message::Inbox)];
+                        if self.nav == Nav::Inbox && self.print.is_none() {
+                            tasks.push(self.inbox.reload(&self.backend).map(Message::Inbox));
+                        }
                         // The desk's lists and counts follow another workstation's loans.
-                        if p.changes.moved && !first && self.nav == Nav::Lending && self.print.is_none() {
-                            return Action::Task(self.lending.reload(&self.backend).map(Message::Lending));
+                        if self.nav == Nav::Lending && self.print.is_none() {
+                            tasks.push(self.lending.reload(&self.backend).map(Message::Lending));
                         }
-                        if p.changes.moved && !first && on_list && !self.dossiers.searching {
-                            return Action::Task(self.dossiers.refresh(&self.backend).map(Message::Dossiers));
+                        if on_list && !self.dossiers.searching {
+                            tasks.push(self.dossiers.refresh(&self.backend).map(Message::Dossiers));
                         }
+                        return Action::Task(Task::batch(tasks));
                     }
                     Err(f) => tracing::debug!(error = %f.message, "poll failed; the next one retries"),
                 }
@@ -666,9 +714,12 @@ impl Shell {
                 self.dossiers.refresh(&self.backend).map(Message::Dossiers),
                 iced::widget::operation::focus(dossiers::SEARCH_ID),
             ]),
-            Nav::Workbench => {
-                Task::batch([self.load(), self.lending.refresh_counts(&self.backend).map(Message::Lending)])
-            }
+            Nav::Workbench => Task::batch([
+                self.load(),
+                self.lending.refresh_counts(&self.backend).map(Message::Lending),
+                self.inbox.refresh_counts(&self.backend).map(Message::Inbox),
+            ]),
+            Nav::Inbox => self.inbox.enter(inbox::Tab::Inbox, &self.backend).map(Message::Inbox),
             Nav::Storage => self.storage.refresh(&self.backend).map(Message::Storage),
             Nav::Lending => self.lending.enter(&self.backend).map(Message::Lending),
             Nav::Settings => {
@@ -686,7 +737,7 @@ impl Shell {
             Some(d) if self.nav == Nav::Dossiers => d.subscription().map(Message::Dossier),
             _ => Subscription::none(),
         };
-        Subscription::batch([Subscription::run(ticks), dossier])
+        Subscription::batch([Subscription::run(ticks), dossier, self.inbox.subscription().map(Message::Inbox)])
     }
 
     fn open(&mut self, no: String) -> Task<Message> {
@@ -740,6 +791,7 @@ impl Shell {
                 nav_button(tr.t("nav-dossiers"), Nav::Dossiers),
                 nav_button(tr.t("nav-storage"), Nav::Storage),
                 nav_button(tr.t("nav-lending"), Nav::Lending),
+                self.inbox_nav(tr),
                 nav_button(tr.t("nav-settings"), Nav::Settings),
                 iced::widget::space::vertical(),
                 button(text(tr.t("logout")).size(13)).on_press(Message::Logout).style(theme::nav(false)),
@@ -760,6 +812,7 @@ impl Shell {
                 Nav::Workbench => self.workbench(tr),
                 Nav::Storage => self.storage.view(tr).map(Message::Storage),
                 Nav::Lending => self.lending.view(tr).map(Message::Lending),
+                Nav::Inbox => self.inbox.view(tr).map(Message::Inbox),
                 Nav::Settings => {
                     self.settings.view(tr, self.is_admin, self.may_maintain).map(Message::Settings)
                 }
@@ -834,11 +887,77 @@ impl Shell {
             text(tr.ta("workbench-hello", &[("name", &self.user.display_name)])),
             text(tr.ta("workbench-count", &[("count", &self.count.to_string())])),
             self.desk_counts(tr),
+            self.scan_counts(tr),
             container(text(tr.t("workbench-hint")).style(theme::muted)).padding(12).style(theme::card),
         ]
         .spacing(14)
         .padding(24)
         .into()
+    }
+
+    /// The side bar's 待分拣 button, with the number of pages waiting (for those who may file).
+    fn inbox_nav<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
+        if !self.may_write {
+            return iced::widget::space::vertical().height(0).into();
+        }
+        let mut label = row![text(tr.t("nav-inbox")).size(16), iced::widget::space::horizontal()]
+            .align_y(iced::Alignment::Center);
+        if let Some(n) = self.inbox.inbox_count.filter(|n| *n > 0) {
+            label = label.push(container(text(n.to_string()).size(12)).padding([1, 7]).style(theme::badge));
+        }
+        button(label)
+            .on_press(Message::Nav(Nav::Inbox))
+            .width(Length::Fill)
+            .padding([10, 16])
+            .style(theme::nav(self.nav == Nav::Inbox))
+            .into()
+    }
+
+    /// The scanning work on the 工作台: pages in the inbox, dossiers waiting to be scanned
+    /// (with how many are past or near their deadline); each opens its list.
+    fn scan_counts<'a>(&'a self, tr: &Tr) -> Element<'a, Message> {
+        let Some(u) = &self.inbox.unscanned else {
+            return text(tr.t("workbench-scans-loading")).size(13).style(theme::muted).into();
+        };
+        let mut counts = row![].spacing(12);
+        if self.may_write {
+            let n = self.inbox.inbox_count.unwrap_or(0);
+            counts = counts.push(
+                container(
+                    button(
+                        column![text(n.to_string()).size(28), text(tr.t("workbench-inbox")).size(13)]
+                            .spacing(2)
+                            .align_x(iced::Alignment::Center),
+                    )
+                    .padding([8, 20])
+                    .on_press(Message::OpenScans(inbox::Tab::Inbox))
+                    .style(button::secondary),
+                )
+                .id(WORKBENCH_INBOX_ID),
+            );
+        }
+        counts = counts.push(
+            container(
+                button(
+                    column![
+                        text(u.total.to_string()).size(28),
+                        text(tr.t("workbench-unscanned")).size(13),
+                        text(tr.ta(
+                            "workbench-unscanned-states",
+                            &[("overdue", &u.overdue.to_string()), ("warning", &u.warning.to_string())]
+                        ))
+                        .size(11),
+                    ]
+                    .spacing(2)
+                    .align_x(iced::Alignment::Center),
+                )
+                .padding([8, 20])
+                .on_press(Message::OpenScans(inbox::Tab::Unscanned))
+                .style(if u.overdue > 0 { button::danger } else { button::secondary }),
+            )
+            .id(WORKBENCH_UNSCANNED_ID),
+        );
+        counts.into()
     }
 
     /// The lending desk's counts on the 工作台: overdue (red when any) and due today, each a

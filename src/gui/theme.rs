@@ -56,6 +56,17 @@ pub fn card(_: &Theme) -> container::Style {
     }
 }
 
+/// A count beside a side-bar entry (pages waiting in the inbox).
+pub fn badge(theme: &Theme) -> container::Style {
+    let p = theme.extended_palette();
+    container::Style {
+        background: Some(Background::Color(p.danger.base.color)),
+        text_color: Some(p.danger.base.text),
+        border: Border { radius: 9.0.into(), ..Default::default() },
+        ..Default::default()
+    }
+}
+
 pub fn selected_row(_: &Theme) -> container::Style {
     container::Style { background: Some(Background::Color(SELECTED)), ..Default::default() }
 }

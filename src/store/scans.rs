@@ -311,32 +311,49 @@ pub fn scanned_count(conn: &Connection, document_id: i64) -> Result<i64> {
 // ----- waiting to be scanned --------------------------------------------------------------
 
 /// An open dossier with papers registered and none of them scanned: (dossier, name,
-/// registered at, documents registered).
+/// registered at, documents registered, confidential).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unscanned {
     pub dossier: String,
     pub name: String,
     pub created_at: String,
     pub documents: i64,
+    pub confidential: bool,
 }
+
+const UNSCANNED: &str = "c.closed_at IS NULL
+     AND EXISTS (SELECT 1 FROM documents d WHERE d.customer_id = c.id)
+     AND NOT EXISTS (SELECT 1 FROM documents d JOIN pages p ON p.document_id = d.id
+                     WHERE d.customer_id = c.id)";
 
 /// Open dossiers with documents but no scanned page, oldest first; and how many in all.
 pub fn unscanned(conn: &Connection, limit: i64) -> Result<(Vec<Unscanned>, i64)> {
-    const WHERE: &str = "c.closed_at IS NULL
-         AND EXISTS (SELECT 1 FROM documents d WHERE d.customer_id = c.id)
-         AND NOT EXISTS (SELECT 1 FROM documents d JOIN pages p ON p.document_id = d.id
-                         WHERE d.customer_id = c.id)";
     let total: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM customers c WHERE {WHERE}"), [], |r| r.get(0))?;
+        conn.query_row(&format!("SELECT count(*) FROM customers c WHERE {UNSCANNED}"), [], |r| r.get(0))?;
     let mut stmt = conn.prepare(&format!(
         "SELECT c.dossier_no, c.name, c.created_at,
-                (SELECT count(*) FROM documents d WHERE d.customer_id = c.id)
-         FROM customers c WHERE {WHERE} ORDER BY c.created_at, c.id LIMIT ?1"
+                (SELECT count(*) FROM documents d WHERE d.customer_id = c.id), c.confidential
+         FROM customers c WHERE {UNSCANNED} ORDER BY c.created_at, c.id LIMIT ?1"
     ))?;
     let rows = stmt.query_map([limit], |r| {
-        Ok(Unscanned { dossier: r.get(0)?, name: r.get(1)?, created_at: r.get(2)?, documents: r.get(3)? })
+        Ok(Unscanned {
+            dossier: r.get(0)?,
+            name: r.get(1)?,
+            created_at: r.get(2)?,
+            documents: r.get(3)?,
+            confidential: r.get(4)?,
+        })
     })?;
     Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+}
+
+/// How many of the [`unscanned`] dossiers were registered before `at` (a stored timestamp).
+pub fn unscanned_before(conn: &Connection, at: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!("SELECT count(*) FROM customers c WHERE c.created_at < ?1 AND {UNSCANNED}"),
+        [at],
+        |r| r.get(0),
+    )?)
 }
 
 // ----- text and OCR ------------------------------------------------------------------------

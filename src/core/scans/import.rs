@@ -49,6 +49,7 @@ impl ImportOrigin {
     }
 }
 
+
 /// A file read and analysed, ready to be stored.
 #[derive(Debug)]
 pub struct Analysed {

@@ -48,6 +48,55 @@ pub struct PageImage {
     pub rgba: Vec<u8>,
 }
 
+/// Where an unscanned dossier stands against the scanning deadline
+/// ([`ScanSettings::deadline_hours`] from its registration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanDeadline {
+    Normal,
+    /// In the last quarter of the time allowed.
+    Warning,
+    /// Past the deadline.
+    Overdue,
+}
+
+impl ScanDeadline {
+    /// The state `elapsed_ms` after registration, `deadline_hours` allowed.
+    pub fn at(elapsed_ms: i64, deadline_hours: i64) -> ScanDeadline {
+        let allowed = deadline_hours.max(1) * 3_600_000;
+        if elapsed_ms > allowed {
+            ScanDeadline::Overdue
+        } else if elapsed_ms * 4 >= allowed * 3 {
+            ScanDeadline::Warning
+        } else {
+            ScanDeadline::Normal
+        }
+    }
+}
+
+/// An open dossier whose papers are registered and none of them scanned (待扫描).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnscannedDossier {
+    pub dossier: String,
+    /// `***` for a confidential dossier the user may not see.
+    pub name: String,
+    pub registered_at: String,
+    /// When its papers should be scanned by.
+    pub due_at: String,
+    pub documents: i64,
+    pub state: ScanDeadline,
+}
+
+/// The 待扫描 queue: the oldest dossiers first, and the counts of the whole queue.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnscannedList {
+    pub total: i64,
+    pub overdue: i64,
+    pub warning: i64,
+    pub deadline_hours: i64,
+    pub dossiers: Vec<UnscannedDossier>,
+}
+
 /// The inbox, a page of it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Inbox {
@@ -119,6 +168,42 @@ impl Session {
                 total: store::scans::inbox_count(tx)?,
                 pages: store::scans::inbox(tx, limit.clamp(1, 10_000), offset.max(0))?,
             })
+        })
+    }
+
+    /// Open dossiers with papers registered and none scanned, oldest first (at most `limit`),
+    /// each with its deadline state; the counts cover the whole queue.
+    pub fn unscanned(&mut self, limit: i64) -> Result<UnscannedList> {
+        self.require(Permission::ReadDossiers)?;
+        let may_see = self.may(Permission::ViewConfidential);
+        let now = chrono::Utc::now();
+        let stamp = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        self.lib.db.read(|tx| {
+            let settings = store::scans::settings(tx)?;
+            let hours = settings.deadline_hours.max(1);
+            let allowed = chrono::Duration::hours(hours);
+            let (rows, total) = store::scans::unscanned(tx, limit.clamp(1, 10_000))?;
+            let overdue = store::scans::unscanned_before(tx, &stamp(now - allowed))?;
+            // The warning starts with the last quarter of the time allowed.
+            let warned = store::scans::unscanned_before(tx, &stamp(now - allowed * 3 / 4))?;
+            let dossiers = rows
+                .into_iter()
+                .map(|u| {
+                    let registered = chrono::DateTime::parse_from_rfc3339(&u.created_at)
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .unwrap_or(now);
+                    let state = ScanDeadline::at((now - registered).num_milliseconds(), hours);
+                    UnscannedDossier {
+                        dossier: u.dossier,
+                        name: if u.confidential && !may_see { "***".into() } else { u.name },
+                        due_at: stamp(registered + allowed),
+                        registered_at: u.created_at,
+                        documents: u.documents,
+                        state,
+                    }
+                })
+                .collect();
+            Ok(UnscannedList { total, overdue, warning: warned - overdue, deadline_hours: hours, dossiers })
         })
     }
 
@@ -204,5 +289,20 @@ impl Session {
             return Err(Error::missing("scan-original-missing").arg("file", &f.original_name));
         }
         Ok((path, f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScanDeadline;
+
+    #[test]
+    fn the_last_quarter_of_the_deadline_warns_and_past_it_is_overdue() {
+        let h = 3_600_000;
+        assert_eq!(ScanDeadline::at(0, 48), ScanDeadline::Normal);
+        assert_eq!(ScanDeadline::at(35 * h, 48), ScanDeadline::Normal);
+        assert_eq!(ScanDeadline::at(36 * h, 48), ScanDeadline::Warning);
+        assert_eq!(ScanDeadline::at(48 * h, 48), ScanDeadline::Warning);
+        assert_eq!(ScanDeadline::at(48 * h + 1, 48), ScanDeadline::Overdue);
     }
 }
