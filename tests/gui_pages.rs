@@ -258,6 +258,39 @@ fn a_file_is_added_by_its_typed_path_when_the_dialog_gives_nothing() {
 }
 
 #[test]
+fn scans_of_a_registered_paper_go_to_it_instead_of_a_second_document() {
+    let lib = Lib::new();
+    let no = lib.add_customer(&["--name", "黄忠"]);
+    // Registered at the desk with its page count; the scan comes later.
+    lib.admin(&["doc", "add", &no, "--type", "CONTRACT", "--title", "供用电合同", "--pages", "3"]).ok();
+    let file = page_png(lib.dir.path(), "contract.png", 400, 560, 9);
+    let mut app = app_for(&lib, Language::Chinese);
+    open(&mut app, &no);
+    assert!(shows(&app, "合同 ×1 · 未扫描"), "registered, not scanned");
+    send(&mut app, pages::Message::Dropped(file));
+    send(
+        &mut app,
+        pages::Message::AddType(dangan::gui::form::Choice {
+            value: "CONTRACT".into(), label: "合同".into()
+        }),
+    );
+    click(&mut app, pages::ADD_CONFIRM_ID);
+    let d = view(&app).dossier.as_ref().unwrap().clone();
+    let contracts: Vec<_> = d.documents.iter().filter(|x| x.doc_type == "CONTRACT").collect();
+    assert_eq!(contracts.len(), 1, "no second contract");
+    assert_eq!(
+        (contracts[0].scanned_pages, contracts[0].pages, contracts[0].title.as_str()),
+        (1, 3, "供用电合同")
+    );
+    assert!(shows(&app, "合同 ×1 · 已扫描"));
+    let audit = lib.json(&["audit", "--dossier", &no]);
+    assert!(
+        audit.as_array().unwrap().iter().any(|r| r["entity"] == "page" && r["action"] == "file"),
+        "{audit}"
+    );
+}
+
+#[test]
 fn files_dropped_on_the_dossier_are_added_after_the_type_is_chosen() {
     let lib = Lib::new();
     let no = lib.add_customer(&["--name", "孙尚香"]);

@@ -16,7 +16,6 @@ use super::backend::{Backend, Failure, blocking};
 use super::form::Choice;
 use super::i18n::Tr;
 use super::theme;
-use crate::core::customers::NewDocument;
 use crate::core::scans::{DossierPages, PageImage, THUMB_SIDE};
 use crate::model::scans::{FileReport, Page, StoredFile};
 use crate::model::{ChecklistItem, DocType, Document};
@@ -691,13 +690,9 @@ impl Pages {
                 a.busy = true;
                 a.error = None;
                 let no = no.to_string();
-                return Out::Task(backend.run(
-                    move |s| {
-                        let d = NewDocument { doc_type, ..NewDocument::default() };
-                        s.add_document_with_files(&no, d, &paths).map(Box::new)
-                    },
-                    Message::Added,
-                ));
+                return Out::Task(
+                    backend.run(move |s| s.add_scans(&no, &doc_type, &paths).map(Box::new), Message::Added),
+                );
             }
             // Added while another dossier was open: said there, not here.
             Message::Added(Ok(_)) if !self.adding.as_ref().is_some_and(|a| a.busy) => {}

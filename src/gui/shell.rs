@@ -737,7 +737,11 @@ impl Shell {
             Some(d) if self.nav == Nav::Dossiers => d.subscription().map(Message::Dossier),
             _ => Subscription::none(),
         };
-        Subscription::batch([Subscription::run(ticks), dossier, self.inbox.subscription().map(Message::Inbox)])
+        Subscription::batch([
+            Subscription::run(ticks),
+            dossier,
+            self.inbox.subscription().map(Message::Inbox),
+        ])
     }
 
     fn open(&mut self, no: String) -> Task<Message> {

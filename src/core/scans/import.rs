@@ -49,7 +49,6 @@ impl ImportOrigin {
     }
 }
 
-
 /// A file read and analysed, ready to be stored.
 #[derive(Debug)]
 pub struct Analysed {
@@ -322,6 +321,34 @@ impl Session {
         d: crate::core::customers::NewDocument,
         paths: &[std::path::PathBuf],
     ) -> Result<(Document, Vec<FileReport>)> {
+        let (analysed, settings) = self.prepare_files(paths)?;
+        let blobs = Blobs::new(&self.lib.paths().files);
+        let result = self.add_document_in(dossier, d, |tx, audit, doc| {
+            let mut reports = Vec::new();
+            for a in &analysed {
+                let target =
+                    Target::Document { document_id: doc.id, dossier: doc.dossier, doc_type: doc.doc_type };
+                reports.push(write_file(tx, audit, a, ImportOrigin::Document, None, &settings, &target)?);
+            }
+            Ok(reports)
+        });
+        match result {
+            Ok(out) => {
+                for a in &analysed {
+                    blobs.publish(&a.sha256)?;
+                }
+                Ok(out)
+            }
+            Err(e) => {
+                analysed.iter().for_each(|a| blobs.discard(&a.sha256));
+                Err(e)
+            }
+        }
+    }
+
+    /// Reads, checks and stages the files of a document (`doc add`, the app): any refused or
+    /// already-stored file fails the whole action, with its reason, before anything is staged.
+    fn prepare_files(&mut self, paths: &[std::path::PathBuf]) -> Result<(Vec<Analysed>, ScanSettings)> {
         self.require(Permission::WriteDossiers)?;
         let settings = store::scans::settings(self.lib.db.conn())?;
         let limits = self.scan_limits();
@@ -351,14 +378,60 @@ impl Session {
                 return Err(e);
             }
         }
-        let result = self.add_document_in(dossier, d, |tx, audit, doc| {
+        Ok((analysed, settings))
+    }
+
+    /// Scans of a paper, added from the dossier (the app's 添加扫描件, files dropped on it): they
+    /// go to the paper of that type registered and waiting to be scanned, as a cover sheet's
+    /// pages would; only when there is none is a new document added.
+    pub fn add_scans(
+        &mut self,
+        dossier: &str,
+        doc_type: &str,
+        paths: &[std::path::PathBuf],
+    ) -> Result<(Document, Vec<FileReport>)> {
+        self.require(Permission::WriteDossiers)?;
+        let (c, _) = self.lib.db.read(|tx| crate::core::customers::load_customer(tx, dossier))?;
+        self.guard_confidential(&c)?;
+        let ty = self.lib.db.read(|tx| store::config::doc_type(tx, doc_type.trim()))?;
+        let Some(waiting) = self.lib.db.read(|tx| waiting_document(tx, &c.dossier, &ty.code, &[]))? else {
+            let d = crate::core::customers::NewDocument { doc_type: ty.code, ..Default::default() };
+            return self.add_document_with_files(&c.dossier, d, paths);
+        };
+        let (analysed, settings) = self.prepare_files(paths)?;
+        let blobs = Blobs::new(&self.lib.paths().files);
+        let result = self.change(Permission::WriteDossiers, |tx, audit| {
             let mut reports = Vec::new();
             for a in &analysed {
                 let target =
-                    Target::Document { document_id: doc.id, dossier: doc.dossier, doc_type: doc.doc_type };
+                    Target::Document { document_id: waiting, dossier: &c.dossier, doc_type: &ty.code };
                 reports.push(write_file(tx, audit, a, ImportOrigin::Document, None, &settings, &target)?);
             }
-            Ok(reports)
+            let ids: Vec<i64> = reports
+                .iter()
+                .flat_map(|r| r.pages.iter())
+                .filter_map(|p| match &p.fate {
+                    PageFate::Filed { page_id, .. } => Some(*page_id),
+                    _ => None,
+                })
+                .collect();
+            store::customers::touch(tx, c.id, audit.at)?;
+            audit.log(
+                tx,
+                Change {
+                    action: "file",
+                    entity: "page",
+                    entity_id: &ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+                    dossier: Some(&c.dossier),
+                    before: None,
+                    after: to_json(&serde_json::json!({ "document": waiting, "pages": ids })),
+                },
+            )?;
+            let doc = store::customers::documents_of(tx, c.id)?
+                .into_iter()
+                .find(|d| d.id == waiting)
+                .ok_or_else(|| Error::Db("the document vanished".into()))?;
+            Ok((doc, reports))
         });
         match result {
             Ok(out) => {
