@@ -8,6 +8,7 @@
 //! the scanning deadline. Everything goes through `core` on a worker thread.
 
 pub mod hot;
+pub mod ocr;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -165,6 +166,8 @@ pub enum Message {
     Counts(Result<(Option<i64>, UnscannedList), Failure>),
     InboxCount(Result<i64, Failure>),
     OpenDossier(String),
+    /// The background OCR worker.
+    Ocr(ocr::Message),
 }
 
 #[derive(Debug)]
@@ -181,6 +184,8 @@ pub enum Action {
 pub struct Inbox {
     /// The user may file pages and import (the inbox needs the right to change dossiers).
     pub may_file: bool,
+    /// Text recognition in the background (for those who may file pages).
+    pub ocr: ocr::OcrWorker,
     pub tab: Tab,
     pub total: i64,
     pub pages: Vec<Page>,
@@ -226,6 +231,7 @@ impl Inbox {
     pub fn new(may_file: bool, hot: HotFolderPrefs) -> Inbox {
         Inbox {
             may_file,
+            ocr: ocr::OcrWorker::default(),
             tab: if may_file { Tab::Inbox } else { Tab::Unscanned },
             total: 0,
             pages: Vec::new(),
@@ -308,8 +314,17 @@ impl Inbox {
         backend.run(|s| Ok(s.inbox(1, 0)?.total), Message::InboxCount)
     }
 
+    /// Starts the background OCR worker (looks for the engine), for those who may file pages.
+    pub fn start_ocr(&self) -> Task<Message> {
+        if !self.may_file {
+            return Task::none();
+        }
+        self.ocr.find().map(Message::Ocr)
+    }
+
     pub fn update(&mut self, message: Message, backend: &Backend, tr: &Tr) -> Action {
         match message {
+            Message::Ocr(m) => return Action::Task(self.ocr.update(m, backend).map(Message::Ocr)),
             Message::Tab(t) => {
                 self.tab = if self.may_file { t } else { Tab::Unscanned };
             }
@@ -771,10 +786,11 @@ impl Inbox {
             }
             _ => None,
         });
+        let ocr = self.ocr.subscription().map(Message::Ocr);
         if self.hot.on && self.may_file {
-            Subscription::batch([shift, Subscription::run(hot_ticks)])
+            Subscription::batch([shift, Subscription::run(hot_ticks), ocr])
         } else {
-            shift
+            Subscription::batch([shift, ocr])
         }
     }
 
@@ -805,7 +821,17 @@ impl Inbox {
             Tab::Inbox => self.inbox_view(tr),
             Tab::Unscanned => self.unscanned_view(tr),
         };
-        column![tabs, body].spacing(12).padding(20).into()
+        let mut page = column![tabs].spacing(12).padding(20);
+        if self.may_file
+            && let Some(line) = self.ocr.line(tr)
+        {
+            page = page.push(text(line).size(13).style(if self.ocr.engine.is_some() {
+                theme::muted
+            } else {
+                theme::warning
+            }));
+        }
+        page.push(body).into()
     }
 
     fn inbox_view<'a>(&'a self, tr: &'a Tr) -> Element<'a, Message> {

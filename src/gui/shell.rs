@@ -235,7 +235,8 @@ impl Shell {
         let load = shell.load();
         let list = shell.dossiers.refresh(&shell.backend).map(Message::Dossiers);
         let badge = shell.inbox.refresh_badge(&shell.backend).map(Message::Inbox);
-        (shell, Task::batch([load, list, badge, iced::widget::operation::focus(dossiers::SEARCH_ID)]))
+        let ocr = shell.inbox.start_ocr().map(Message::Inbox);
+        (shell, Task::batch([load, list, badge, ocr, iced::widget::operation::focus(dossiers::SEARCH_ID)]))
     }
 
     /// Opens the label panel for what a screen asked to print.

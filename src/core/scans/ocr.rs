@@ -30,6 +30,14 @@ pub struct OcrStatus {
     pub done: i64,
 }
 
+/// A page taken from the queue, rendered for the engine.
+#[derive(Debug, Clone)]
+pub struct OcrJob {
+    pub page_id: i64,
+    pub tries: i64,
+    pub page: std::result::Result<image::GrayImage, String>,
+}
+
 /// One page's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OcrOutcome {
@@ -74,12 +82,21 @@ impl Session {
     /// Recognises the next page in the queue, if any: the engine runs outside any transaction,
     /// then one short write stores the text (or the failure). `None` when the queue is empty.
     pub fn ocr_next(&mut self, engine: &dyn OcrEngine) -> Result<Option<OcrOutcome>> {
+        let Some(job) = self.ocr_take()? else { return Ok(None) };
+        let recognised = job.page.as_ref().map_err(Clone::clone).and_then(|g| engine.recognise(g));
+        self.ocr_store(&job, &engine.name(), recognised).map(Some)
+    }
+
+    /// The next page to recognise, rendered for the engine (a failure to render is kept in the
+    /// job and stored as the page's failure). The app runs the engine between this and
+    /// [`Session::ocr_store`] without holding the session.
+    pub fn ocr_take(&mut self) -> Result<Option<OcrJob>> {
         self.require(Permission::WriteDossiers)?;
         self.require_write_access()?;
         let Some((page_id, tries)) = self.lib.db.read(|tx| store::scans::ocr_next(tx))? else {
             return Ok(None);
         };
-        let recognised = (|| -> std::result::Result<String, String> {
+        let page = (|| -> std::result::Result<image::GrayImage, String> {
             let page = self
                 .lib
                 .db
@@ -91,23 +108,36 @@ impl Session {
                 .map_err(|e| e.to_string())?;
             let file = crate::scan::ScanFile::open(bytes, &self.scan_limits()).map_err(|r| r.to_string())?;
             let gray = file.gray((page.page_no - 1) as usize, Some(OCR_SIDE)).map_err(|r| r.to_string())?;
-            let gray = match page.rotation {
+            Ok(match page.rotation {
                 90 => image::imageops::rotate90(&gray),
                 180 => image::imageops::rotate180(&gray),
                 270 => image::imageops::rotate270(&gray),
                 _ => gray,
-            };
-            engine.recognise(&gray)
+            })
         })();
+        Ok(Some(OcrJob { page_id, tries, page }))
+    }
+
+    /// Stores what the engine made of a job's page: its text, or the failure (three failures
+    /// and the page is left as failed).
+    pub fn ocr_store(
+        &mut self,
+        job: &OcrJob,
+        engine: &str,
+        recognised: std::result::Result<String, String>,
+    ) -> Result<OcrOutcome> {
+        self.require(Permission::WriteDossiers)?;
+        self.require_write_access()?;
         let at = crate::core::now();
-        let name = engine.name();
+        let page_id = job.page_id;
+        let tries = job.tries;
         let outcome = match &recognised {
             Ok(text) => OcrOutcome { page_id, chars: text.chars().count(), error: None },
             Err(e) => OcrOutcome { page_id, chars: 0, error: Some(e.clone()) },
         };
         self.lib.write(|tx| match &recognised {
             Ok(text) => {
-                store::scans::set_text(tx, page_id, &name, text, &at)?;
+                store::scans::set_text(tx, page_id, engine, text, &at)?;
                 store::scans::ocr_done(tx, page_id)
             }
             Err(e) => store::scans::ocr_failed(tx, page_id, tries + 1, tries + 1 >= MAX_TRIES, e, &at),
@@ -115,7 +145,7 @@ impl Session {
         if let Err(e) = &recognised {
             tracing::warn!(page = page_id, error = %e, "OCR failed");
         }
-        Ok(Some(outcome))
+        Ok(outcome)
     }
 
     /// Works through the queue (`scan ocr`): at most `limit` pages; `progress(done, left)`
