@@ -89,6 +89,21 @@ where
     Task::perform(rx, move |r| map(r.ok()))
 }
 
+/// The session for a job that takes it only when it needs it ([`Backend::run_shared`]).
+pub struct SessionHandle(Arc<Mutex<Session>>);
+
+impl SessionHandle {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, crate::core::Error>,
+    ) -> Result<T, crate::core::Error> {
+        match self.0.lock() {
+            Ok(mut s) => f(&mut s),
+            Err(_) => Err(crate::core::Error::failed("app-poisoned")),
+        }
+    }
+}
+
 /// The logged-in session, shared with worker threads, and the language its errors are
 /// rendered in.
 #[derive(Clone)]
@@ -197,6 +212,37 @@ impl Backend {
                 .map_err(|e| Failure::new(&e, language)),
                 Err(_) => Err(Failure::internal("app-poisoned", language)),
             };
+            let _ = tx.unbounded_send(done(result));
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a worker thread");
+        }
+        Task::stream(rx)
+    }
+
+    /// Runs a long job on a worker thread that takes the session only for the moments it needs
+    /// it (`handle.with(…)`), so the clerk's searches and saves go on between them: an import
+    /// analyses each file without the session and holds it only to store it.
+    pub fn run_shared<T, P, M>(
+        &self,
+        f: impl FnOnce(&SessionHandle, &mut dyn FnMut(P)) -> Result<T, crate::core::Error> + Send + 'static,
+        report: impl Fn(P) -> M + Send + 'static,
+        done: impl FnOnce(Result<T, Failure>) -> M + Send + 'static,
+    ) -> Task<M>
+    where
+        T: Send + 'static,
+        P: 'static,
+        M: Send + 'static,
+    {
+        let (tx, rx) = iced::futures::channel::mpsc::unbounded::<M>();
+        let handle = SessionHandle(self.session.clone());
+        let language = self.language();
+        let spawned = std::thread::Builder::new().name("dangan-job".into()).spawn(move || {
+            let sender = tx.clone();
+            let result = f(&handle, &mut |p| {
+                let _ = sender.unbounded_send(report(p));
+            })
+            .map_err(|e| Failure::new(&e, language));
             let _ = tx.unbounded_send(done(result));
         });
         if let Err(e) = spawned {

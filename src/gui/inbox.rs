@@ -740,14 +740,30 @@ impl Inbox {
             Some(Importing { done: 0, total: 0, current: None, cancelling: false, cancel: cancel.clone() });
         self.summary = None;
         self.error = None;
-        Action::Task(backend.run_reporting(
-            move |s, report| {
+        Action::Task(backend.run_shared(
+            move |h, report| {
                 let files = expand(&paths)?;
-                report(ImportStep::Total(files.len()));
-                s.import_scans(&files, ImportOrigin::Import, |done, total, r| {
-                    report(ImportStep::File(done, total, Box::new(r.clone())));
-                    !cancel.load(Ordering::Relaxed)
-                })
+                let total = files.len();
+                report(ImportStep::Total(total));
+                let (settings, limits) = h.with(|s| {
+                    s.require_import()?;
+                    Ok((s.scan_settings()?, s.scan_limits()))
+                })?;
+                let mut out = Vec::with_capacity(total);
+                for (i, f) in files.iter().enumerate() {
+                    // Each file is read and analysed without the session; only storing it
+                    // takes it, for one short transaction.
+                    let r = match crate::core::scans::analyse_path(f, &limits, &settings) {
+                        Ok(a) => h.with(|s| s.store_analysed(a, ImportOrigin::Import, &settings))?,
+                        Err(e) => crate::core::scans::unreadable_report(f, &e),
+                    };
+                    report(ImportStep::File(i + 1, total, Box::new(r.clone())));
+                    out.push(r);
+                    if cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                }
+                Ok(out)
             },
             Message::ImportStep,
             Message::ImportDone,

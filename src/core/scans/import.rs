@@ -188,7 +188,30 @@ fn report(a: &Analysed, outcome: FileOutcome) -> FileReport {
     }
 }
 
+/// The report of a file that could not even be read (gone, no permission).
+pub fn unreadable_report(path: &Path, e: &Error) -> FileReport {
+    let mut r = FileReport {
+        path: path.display().to_string(),
+        outcome: FileOutcome::Refused,
+        file_id: None,
+        sha256: None,
+        format: None,
+        pages: Vec::new(),
+        reason: Some("unreadable".into()),
+        details: BTreeMap::new(),
+        seen_before: false,
+    };
+    r.details.insert("detail".into(), e.to_string());
+    r
+}
+
 impl Session {
+    /// Checks the user may import scans (the app's import checks before it reads any file).
+    pub fn require_import(&self) -> Result<()> {
+        self.require(Permission::WriteDossiers)?;
+        self.require_write_access()
+    }
+
     /// Imports files given by path, routing their pages (`scan import`). Files are analysed on
     /// a second thread while the previous one is written; each file is its own transaction,
     /// so one bad file costs only itself. `progress(done, total, report)` after each file;
@@ -223,21 +246,7 @@ impl Session {
             for (i, analysed) in rx {
                 let r = match analysed {
                     Ok(a) => self.store_analysed(a, origin, &settings)?,
-                    Err(e) => {
-                        let mut r = FileReport {
-                            path: paths[i].display().to_string(),
-                            outcome: FileOutcome::Refused,
-                            file_id: None,
-                            sha256: None,
-                            format: None,
-                            pages: Vec::new(),
-                            reason: Some("unreadable".into()),
-                            details: BTreeMap::new(),
-                            seen_before: false,
-                        };
-                        r.details.insert("detail".into(), e.to_string());
-                        r
-                    }
+                    Err(e) => unreadable_report(&paths[i], &e),
                 };
                 let go_on = progress(i + 1, total, &r);
                 out.push(r);

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 pub use filing::{FileInto, PageSel, parse_page_list};
 pub(crate) use import::NewDoc;
-pub use import::{Analysed, ImportOrigin, analyse_bytes, analyse_path};
+pub use import::{Analysed, ImportOrigin, analyse_bytes, analyse_path, unreadable_report};
 
 use crate::core::session::Session;
 use crate::model::error::{Error, Result};
