@@ -6,12 +6,14 @@
 pub mod blobs;
 mod filing;
 mod import;
+pub mod watch;
 
 use std::path::PathBuf;
 
 pub use filing::{FileInto, PageSel, parse_page_list};
 pub(crate) use import::NewDoc;
 pub use import::{Analysed, ImportOrigin, analyse_bytes, analyse_path};
+pub use watch::{HotFolder, WatchEvent, WatchOptions};
 
 use crate::core::session::Session;
 use crate::model::error::{Error, Result};
