@@ -26,13 +26,16 @@ pub fn run(ctx: &Ctx, a: WatchArgs) -> anyhow::Result<()> {
     let settle = seconds(a.settle, "--settle")?;
     let poll = seconds(a.poll, "--poll")?.max(Duration::from_millis(100));
 
+    // Logged in first: Ctrl-C at the password prompt still ends the program at once.
+    let mut session = ctx.session(Access::Write)?;
+    // Ctrl-C or SIGTERM: finish the current file, then stop. A second one ends it at once
+    // (exit 1; a file being taken stays in the folder and is taken at the next start).
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))
+        signal_hook::flag::register_conditional_shutdown(sig, 1, Arc::clone(&stop))
+            .and_then(|_| signal_hook::flag::register(sig, Arc::clone(&stop)))
             .map_err(|e| Error::io(format!("cannot handle signal {sig}"), e))?;
     }
-
-    let mut session = ctx.session(Access::Write)?;
     // Said in the user's language; a bundle of its own, made only for a file that failed.
     let language = ctx.tr.language;
     let describe: Describe = Arc::new(move |r: &FileReport| {
@@ -43,7 +46,14 @@ pub fn run(ctx: &Ctx, a: WatchArgs) -> anyhow::Result<()> {
         }
         super::scans::refusal_text(&crate::i18n::Tr::new(language), &r)
     });
-    let mut hot = HotFolder::new(&a.dir, WatchOptions { settle, describe: Some(describe) })?;
+    let mut hot = HotFolder::new(
+        &a.dir,
+        WatchOptions {
+            settle,
+            describe: Some(describe),
+            library: Some(session.library().root().to_path_buf()),
+        },
+    )?;
     let dir = hot.dir().to_path_buf();
     let secs = |d: Duration| format!("{}", d.as_secs_f64());
 
@@ -66,10 +76,10 @@ pub fn run(ctx: &Ctx, a: WatchArgs) -> anyhow::Result<()> {
         }
     };
     if !a.once {
-        ctx.out.note(ctx.tr.ta(
-            "cli-watch-started",
-            &[("path", &dir.display().to_string()), ("settle", &secs(settle))],
-        ));
+        ctx.out.note(
+            ctx.tr
+                .ta("cli-watch-started", &[("path", &dir.display().to_string()), ("settle", &secs(settle))]),
+        );
     }
 
     let (mut total, mut failed) = (0usize, 0usize);
@@ -98,7 +108,9 @@ pub fn run(ctx: &Ctx, a: WatchArgs) -> anyhow::Result<()> {
         match looked {
             Ok(()) => last_error = None,
             // Not allowed, or the library is read-only: no use looking again.
-            Err(e) if a.once || matches!(e.kind(), ErrorKind::Denied | ErrorKind::Usage) => return Err(e.into()),
+            Err(e) if a.once || matches!(e.kind(), ErrorKind::Denied | ErrorKind::Usage) => {
+                return Err(e.into());
+            }
             // The folder went away (a network share dropped) or the database is busy: say it
             // once, look again later.
             Err(e) => {
@@ -136,6 +148,12 @@ pub fn run(ctx: &Ctx, a: WatchArgs) -> anyhow::Result<()> {
     }
     if !a.once {
         ctx.out.note(ctx.tr.ta("cli-watch-stopped", &[("path", &hot.dir().display().to_string())]));
+    }
+    if a.once && hot.left() > 0 && !stop.load(Ordering::Relaxed) {
+        return Err(Error::failed("watch-some-left")
+            .arg("count", hot.left())
+            .arg("path", hot.dir().display())
+            .into());
     }
     if a.once && failed > 0 && !stop.load(Ordering::Relaxed) {
         return Err(Error::conflict("watch-some-failed")

@@ -47,11 +47,14 @@ pub struct WatchOptions {
     pub settle: Duration,
     /// Writes `<name>.reason.txt`; without it the text is the reason's code and details.
     pub describe: Option<Describe>,
+    /// The library's folder (`Session::library().root()`): a hot folder inside it is refused
+    /// at once (the first look checks it again against the session's library).
+    pub library: Option<PathBuf>,
 }
 
 impl Default for WatchOptions {
     fn default() -> Self {
-        WatchOptions { settle: Duration::from_secs(2), describe: None }
+        WatchOptions { settle: Duration::from_secs(2), describe: None, library: None }
     }
 }
 
@@ -60,6 +63,7 @@ impl std::fmt::Debug for WatchOptions {
         f.debug_struct("WatchOptions")
             .field("settle", &self.settle)
             .field("describe", &self.describe.is_some())
+            .field("library", &self.library)
             .finish()
     }
 }
@@ -124,6 +128,9 @@ impl HotFolder {
             return Err(Error::usage("watch-not-a-dir").arg("path", given.display()));
         }
         let dir = std::fs::canonicalize(given).map_err(|e| io_error("watch-dir-unreadable", given, e))?;
+        if let Some(lib) = &opts.library {
+            check_outside_library(&dir, lib)?;
+        }
         for sub in [DONE, FAILED, STATE] {
             let p = dir.join(sub);
             std::fs::create_dir_all(&p).map_err(|e| io_error("watch-cannot-create", &p, e))?;
@@ -142,7 +149,9 @@ impl HotFolder {
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(Error::conflict("watch-folder-busy").arg("path", dir.display()));
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io_error("watch-cannot-create", &lock_path, e)),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(io_error("watch-cannot-create", &lock_path, e));
+            }
         }
         let hot = HotFolder {
             dir,
@@ -170,6 +179,12 @@ impl HotFolder {
     /// is 0.
     pub fn waiting(&self) -> usize {
         self.seen.values().filter(|s| s.error.is_none()).count()
+    }
+
+    /// Files left in the folder after an error (said by a [`WatchEvent::Retry`]); each look
+    /// tries them again.
+    pub fn left(&self) -> usize {
+        self.seen.values().filter(|s| s.error.is_some()).count()
     }
 
     /// When the next settling file will have been unchanged long enough (to wake up then).
@@ -249,7 +264,8 @@ impl HotFolder {
 
     /// Lists the folder, updates what is settling and returns the files to take now, by name.
     fn look(&mut self) -> Result<Vec<(OsString, PathBuf, Stamp)>> {
-        let entries = std::fs::read_dir(&self.dir).map_err(|e| io_error("watch-dir-unreadable", &self.dir, e))?;
+        let entries =
+            std::fs::read_dir(&self.dir).map_err(|e| io_error("watch-dir-unreadable", &self.dir, e))?;
         let now = Instant::now();
         let mut present = Vec::new();
         let mut ready = Vec::new();
@@ -311,6 +327,9 @@ impl HotFolder {
         }
         let note = self.dir.join(STATE).join("taking").join(&a.sha256);
         let storable = a.result.is_ok() && !a.sha256.is_empty();
+        // A note left by an earlier run for this very name: that run imported it, or was about
+        // to. (Read before this run writes its own.)
+        let ours = storable && note_names(&note, name);
         if storable && let Err(e) = write_note(&note, name) {
             return self.retry(name, path, io_error("watch-cannot-create", &note, e));
         }
@@ -321,7 +340,6 @@ impl HotFolder {
             Err(e) => return self.retry(name, path, e),
         };
         crate::core::index::fault("watch-imported-before-move");
-        let ours = storable && note_names(&note, name);
         let (to_done, recovered) = match report.outcome {
             FileOutcome::Imported => (true, false),
             FileOutcome::Duplicate if report.seen_before && ours => (true, true),
@@ -449,7 +467,12 @@ fn free_name(folder: &Path, name: &OsString) -> PathBuf {
 
 /// Moves `path` into `folder` under a name not taken there (never overwriting), with the
 /// reason files first when given (so a crash between leaves the file in DIR, taken again).
-fn move_into(path: &Path, folder: &Path, name: &OsString, reason: Option<(&str, &FileReport)>) -> Result<PathBuf> {
+fn move_into(
+    path: &Path,
+    folder: &Path,
+    name: &OsString,
+    reason: Option<(&str, &FileReport)>,
+) -> Result<PathBuf> {
     std::fs::create_dir_all(folder).map_err(|e| io_error("watch-cannot-create", folder, e))?;
     let to = free_name(folder, name);
     if let Some((text, report)) = reason {
