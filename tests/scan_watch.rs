@@ -2,6 +2,8 @@
 //! whole, imported once, moved to done/ or failed/ (with a reason in the user's language), and
 //! a watcher killed anywhere loses no file and imports none twice when it starts again.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 mod util;
 
 use std::io::Write;
@@ -14,7 +16,8 @@ use util::{ADMIN_PW, Lib};
 /// A scanned-looking page, different for each `seed`.
 fn png(seed: u32, w: u32, h: u32) -> Vec<u8> {
     let img = image::GrayImage::from_fn(w, h, |x, y| {
-        let ink = (x / 7 + y / 11 + seed) % 13 == 0 || (x * 31 + y * 17 + seed * 101) % 97 == 0;
+        let ink =
+            (x / 7 + y / 11 + seed).is_multiple_of(13) || (x * 31 + y * 17 + seed * 101).is_multiple_of(97);
         image::Luma([if ink { 20 } else { 245 }])
     });
     let mut out = Vec::new();
