@@ -365,3 +365,55 @@ fn a_folder_inside_the_library_or_missing_is_refused() {
     assert!(!inside.join("done").exists() || names(&inside.join("done")).is_empty());
     once(&lib, &lib.dir.path().join("nowhere"), &["--lang", "en"], &[]).fails(3, "does not exist");
 }
+
+/// The app drives the same hot folder in process: a first look only sees the file, a look
+/// after the settle time imports it; refused files carry their reason; the folder has one
+/// watcher; a viewer may not run one.
+#[test]
+fn the_hot_folder_in_process_says_waiting_then_imported_then_failed() {
+    use dangan::core::scans::{HotFolder, WatchEvent, WatchOptions};
+    use dangan::core::{Access, Library};
+
+    let lib = Lib::new();
+    lib.add_user("viewer1", "viewer");
+    let dir = hot(&lib);
+    let mut s = Library::open(&lib.path, Access::Write).unwrap().login("admin", ADMIN_PW, "test").unwrap();
+    let opts =
+        WatchOptions { settle: Duration::from_millis(300), describe: None, library: Some(lib.path.clone()) };
+    let mut hot_folder = HotFolder::new(&dir, opts.clone()).unwrap();
+    let second = HotFolder::new(&dir, opts.clone()).unwrap_err();
+    assert_eq!(second.kind(), dangan::model::ErrorKind::Refused, "{second}");
+
+    std::fs::write(dir.join("a.png"), png(77, 200, 200)).unwrap();
+    std::fs::write(dir.join("z.png"), b"").unwrap();
+    let first = hot_folder.poll(&mut s).unwrap();
+    assert!(matches!(first.as_slice(), [WatchEvent::Waiting { count: 2 }]), "{first:?}");
+    assert_eq!(hot_folder.waiting(), 2);
+
+    std::thread::sleep(Duration::from_millis(400));
+    let events = hot_folder.poll(&mut s).unwrap();
+    let imported: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            WatchEvent::Imported { report, moved_to, recovered: false } => Some((report, moved_to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(imported.len(), 1, "{events:?}");
+    assert_eq!(imported[0].1, &dir.canonicalize().unwrap().join("done/a.png"));
+    assert_eq!(imported[0].0.pages.len(), 1);
+    let failed = events.iter().find_map(|e| match e {
+        WatchEvent::Failed { reason, report, .. } => Some((reason.clone(), report.reason.clone())),
+        _ => None,
+    });
+    assert_eq!(failed, Some(("empty".to_string(), Some("empty".to_string()))), "{events:?}");
+    assert!(events.iter().any(|e| matches!(e, WatchEvent::Waiting { count: 0 })), "{events:?}");
+    assert_eq!(hot_folder.waiting(), 0);
+    drop(hot_folder);
+
+    let mut viewer =
+        Library::open(&lib.path, Access::Write).unwrap().login("viewer1", util::USER_PW, "test").unwrap();
+    let mut hot_folder = HotFolder::new(&dir, opts).unwrap();
+    let denied = hot_folder.poll(&mut viewer).unwrap_err();
+    assert_eq!(denied.kind(), dangan::model::ErrorKind::Denied, "{denied}");
+}
