@@ -417,3 +417,47 @@ fn the_hot_folder_in_process_says_waiting_then_imported_then_failed() {
     let denied = hot_folder.poll(&mut viewer).unwrap_err();
     assert_eq!(denied.kind(), dangan::model::ErrorKind::Denied, "{denied}");
 }
+
+/// A file imported but not moved (here done/ cannot be written) stays in the folder, is said
+/// once, does not stop the other files, and is moved without a second import once it can be.
+#[test]
+fn a_file_that_cannot_be_moved_is_left_said_once_and_moved_later_without_a_second_import() {
+    use dangan::core::scans::{HotFolder, WatchEvent, WatchOptions};
+    use dangan::core::{Access, Library};
+
+    let lib = Lib::new();
+    let dir = hot(&lib);
+    let mut s = Library::open(&lib.path, Access::Write).unwrap().login("admin", ADMIN_PW, "test").unwrap();
+    let opts = WatchOptions { settle: Duration::ZERO, describe: None, library: Some(lib.path.clone()) };
+    let mut hot_folder = HotFolder::new(&dir, opts.clone()).unwrap();
+    // done/ replaced by a file: nothing can be moved there.
+    std::fs::remove_dir(dir.join("done")).unwrap();
+    std::fs::write(dir.join("done"), b"not a folder").unwrap();
+    std::fs::write(dir.join("a.png"), png(88, 200, 200)).unwrap();
+    std::fs::write(dir.join("z.png"), b"").unwrap();
+
+    let events = hot_folder.poll(&mut s).unwrap();
+    assert!(
+        events.iter().any(|e| matches!(e, WatchEvent::Retry { path, .. } if path.ends_with("a.png"))),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().any(|e| matches!(e, WatchEvent::Failed { .. })),
+        "the other file goes on: {events:?}"
+    );
+    assert_eq!(waiting_in(&dir), ["a.png", "done"], "a.png left, z.png in failed/");
+    assert_eq!(stored_files(&lib), 1);
+    assert_eq!(hot_folder.left(), 1);
+    // Said once, not at every look.
+    let again = hot_folder.poll(&mut s).unwrap();
+    assert!(!again.iter().any(|e| matches!(e, WatchEvent::Retry { .. })), "{again:?}");
+    drop(hot_folder);
+
+    std::fs::remove_file(dir.join("done")).unwrap();
+    let mut hot_folder = HotFolder::new(&dir, opts).unwrap();
+    let events = hot_folder.poll(&mut s).unwrap();
+    assert!(events.iter().any(|e| matches!(e, WatchEvent::Imported { recovered: true, .. })), "{events:?}");
+    assert_eq!(names(&dir.join("done")), ["a.png"]);
+    assert!(waiting_in(&dir).is_empty());
+    assert_eq!(stored_files(&lib), 1);
+}

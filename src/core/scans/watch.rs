@@ -97,9 +97,14 @@ struct Stamp {
 struct Seen {
     stamp: Stamp,
     since: Instant,
-    /// The last error taking it (said once); it is tried again at each look.
+    /// The last error taking it (said once) and when: it is tried again at most every
+    /// [`RETRY_EVERY`] (reading and hashing a stuck file at every look would be waste).
     error: Option<String>,
+    failed_at: Option<Instant>,
 }
+
+/// How often a file left after an error is tried again.
+pub const RETRY_EVERY: Duration = Duration::from_secs(10);
 
 /// A watched folder. Holds the folder's lock while it lives.
 #[derive(Debug)]
@@ -281,11 +286,17 @@ impl HotFolder {
             }
             let stamp = Stamp { len: meta.len(), modified: meta.modified().ok() };
             present.push(name.clone());
-            let seen = self.seen.entry(name.clone()).or_insert(Seen { stamp, since: now, error: None });
+            let seen = self.seen.entry(name.clone()).or_insert(Seen {
+                stamp,
+                since: now,
+                error: None,
+                failed_at: None,
+            });
             if seen.stamp != stamp {
-                *seen = Seen { stamp, since: now, error: None };
+                *seen = Seen { stamp, since: now, error: None, failed_at: None };
             }
-            if now.duration_since(seen.since) >= self.opts.settle {
+            let resting = seen.failed_at.is_some_and(|t| now.duration_since(t) < RETRY_EVERY);
+            if now.duration_since(seen.since) >= self.opts.settle && !resting {
                 ready.push((name.clone(), self.dir.join(&name), stamp));
             }
         }
@@ -376,6 +387,7 @@ impl HotFolder {
         }
         let text = e.to_string();
         let seen = self.seen.get_mut(name)?;
+        seen.failed_at = Some(Instant::now());
         if seen.error.as_deref() == Some(text.as_str()) {
             return None;
         }
