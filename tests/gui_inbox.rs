@@ -388,3 +388,34 @@ fn the_hot_folder_needs_a_folder_is_saved_with_the_preferences_and_polls_one_at_
     log_in(&mut app, "admin", ADMIN_PW);
     assert_eq!(inbox(&app).hot, HotFolderPrefs { dir: d, on: true });
 }
+
+#[test]
+fn the_hot_folder_on_in_the_app_imports_a_finished_file_and_moves_it_to_done() {
+    let lib = Lib::new();
+    let dir = lib.dir.path().join("scanner");
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefs = Prefs {
+        language: Language::Chinese,
+        hot_folder: dangan::gui::prefs::HotFolderPrefs { dir: dir.display().to_string(), on: true },
+        ..Prefs::default()
+    };
+    let mut app = App::new(lib.path.clone(), prefs);
+    log_in(&mut app, "admin", ADMIN_PW);
+    page_png(&dir.join("scan-001.png"), 3);
+    // The first look sees the file still settling; a look after the settle time takes it.
+    send(&mut app, inbox::Message::HotTick);
+    assert!(dir.join("scan-001.png").exists(), "not taken before it has settled");
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    send(&mut app, inbox::Message::HotTick);
+    assert!(dir.join("done").join("scan-001.png").exists(), "imported and moved to done/");
+    nav(&mut app, Nav::Inbox);
+    assert!(shows(&app, "已导入 scan-001.png"), "{:?}", inbox(&app).events);
+    assert_eq!(inbox(&app).total, 1, "its page waits in the inbox (no cover sheet)");
+    // A file that is not a scan goes to failed/ with the reason in Chinese beside it.
+    std::fs::write(dir.join("note.jpg"), b"not a picture").unwrap();
+    send(&mut app, inbox::Message::HotTick);
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    send(&mut app, inbox::Message::HotTick);
+    let reason = std::fs::read_to_string(dir.join("failed").join("note.jpg.reason.txt")).unwrap();
+    assert!(reason.contains("不是 JPEG、PNG、TIFF 或 PDF"), "{reason}");
+}

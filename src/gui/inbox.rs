@@ -216,7 +216,7 @@ pub struct Inbox {
     pub importing: Option<Importing>,
     pub summary: Option<Summary>,
     pub hot: HotFolderPrefs,
-    hot_folder: Option<Arc<Mutex<hot::HotFolder>>>,
+    hot_folder: Option<Arc<Mutex<Option<hot::HotFolder>>>>,
     hot_polling: bool,
     pub hot_error: Option<String>,
     /// The hot folder's last events, newest first: (line, imported).
@@ -585,11 +585,13 @@ impl Inbox {
                 match r {
                     Ok(events) => {
                         self.hot_error = None;
-                        if events.is_empty() {
+                        let lines: Vec<(String, bool)> =
+                            events.iter().filter_map(|e| hot::describe(tr, e, &time)).collect();
+                        if lines.is_empty() {
                             return Action::None;
                         }
-                        for e in &events {
-                            self.events.insert(0, hot::describe(tr, e, &time));
+                        for l in lines {
+                            self.events.insert(0, l);
                         }
                         self.events.truncate(EVENTS_KEPT);
                         return Action::Task(Task::batch([
@@ -775,20 +777,24 @@ impl Inbox {
         if !self.hot.on || self.hot_polling || self.importing.is_some() || self.hot.dir.trim().is_empty() {
             return Action::None;
         }
-        let folder = self
-            .hot_folder
-            .get_or_insert_with(|| {
-                Arc::new(Mutex::new(hot::HotFolder::new(
-                    PathBuf::from(self.hot.dir.trim()),
-                    hot::WatchOptions::default(),
-                )))
-            })
-            .clone();
+        // The watcher is made on the worker at the first look (it locks the folder and checks
+        // it is not inside the library) and kept between looks: it remembers files still
+        // being written. A folder it refuses is said, and tried again at the next look.
+        let folder = self.hot_folder.get_or_insert_with(|| Arc::new(Mutex::new(None))).clone();
+        let dir = PathBuf::from(self.hot.dir.trim());
+        let language = backend.language();
         self.hot_polling = true;
         Action::Task(backend.run(
             move |s| {
                 let mut folder = folder.lock().map_err(|_| Error::failed("app-poisoned"))?;
-                folder.poll(s)
+                if folder.is_none() {
+                    let library = s.library().root().to_path_buf();
+                    *folder = Some(hot::HotFolder::new(&dir, hot::options(language, &library))?);
+                }
+                match folder.as_mut() {
+                    Some(f) => f.poll(s),
+                    None => Ok(Vec::new()),
+                }
             },
             Message::HotPolled,
         ))

@@ -113,6 +113,11 @@ impl ScanFile {
         // A JPEG or PNG cut short still has a valid header: decode it once now, so a truncated
         // file is refused at import rather than found broken when someone opens it.
         if matches!(file.inner, Inner::Single) {
+            // The JPEG decoder fills a cut-short image with grey rather than fail: a scanner's
+            // half-written file would pass. A whole JPEG ends its image with EOI.
+            if format == Format::Jpeg && !jpeg_has_end(&file.bytes) {
+                return Err(damaged("the JPEG ends before its image does (no end marker)"));
+            }
             file.decode_single()?;
         }
         Ok(file)
@@ -207,6 +212,28 @@ fn image_limits(limits: &Limits) -> image::Limits {
     // Four bytes a pixel (RGBA) plus the decoder's own buffers.
     l.max_alloc = Some(limits.max_page_pixels.saturating_mul(5));
     l
+}
+
+/// Whether a JPEG's image data is followed by its end marker (FF D9). Segments before the
+/// image data are skipped by their length (an EXIF thumbnail has an end marker of its own);
+/// inside the image data a 0xFF byte is always followed by 0x00 or a restart marker, so the
+/// first FF D9 after the start of scan is the image's end.
+fn jpeg_has_end(b: &[u8]) -> bool {
+    let mut i = 2; // after SOI
+    while i + 4 <= b.len() {
+        if b[i] != 0xFF {
+            return false;
+        }
+        let marker = b[i + 1];
+        match marker {
+            0xFF => i += 1, // fill byte
+            0xD9 => return true,
+            0x01 | 0xD0..=0xD7 => i += 2,
+            0xDA => return b[i + 2..].windows(2).any(|w| w == [0xFF, 0xD9]),
+            _ => i += 2 + usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]])),
+        }
+    }
+    false
 }
 
 fn image_dimensions(bytes: &[u8], format: Format) -> Result<(u32, u32), Refusal> {
@@ -472,5 +499,31 @@ fn pdf_page(
             .map(|c| ((u32::from(c.r) * 299 + u32::from(c.g) * 587 + u32::from(c.b) * 114) / 1000) as u8)
             .collect();
         Ok(Rendered::Gray(GrayImage::from_raw(pw, ph, px).ok_or_else(|| damaged("render"))?))
+    }
+}
+
+#[cfg(test)]
+mod jpeg_end_tests {
+    use super::jpeg_has_end;
+
+    fn jpeg() -> Vec<u8> {
+        let img = image::GrayImage::from_fn(120, 90, |x, y| image::Luma([((x * 7 + y * 3) % 256) as u8]));
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).expect("encode");
+        out
+    }
+
+    #[test]
+    fn a_truncated_jpeg_has_no_end_even_with_a_thumbnail_before_its_image() {
+        let whole = jpeg();
+        assert!(jpeg_has_end(&whole));
+        for cut in [whole.len() / 3, whole.len() / 2, whole.len() - 2] {
+            assert!(!jpeg_has_end(&whole[..cut]), "cut at {cut} of {}", whole.len());
+        }
+        // An APP1 segment holding an end marker (as an EXIF thumbnail does) is skipped.
+        let mut with_app1 = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x06, 0xFF, 0xD9, 0x00, 0x00];
+        with_app1.extend_from_slice(&whole[2..]);
+        assert!(jpeg_has_end(&with_app1));
+        assert!(!jpeg_has_end(&with_app1[..with_app1.len() / 2]));
     }
 }

@@ -49,6 +49,9 @@ impl ImportOrigin {
     }
 }
 
+/// A page's (width, height) and what its analysis found.
+pub type SizedPage = ((u32, u32), AnalysedPage);
+
 /// A file read and analysed, ready to be stored.
 #[derive(Debug)]
 pub struct Analysed {
@@ -60,9 +63,6 @@ pub struct Analysed {
     /// The format and each page's (width, height, analysis); or why the file is refused.
     pub result: std::result::Result<(crate::scan::Format, Vec<SizedPage>), Refusal>,
 }
-
-/// A page's (width, height) and its analysis.
-pub type SizedPage = ((u32, u32), AnalysedPage);
 
 /// Reads and analyses a file. An unreadable path is an error; a file that is not a good scan
 /// is an [`Analysed`] with a refusal (reported, not fatal).

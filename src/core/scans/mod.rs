@@ -7,12 +7,14 @@ pub mod blobs;
 mod filing;
 mod import;
 pub mod ocr;
+pub mod watch;
 
 use std::path::PathBuf;
 
 pub use filing::{FileInto, PageSel, parse_page_list};
 pub(crate) use import::NewDoc;
 pub use import::{Analysed, ImportOrigin, analyse_bytes, analyse_path, unreadable_report};
+pub use watch::{HotFolder, WatchEvent, WatchOptions};
 
 use crate::core::session::Session;
 use crate::model::error::{Error, Result};
