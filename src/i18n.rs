@@ -91,6 +91,35 @@ impl std::fmt::Display for Language {
     }
 }
 
+/// Why a scanned file was not imported, in the user's language (the CLI, the app and the hot
+/// folder's reason files say the same sentence). `name`: the file as the reader knows it.
+pub fn scan_refusal(tr: &Tr, r: &crate::model::scans::FileReport, name: &str) -> String {
+    let key = match r.reason.as_deref().unwrap_or("damaged") {
+        "empty" => "scan-refused-empty",
+        "not_a_scan" => "scan-refused-not-a-scan",
+        "too_big" => "scan-refused-too-big",
+        "too_many_pixels" => "scan-refused-too-many-pixels",
+        "too_many_pages" => "scan-refused-too-many-pages",
+        "encrypted" => "scan-refused-encrypted",
+        "no_pages" => "scan-refused-no-pages",
+        "duplicate" => "scan-refused-duplicate",
+        "unreadable" => "scan-refused-unreadable",
+        _ => "scan-refused-damaged",
+    };
+    // The report's detail names, as the sentences know them (`name` is the file's original
+    // name for a duplicate: `name_before`).
+    const ARGS: [&str; 12] =
+        ["detail", "looks_like", "size_mb", "limit_mb", "page", "width", "height", "limit_mp", "pages", "limit", "imported_at", "dossiers"];
+    let mut m = Message::new(key).arg("name", name);
+    for (k, v) in &r.details {
+        let arg = if k == "name" { "name_before" } else { ARGS.into_iter().find(|x| x == k).unwrap_or("detail") };
+        // A duplicate whose pages all wait in the inbox is in no dossier yet.
+        let v = if k == "dossiers" && v.is_empty() { tr.t("scan-inbox") } else { v.clone() };
+        m = m.arg(arg, v);
+    }
+    tr.message(&m, false)
+}
+
 /// A dossier out on loan as search shows it: 借出：周瑜，应还 12-05 (or lost).
 pub fn loan_note(tr: &Tr, note: &crate::model::record::LoanNote) -> String {
     if note.lost {

@@ -10,7 +10,6 @@ use super::output::table;
 use crate::core::Access;
 use crate::core::scans::{FileInto, ImportOrigin, SettingsChanges, parse_page_list};
 use crate::i18n::Tr;
-use crate::model::Message;
 use crate::model::error::Error;
 use crate::model::scans::{FileOutcome, FileReport, Page, PageFate};
 
@@ -296,50 +295,7 @@ pub(super) fn finish(tr: &Tr, reports: &[FileReport]) -> anyhow::Result<()> {
 
 /// Why a file was not imported, in the user's language.
 pub fn refusal_text(tr: &Tr, r: &FileReport) -> String {
-    let code = r.reason.as_deref().unwrap_or("damaged");
-    let mut m = Message::new(refusal_key(code));
-    m = m.arg("name", &r.path);
-    for (k, v) in &r.details {
-        m = m.arg(string_key(k), v);
-    }
-    tr.message(&m, true)
-}
-
-fn refusal_key(code: &str) -> &'static str {
-    match code {
-        "empty" => "scan-refused-empty",
-        "not_a_scan" => "scan-refused-not-a-scan",
-        "too_big" => "scan-refused-too-big",
-        "too_many_pixels" => "scan-refused-too-many-pixels",
-        "too_many_pages" => "scan-refused-too-many-pages",
-        "encrypted" => "scan-refused-encrypted",
-        "no_pages" => "scan-refused-no-pages",
-        "duplicate" => "scan-refused-duplicate",
-        "unreadable" => "scan-refused-unreadable",
-        _ => "scan-refused-damaged",
-    }
-}
-
-/// Message argument names are static; the report's detail keys are among these.
-fn string_key(k: &str) -> &'static str {
-    [
-        "detail",
-        "looks_like",
-        "size_mb",
-        "limit_mb",
-        "page",
-        "width",
-        "height",
-        "limit_mp",
-        "pages",
-        "limit",
-        "imported_at",
-        "name_before",
-        "dossiers",
-    ]
-    .into_iter()
-    .find(|x| *x == k)
-    .unwrap_or(if k == "name" { "name_before" } else { "detail" })
+    crate::i18n::scan_refusal(tr, r, &r.path)
 }
 
 /// A file's lines: what became of it, then each page.

@@ -26,7 +26,6 @@ use crate::core::scans::{
     FileInto, ImportOrigin, PageImage, PageSel, ScanDeadline, THUMB_SIDE, UnscannedList,
 };
 use crate::i18n::{Tr, local_time};
-use crate::model::Message as Sentence;
 use crate::model::error::Error;
 use crate::model::scans::{FileOutcome, FileReport, InboxReason, Page};
 
@@ -1215,41 +1214,7 @@ pub fn reason_text(tr: &Tr, r: InboxReason, code: Option<&str>) -> String {
 
 /// Why a file was not imported, in the user's language.
 pub fn refusal_text(tr: &Tr, r: &FileReport) -> String {
-    let key = match r.reason.as_deref().unwrap_or("damaged") {
-        "empty" => "scan-refused-empty",
-        "not_a_scan" => "scan-refused-not-a-scan",
-        "too_big" => "scan-refused-too-big",
-        "too_many_pixels" => "scan-refused-too-many-pixels",
-        "too_many_pages" => "scan-refused-too-many-pages",
-        "encrypted" => "scan-refused-encrypted",
-        "no_pages" => "scan-refused-no-pages",
-        "duplicate" => "scan-refused-duplicate",
-        "unreadable" => "scan-refused-unreadable",
-        _ => "scan-refused-damaged",
-    };
-    let mut m = Sentence::new(key).arg("name", file_name(&r.path));
-    for (k, v) in &r.details {
-        let name = [
-            "detail",
-            "looks_like",
-            "size_mb",
-            "limit_mb",
-            "page",
-            "width",
-            "height",
-            "limit_mp",
-            "pages",
-            "limit",
-            "imported_at",
-            "name_before",
-            "dossiers",
-        ]
-        .into_iter()
-        .find(|x| *x == k)
-        .unwrap_or(if k == "name" { "name_before" } else { "detail" });
-        m = m.arg(name, v);
-    }
-    tr.message(&m, false)
+    crate::i18n::scan_refusal(tr, r, &file_name(&r.path))
 }
 
 /// The summary of an import: pages filed, to the inbox, blank; files not imported and why.
