@@ -42,6 +42,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/scans-gui.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/scans-watch.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/ocr.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/verify-files.ftl")),
                 ]
             };
         }

@@ -83,7 +83,17 @@ impl ScanFile {
             .ok_or_else(|| Refusal::NotAScan { looks_like: Format::describe_other(&bytes).to_string() })?;
         let bytes = Arc::new(bytes);
         let (sizes, inner) = match format {
-            Format::Jpeg | Format::Png => (vec![image_dimensions(&bytes, format)?], Inner::Single),
+            Format::Jpeg | Format::Png => {
+                // A JPEG decoder fills a cut-short file's missing rows with grey and says
+                // nothing: the end-of-image marker must be there. (FF D9 cannot occur inside
+                // the compressed data, where an FF byte is always followed by 00 or a restart
+                // marker; some scanners pad after it, hence the last kilobyte.)
+                if format == Format::Jpeg && find(&bytes[bytes.len().saturating_sub(1024)..], &[0xFF, 0xD9]).is_none()
+                {
+                    return Err(damaged("the JPEG has no end (EOI marker): it was cut short or is still being written"));
+                }
+                (vec![image_dimensions(&bytes, format)?], Inner::Single)
+            }
             Format::Tiff => (tiff_sizes(&bytes, limits)?, Inner::Tiff),
             Format::Pdf => {
                 let (sizes, pdf) = pdf_open(bytes.clone())?;
