@@ -267,7 +267,13 @@ fn bad_scans_are_refused_with_their_reason_and_the_good_files_of_the_batch_impor
         assert_eq!(file_audit_rows(&lib), 3);
         let mut expected: Vec<String> = good
             .iter()
-            .map(|(_, b)| blob_path(&lib, &sha256(b)).strip_prefix(lib.path.join("files")).unwrap().display().to_string())
+            .map(|(_, b)| {
+                blob_path(&lib, &sha256(b))
+                    .strip_prefix(lib.path.join("files"))
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
             .collect();
         expected.sort();
         assert_eq!(stored_blobs(&lib), expected, "only the good files are in files/");
@@ -275,7 +281,9 @@ fn bad_scans_are_refused_with_their_reason_and_the_good_files_of_the_batch_impor
             let sha = sha256(&bytes);
             assert_eq!(lib.count(&format!("SELECT count(*) FROM files WHERE sha256 = '{sha}'")), 0, "{name}");
             assert_eq!(
-                lib.count(&format!("SELECT count(*) FROM audit_log WHERE entity = 'file' AND after LIKE '%{name}%'")),
+                lib.count(&format!(
+                    "SELECT count(*) FROM audit_log WHERE entity = 'file' AND after LIKE '%{name}%'"
+                )),
                 0,
                 "{name}"
             );
@@ -466,8 +474,11 @@ fn a_really_full_disk_refuses_the_import_and_leaves_nothing_half_stored() {
     }
     let _guard = Mount(mnt.clone());
     let lib = Lib { dir: tempfile::tempdir().unwrap(), path: mnt.join("lib") };
-    run_raw(&["--library", lib.p(), "init", "--admin", "admin", "--template", "utility"], &[("DANGAN_PASSWORD", ADMIN_PW)])
-        .ok();
+    run_raw(
+        &["--library", lib.p(), "init", "--admin", "admin", "--template", "utility"],
+        &[("DANGAN_PASSWORD", ADMIN_PW)],
+    )
+    .ok();
     // Noise does not compress: a PNG of about 3 MB, more than the disk has left.
     let mut seed = 1u32;
     let noise = image::GrayImage::from_fn(1800, 1700, |_, _| {

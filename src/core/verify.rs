@@ -17,8 +17,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::index::IndexState;
-use crate::core::scans::blobs::{self, Blobs};
 use crate::core::library::OpenedHeads;
+use crate::core::scans::blobs::{self, Blobs};
 use crate::core::session::{Change, Session, record};
 use crate::model::audit::{ChainVerifier, Head};
 use crate::model::error::{Message, Result};

@@ -88,9 +88,12 @@ impl ScanFile {
                 // nothing: the end-of-image marker must be there. (FF D9 cannot occur inside
                 // the compressed data, where an FF byte is always followed by 00 or a restart
                 // marker; some scanners pad after it, hence the last kilobyte.)
-                if format == Format::Jpeg && find(&bytes[bytes.len().saturating_sub(1024)..], &[0xFF, 0xD9]).is_none()
+                if format == Format::Jpeg
+                    && find(&bytes[bytes.len().saturating_sub(1024)..], &[0xFF, 0xD9]).is_none()
                 {
-                    return Err(damaged("the JPEG has no end (EOI marker): it was cut short or is still being written"));
+                    return Err(damaged(
+                        "the JPEG has no end (EOI marker): it was cut short or is still being written",
+                    ));
                 }
                 (vec![image_dimensions(&bytes, format)?], Inner::Single)
             }

@@ -58,8 +58,11 @@ pub struct Analysed {
     pub sha256: String,
     pub bytes: Vec<u8>,
     /// The format and each page's (width, height, analysis); or why the file is refused.
-    pub result: std::result::Result<(crate::scan::Format, Vec<((u32, u32), AnalysedPage)>), Refusal>,
+    pub result: std::result::Result<(crate::scan::Format, Vec<SizedPage>), Refusal>,
 }
+
+/// A page's (width, height) and what its analysis found.
+pub type SizedPage = ((u32, u32), AnalysedPage);
 
 /// Reads and analyses a file. An unreadable path is an error; a file that is not a good scan
 /// is an [`Analysed`] with a refusal (reported, not fatal).
