@@ -587,3 +587,25 @@ fn verify_quick_catches_a_change_in_a_file_added_since_the_last_full_check() {
     let text = v["problems"].to_string();
     assert!(text.contains("new.png") && text.contains("was changed after it was stored"), "{text}");
 }
+
+#[test]
+fn a_whole_jpeg_with_bytes_after_its_end_is_imported_and_one_cut_short_is_not() {
+    let lib = Lib::utility();
+    let dir = lib.dir.path().join("in");
+    let j = jpeg(51);
+    // Some cameras and phones append data after the end-of-image marker.
+    let mut trailer = j.clone();
+    trailer.extend(std::iter::repeat_n(0u8, 3000));
+    trailer.extend_from_slice(&b"trailer".repeat(400));
+    let whole = write(&dir, "trailer.jpg", &trailer);
+    // Cut just before the end marker: the decoder alone would show it with a grey bottom.
+    let cut = write(&dir, "almost.jpg", &j[..j.len() - 2]);
+    let r = lib.admin(&["--json", "scan", "import", &whole, &cut]);
+    assert_eq!(r.code, 4, "{r:?}");
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let v = v.as_array().unwrap();
+    assert_eq!(v[0]["outcome"], "imported", "{v:?}");
+    assert_eq!(v[1]["outcome"], "refused", "{v:?}");
+    assert_eq!(v[1]["reason"], "damaged", "{v:?}");
+    assert_eq!(files_rows(&lib), 1);
+}

@@ -85,12 +85,8 @@ impl ScanFile {
         let (sizes, inner) = match format {
             Format::Jpeg | Format::Png => {
                 // A JPEG decoder fills a cut-short file's missing rows with grey and says
-                // nothing: the end-of-image marker must be there. (FF D9 cannot occur inside
-                // the compressed data, where an FF byte is always followed by 00 or a restart
-                // marker; some scanners pad after it, hence the last kilobyte.)
-                if format == Format::Jpeg
-                    && find(&bytes[bytes.len().saturating_sub(1024)..], &[0xFF, 0xD9]).is_none()
-                {
+                // nothing: the image must reach its end-of-image marker.
+                if format == Format::Jpeg && !jpeg_complete(&bytes) {
                     return Err(damaged(
                         "the JPEG has no end (EOI marker): it was cut short or is still being written",
                     ));
@@ -220,6 +216,44 @@ fn image_limits(limits: &Limits) -> image::Limits {
     // Four bytes a pixel (RGBA) plus the decoder's own buffers.
     l.max_alloc = Some(limits.max_page_pixels.saturating_mul(5));
     l
+}
+
+/// Whether a JPEG's segments run whole up to its end-of-image marker. The segments are
+/// followed by their lengths (an EXIF thumbnail's own markers inside APP1 are skipped that way);
+/// inside compressed data an FF byte is followed by 00 or a restart marker, so any other marker
+/// there ends it. Bytes after the end marker (a trailer some cameras add) do not matter.
+fn jpeg_complete(b: &[u8]) -> bool {
+    let mut i = 2;
+    while i + 1 < b.len() {
+        if b[i] != 0xFF {
+            return false;
+        }
+        let m = b[i + 1];
+        match m {
+            0xFF => i += 1, // fill byte
+            0xD9 => return true,
+            0x01 | 0xD0..=0xD7 => i += 2,
+            _ => {
+                let Some(len) = b.get(i + 2..i + 4).map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
+                else {
+                    return false;
+                };
+                i += 2 + len;
+                if m == 0xDA {
+                    // Compressed data up to the next marker that is not a stuffed byte or a
+                    // restart.
+                    loop {
+                        match b.get(i..i + 2) {
+                            None => return false,
+                            Some([0xFF, n]) if *n != 0 && !(0xD0..=0xD7).contains(n) => break,
+                            _ => i += 1,
+                        }
+                    }
+                }
+            }
+        }
+    }
+    false
 }
 
 fn image_dimensions(bytes: &[u8], format: Format) -> Result<(u32, u32), Refusal> {
