@@ -42,6 +42,7 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/scans-gui.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/scans-watch.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/ocr.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/verify-files.ftl")),
                 ]
             };
         }
@@ -108,11 +109,24 @@ pub fn scan_refusal(tr: &Tr, r: &crate::model::scans::FileReport, name: &str) ->
     };
     // The report's detail names, as the sentences know them (`name` is the file's original
     // name for a duplicate: `name_before`).
-    const ARGS: [&str; 12] =
-        ["detail", "looks_like", "size_mb", "limit_mb", "page", "width", "height", "limit_mp", "pages", "limit", "imported_at", "dossiers"];
+    const ARGS: [&str; 12] = [
+        "detail",
+        "looks_like",
+        "size_mb",
+        "limit_mb",
+        "page",
+        "width",
+        "height",
+        "limit_mp",
+        "pages",
+        "limit",
+        "imported_at",
+        "dossiers",
+    ];
     let mut m = Message::new(key).arg("name", name);
     for (k, v) in &r.details {
-        let arg = if k == "name" { "name_before" } else { ARGS.into_iter().find(|x| x == k).unwrap_or("detail") };
+        let arg =
+            if k == "name" { "name_before" } else { ARGS.into_iter().find(|x| x == k).unwrap_or("detail") };
         // A duplicate whose pages all wait in the inbox is in no dossier yet.
         let v = if k == "dossiers" && v.is_empty() { tr.t("scan-inbox") } else { v.clone() };
         m = m.arg(arg, v);

@@ -230,6 +230,31 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<()> {
             ],
         ));
         t.push('\n');
+        let f = &report.files;
+        if f.recovered + f.staged_removed > 0 {
+            t.push_str(&ctx.tr.ta(
+                "cli-verify-files-recovered",
+                &[("moved", &f.recovered.to_string()), ("removed", &f.staged_removed.to_string())],
+            ));
+            t.push('\n');
+        }
+        t.push_str(&ctx.tr.ta(
+            "cli-verify-files",
+            &[
+                ("checked", &f.checked.to_string()),
+                ("stored", &f.stored.to_string()),
+                ("mb", &format!("{:.1}", f.bytes_checked as f64 / 1_048_576.0)),
+                ("rate", &format!("{:.1}", f.mb_per_s)),
+            ],
+        ));
+        t.push('\n');
+        if report.quick {
+            t.push_str(&ctx.tr.ta(
+                "cli-verify-files-quick",
+                &[("sample", &crate::core::verify::QUICK_FILE_SAMPLE.to_string())],
+            ));
+            t.push('\n');
+        }
         let index = index_state_text(&ctx.tr, report.search_index);
         t.push_str(&ctx.tr.ta("cli-search-index", &[("state", &index)]));
         t.push('\n');

@@ -1,12 +1,15 @@
 //! `verify`: is the library whole? SQLite's own integrity and foreign-key checks, the audit
 //! chain against every head kept beside it (as found when the library was opened, before this
 //! process wrote anything), every current record against the "after" of its last audited
-//! change, the search index against the database, and (as later capabilities land) attachment
-//! checksums.
+//! change, the search index against the database, and the file store: what an interrupted
+//! import left is finished or removed first, then every stored file is re-hashed and named
+//! when missing or changed, every file in `files/` no record names is listed, and so is every
+//! page whose file row is gone or that lies past its file's last page.
 //!
 //! `verify --quick` walks the chain only from the last full check that found nothing, and
 //! compares only the dossiers changed since then plus a random sample (and every user and
-//! category: there are few).
+//! category: there are few), re-hashes the files added since then plus a sample, and does not
+//! look for unreferenced files (the walk of `files/` is the slow part; it says so).
 
 use std::collections::HashMap;
 
@@ -15,6 +18,7 @@ use serde_json::Value;
 
 use crate::core::index::IndexState;
 use crate::core::library::OpenedHeads;
+use crate::core::scans::blobs::{self, Blobs};
 use crate::core::session::{Change, Session, record};
 use crate::model::audit::{ChainVerifier, Head};
 use crate::model::error::{Message, Result};
@@ -27,6 +31,36 @@ const MAX_PROBLEMS: usize = 200;
 /// How many dossiers, besides those changed since the last full check, `verify --quick`
 /// compares with their audited state.
 const QUICK_SAMPLE: i64 = 200;
+
+/// How many stored files, besides those added since the last clean full check, `verify --quick`
+/// re-hashes.
+pub const QUICK_FILE_SAMPLE: i64 = 50;
+
+/// What the check of the file store (`files/`) did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FilesCheck {
+    /// Files recorded in the library.
+    pub stored: i64,
+    /// Files re-hashed.
+    pub checked: i64,
+    pub bytes_checked: u64,
+    pub seconds: f64,
+    /// Throughput of the re-hashing, MiB per second (0 when nothing was read).
+    pub mb_per_s: f64,
+    pub missing: i64,
+    pub changed: i64,
+    pub unreadable: i64,
+    /// Files in `files/` that no record names (`None`: not looked for, a quick check).
+    pub unreferenced: Option<i64>,
+    /// Pages whose file row is gone or that lie past their file's last page.
+    pub bad_pages: i64,
+    /// What an interrupted import had left in `files/.incoming`: moved into place (its
+    /// transaction had committed) and removed (it had not).
+    pub recovered: usize,
+    pub staged_removed: usize,
+    /// A quick check: the files added at or after this time were all re-hashed, plus a sample.
+    pub quick_since: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
@@ -47,6 +81,8 @@ pub struct VerifyReport {
     pub records_checked: i64,
     pub audit_head: Option<Head>,
     pub search_index: IndexState,
+    /// The attachments.
+    pub files: FilesCheck,
 }
 
 /// Keeps the problem list capped.
@@ -79,6 +115,11 @@ impl Session {
 
     fn verify_with(&mut self, quick: bool) -> Result<VerifyReport> {
         self.require(Permission::ReadAudit)?;
+        // What a crash left half-stored is finished or removed first, so that it is not
+        // reported as a problem it is not.
+        let blobs = Blobs::new(&self.lib.paths().files);
+        let conn = self.lib.db.conn();
+        let (recovered, staged_removed) = blobs.recover(|sha| store::scans::has_sha(conn, sha))?;
         // The heads as they were before this process wrote anything (its login included). A
         // library this process created itself has no such snapshot: read them now.
         let opened = match self.lib.opened_heads.clone() {
@@ -125,8 +166,15 @@ impl Session {
                 records_checked,
                 audit_head: last,
                 search_index: IndexState::Missing,
+                files: FilesCheck::default(),
             })
         })?;
+        let room = MAX_PROBLEMS.saturating_sub(report.problems.len());
+        let mut problems = Problems(Vec::new());
+        report.files = check_files(self, &blobs, quick, room, &mut problems)?;
+        report.files.recovered = recovered;
+        report.files.staged_removed = staged_removed;
+        report.problems.extend(problems.0);
         // The search index is derived: a missing one is rebuilt, not a problem; a present one
         // must agree with the database.
         report.search_index = self.lib.index_state()?;
@@ -141,6 +189,9 @@ impl Session {
             "problems": report.problems.len(),
             "rows": report.audit_rows,
             "records": report.records_checked,
+            "files": report.files.checked,
+            "file_problems": report.files.missing + report.files.changed + report.files.unreadable
+                + report.files.unreferenced.unwrap_or(0) + report.files.bad_pages,
         })
         .to_string();
         let (user, at) = (self.user.name.clone(), crate::core::now());
@@ -161,6 +212,127 @@ impl Session {
         })?;
         Ok(report)
     }
+}
+
+/// The file store: each stored file (quick: those added since the last clean full check and a
+/// sample) re-hashed against its recorded SHA-256; (full only) every file in `files/` that no
+/// record names; pages whose file row is gone or that lie past their file's last page. At most
+/// `room` problems are listed; all are counted.
+fn check_files(
+    s: &mut Session,
+    blobs: &Blobs,
+    quick: bool,
+    room: usize,
+    problems: &mut Problems,
+) -> Result<FilesCheck> {
+    let limit = room as i64;
+    let push = |problems: &mut Problems, m: Message| {
+        if problems.0.len() < room {
+            problems.push(m);
+        }
+    };
+    let (stored, list, since, orphans, beyond) = s.lib.db.read(|tx| {
+        let (stored, _) = store::scans::file_count(tx)?;
+        let (list, since) = if quick {
+            let since = store::audit::last_clean_verify(tx)?.map(|(_, at)| at);
+            let mut list = store::scans::files_to_check(tx, Some(since.as_deref().unwrap_or("")))?;
+            // With no clean full check before, every file is "added since": all are checked.
+            let mut seen: std::collections::HashSet<i64> = list.iter().map(|f| f.id).collect();
+            for f in store::scans::sample_files(tx, QUICK_FILE_SAMPLE)? {
+                if seen.insert(f.id) {
+                    list.push(f);
+                }
+            }
+            (list, since)
+        } else {
+            (store::scans::files_to_check(tx, None)?, None)
+        };
+        let orphans = store::scans::pages_without_file(tx, limit.max(1))?;
+        let beyond = store::scans::pages_beyond_file(tx, limit.max(1))?;
+        Ok((stored, list, since, orphans, beyond))
+    })?;
+    let mut out = FilesCheck { stored, quick_since: since, ..FilesCheck::default() };
+    // Which dossiers a damaged file's pages are in, for its problem line.
+    let file_problem = |s: &mut Session, key: &'static str, f: &store::scans::FileToCheck| {
+        let d = s.lib.db.read(|tx| store::scans::dossiers_of_file(tx, f.id)).unwrap_or_default();
+        Message::new(key)
+            .arg("id", f.id)
+            .arg("name", &f.name)
+            .arg("path", blobs.path(&f.sha256).display())
+            .arg("dossiers", if d.is_empty() { "-".to_string() } else { d.join(", ") })
+    };
+    let started = std::time::Instant::now();
+    for f in &list {
+        let path = blobs.path(&f.sha256);
+        let size = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => m.len(),
+            Ok(_) => {
+                out.changed += 1;
+                push(problems, file_problem(s, "verify-file-changed", f));
+                continue;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.missing += 1;
+                push(problems, file_problem(s, "verify-file-missing", f));
+                continue;
+            }
+            Err(e) => {
+                out.unreadable += 1;
+                push(problems, file_problem(s, "verify-file-unreadable", f).arg("detail", e.to_string()));
+                continue;
+            }
+        };
+        match blobs::hash_file(&path) {
+            Ok(h) => {
+                out.checked += 1;
+                out.bytes_checked += size;
+                if h != f.sha256 || size != f.size as u64 {
+                    out.changed += 1;
+                    push(problems, file_problem(s, "verify-file-changed", f));
+                }
+            }
+            Err(e) => {
+                out.unreadable += 1;
+                push(problems, file_problem(s, "verify-file-unreadable", f).arg("detail", e.to_string()));
+            }
+        }
+    }
+    out.seconds = started.elapsed().as_secs_f64();
+    if out.bytes_checked > 0 && out.seconds > 0.0 {
+        out.mb_per_s = (out.bytes_checked as f64 / 1_048_576.0 / out.seconds * 10.0).round() / 10.0;
+    }
+    if !quick {
+        // Every file in place must be named by a row; anything else in `files/` is a stray.
+        let known: std::collections::HashSet<&str> = list.iter().map(|f| f.sha256.as_str()).collect();
+        let mut unreferenced = 0;
+        for e in blobs.entries() {
+            if e.sha256.as_deref().is_some_and(|sha| known.contains(sha)) {
+                continue;
+            }
+            unreferenced += 1;
+            push(
+                problems,
+                Message::new("verify-file-unreferenced").arg("path", e.path.display()).arg("size", e.size),
+            );
+        }
+        out.unreferenced = Some(unreferenced);
+    }
+    for (page, file) in &orphans {
+        out.bad_pages += 1;
+        push(problems, Message::new("verify-page-no-file").arg("page", page).arg("file", file));
+    }
+    for (page, file, page_no, count) in &beyond {
+        out.bad_pages += 1;
+        push(
+            problems,
+            Message::new("verify-page-beyond-file")
+                .arg("page", page)
+                .arg("file", file)
+                .arg("page_no", page_no)
+                .arg("count", count),
+        );
+    }
+    Ok(out)
 }
 
 /// Compares the heads found at open with each other and with the log's last row, before any

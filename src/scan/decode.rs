@@ -83,7 +83,16 @@ impl ScanFile {
             .ok_or_else(|| Refusal::NotAScan { looks_like: Format::describe_other(&bytes).to_string() })?;
         let bytes = Arc::new(bytes);
         let (sizes, inner) = match format {
-            Format::Jpeg | Format::Png => (vec![image_dimensions(&bytes, format)?], Inner::Single),
+            Format::Jpeg | Format::Png => {
+                // A JPEG decoder fills a cut-short file's missing rows with grey and says
+                // nothing: the image must reach its end-of-image marker.
+                if format == Format::Jpeg && !jpeg_complete(&bytes) {
+                    return Err(damaged(
+                        "the JPEG has no end (EOI marker): it was cut short or is still being written",
+                    ));
+                }
+                (vec![image_dimensions(&bytes, format)?], Inner::Single)
+            }
             Format::Tiff => (tiff_sizes(&bytes, limits)?, Inner::Tiff),
             Format::Pdf => {
                 let (sizes, pdf) = pdf_open(bytes.clone())?;
@@ -113,11 +122,6 @@ impl ScanFile {
         // A JPEG or PNG cut short still has a valid header: decode it once now, so a truncated
         // file is refused at import rather than found broken when someone opens it.
         if matches!(file.inner, Inner::Single) {
-            // The JPEG decoder fills a cut-short image with grey rather than fail: a scanner's
-            // half-written file would pass. A whole JPEG ends its image with EOI.
-            if format == Format::Jpeg && !jpeg_has_end(&file.bytes) {
-                return Err(damaged("the JPEG ends before its image does (no end marker)"));
-            }
             file.decode_single()?;
         }
         Ok(file)
@@ -214,23 +218,39 @@ fn image_limits(limits: &Limits) -> image::Limits {
     l
 }
 
-/// Whether a JPEG's image data is followed by its end marker (FF D9). Segments before the
-/// image data are skipped by their length (an EXIF thumbnail has an end marker of its own);
-/// inside the image data a 0xFF byte is always followed by 0x00 or a restart marker, so the
-/// first FF D9 after the start of scan is the image's end.
-fn jpeg_has_end(b: &[u8]) -> bool {
-    let mut i = 2; // after SOI
-    while i + 4 <= b.len() {
+/// Whether a JPEG's segments run whole up to its end-of-image marker. The segments are
+/// followed by their lengths (an EXIF thumbnail's own markers inside APP1 are skipped that way);
+/// inside compressed data an FF byte is followed by 00 or a restart marker, so any other marker
+/// there ends it. Bytes after the end marker (a trailer some cameras add) do not matter.
+fn jpeg_complete(b: &[u8]) -> bool {
+    let mut i = 2;
+    while i + 1 < b.len() {
         if b[i] != 0xFF {
             return false;
         }
-        let marker = b[i + 1];
-        match marker {
+        let m = b[i + 1];
+        match m {
             0xFF => i += 1, // fill byte
             0xD9 => return true,
             0x01 | 0xD0..=0xD7 => i += 2,
-            0xDA => return b[i + 2..].windows(2).any(|w| w == [0xFF, 0xD9]),
-            _ => i += 2 + usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]])),
+            _ => {
+                let Some(len) = b.get(i + 2..i + 4).map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
+                else {
+                    return false;
+                };
+                i += 2 + len;
+                if m == 0xDA {
+                    // Compressed data up to the next marker that is not a stuffed byte or a
+                    // restart.
+                    loop {
+                        match b.get(i..i + 2) {
+                            None => return false,
+                            Some([0xFF, n]) if *n != 0 && !(0xD0..=0xD7).contains(n) => break,
+                            _ => i += 1,
+                        }
+                    }
+                }
+            }
         }
     }
     false
@@ -504,7 +524,7 @@ fn pdf_page(
 
 #[cfg(test)]
 mod jpeg_end_tests {
-    use super::jpeg_has_end;
+    use super::jpeg_complete;
 
     fn jpeg() -> Vec<u8> {
         let img = image::GrayImage::from_fn(120, 90, |x, y| image::Luma([((x * 7 + y * 3) % 256) as u8]));
@@ -516,14 +536,14 @@ mod jpeg_end_tests {
     #[test]
     fn a_truncated_jpeg_has_no_end_even_with_a_thumbnail_before_its_image() {
         let whole = jpeg();
-        assert!(jpeg_has_end(&whole));
+        assert!(jpeg_complete(&whole));
         for cut in [whole.len() / 3, whole.len() / 2, whole.len() - 2] {
-            assert!(!jpeg_has_end(&whole[..cut]), "cut at {cut} of {}", whole.len());
+            assert!(!jpeg_complete(&whole[..cut]), "cut at {cut} of {}", whole.len());
         }
         // An APP1 segment holding an end marker (as an EXIF thumbnail does) is skipped.
         let mut with_app1 = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x06, 0xFF, 0xD9, 0x00, 0x00];
         with_app1.extend_from_slice(&whole[2..]);
-        assert!(jpeg_has_end(&with_app1));
-        assert!(!jpeg_has_end(&with_app1[..with_app1.len() / 2]));
+        assert!(jpeg_complete(&with_app1));
+        assert!(!jpeg_complete(&with_app1[..with_app1.len() / 2]));
     }
 }

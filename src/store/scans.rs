@@ -88,19 +88,55 @@ pub fn file(conn: &Connection, id: i64) -> Result<Option<StoredFile>> {
         .optional()?)
 }
 
-/// Every stored file's id, hash and size, in id order; `since` (a timestamp): only those added
-/// at or after it.
-pub fn file_hashes(conn: &Connection, since: Option<&str>) -> Result<Vec<(i64, String, i64)>> {
-    let mut stmt =
-        conn.prepare("SELECT id, sha256, size FROM files WHERE ?1 IS NULL OR added_at >= ?1 ORDER BY id")?;
-    let rows = stmt.query_map([since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+/// A stored file as `verify` checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileToCheck {
+    pub id: i64,
+    pub sha256: String,
+    pub size: i64,
+    pub name: String,
+}
+
+fn check_row(r: &Row<'_>) -> rusqlite::Result<FileToCheck> {
+    Ok(FileToCheck { id: r.get(0)?, sha256: r.get(1)?, size: r.get(2)?, name: r.get(3)? })
+}
+
+/// Every stored file to check, in id order; `since` (a timestamp): only those added at or
+/// after it.
+pub fn files_to_check(conn: &Connection, since: Option<&str>) -> Result<Vec<FileToCheck>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, sha256, size, original_name FROM files WHERE ?1 IS NULL OR added_at >= ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([since], check_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// `n` stored files picked at random (for the quick check).
-pub fn sample_files(conn: &Connection, n: i64) -> Result<Vec<(i64, String, i64)>> {
-    let mut stmt = conn.prepare("SELECT id, sha256, size FROM files ORDER BY random() LIMIT ?1")?;
-    let rows = stmt.query_map([n], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+pub fn sample_files(conn: &Connection, n: i64) -> Result<Vec<FileToCheck>> {
+    let mut stmt =
+        conn.prepare("SELECT id, sha256, size, original_name FROM files ORDER BY random() LIMIT ?1")?;
+    let rows = stmt.query_map([n], check_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Pages whose stored file row is gone: (page id, file id), at most `limit`.
+pub fn pages_without_file(conn: &Connection, limit: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.file_id FROM pages p WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = p.file_id)
+         ORDER BY p.id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Pages numbered past their file's page count: (page id, file id, page number, page count),
+/// at most `limit`.
+pub fn pages_beyond_file(conn: &Connection, limit: i64) -> Result<Vec<(i64, i64, i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.file_id, p.page_no, f.page_count FROM pages p JOIN files f ON f.id = p.file_id
+         WHERE p.page_no > f.page_count OR p.page_no < 1 ORDER BY p.id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -81,6 +81,10 @@ impl Blobs {
             let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
             f.write_all(bytes)?;
             crate::core::index::fault("scan-blob-half-written");
+            // A test's stand-in for a disk that fills up half-way through a file.
+            if std::env::var("DANGAN_FAULT").is_ok_and(|v| v == "scan-disk-full") {
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
             f.sync_all()?;
             crate::core::index::fault("scan-blob-staged");
             fs::rename(&tmp, self.staged(sha))?;
@@ -187,6 +191,48 @@ impl Blobs {
                 }
             }
         }
+        out
+    }
+}
+
+/// A regular file found under `files/` (the staging folder aside).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: PathBuf,
+    /// The hash its place names (`ab/cd/<sha256>`), or `None` for a file in no such place
+    /// (put there by hand, or left by another program).
+    pub sha256: Option<String>,
+    pub size: u64,
+}
+
+impl Blobs {
+    /// Every regular file under `files/` at any depth except the staging folder; symbolic
+    /// links and other odd entries are listed too (never followed), as not in place.
+    pub fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        let mut stack = vec![(self.root.clone(), 0usize)];
+        while let Some((dir, depth)) = stack.pop() {
+            let Ok(rd) = fs::read_dir(&dir) else { continue };
+            for e in rd.flatten() {
+                let path = e.path();
+                let Ok(ft) = e.file_type() else { continue };
+                if ft.is_dir() {
+                    if !(depth == 0 && e.file_name() == INCOMING) {
+                        stack.push((path, depth + 1));
+                    }
+                    continue;
+                }
+                let name = e.file_name().to_string_lossy().into_owned();
+                let placed = ft.is_file()
+                    && depth == 2
+                    && name.len() == 64
+                    && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+                    && self.path(&name) == path;
+                let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+                out.push(Entry { path, sha256: placed.then_some(name), size });
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
         out
     }
 }
