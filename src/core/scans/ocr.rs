@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::core::session::Session;
 use crate::model::error::{Error, Result};
 use crate::model::permission::Permission;
-use crate::scan::ocr::OcrEngine;
+pub use crate::scan::ocr::OcrEngine;
 use crate::store;
 
 /// Tries before a page is left as failed.

@@ -11,7 +11,7 @@ use iced::{Subscription, Task};
 use crate::core::scans::ocr::{OcrJob, OcrStatus};
 use crate::gui::backend::{Backend, Failure, blocking};
 use crate::i18n::Tr;
-use crate::scan::ocr::OcrEngine;
+use crate::core::scans::ocr::OcrEngine;
 
 /// How often an idle worker looks for new pages.
 pub const OCR_EVERY: Duration = Duration::from_secs(3);
