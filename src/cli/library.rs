@@ -130,6 +130,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
     let mut storage = ProgressLine::new(ctx.tr.t("cli-progress-storage"));
     let mut lending = ProgressLine::new(ctx.tr.t("cli-progress-loans"));
+    let mut scanning = ProgressLine::new(ctx.tr.t("cli-progress-scans"));
     let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));
     let progress = |stage, done, total| match stage {
         demo::Stage::Customers => customers.update(done, total),
@@ -142,10 +143,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             storage.finish();
             lending.update(done, total)
         }
+        demo::Stage::Scans => {
+            customers.finish();
+            storage.finish();
+            lending.finish();
+            scanning.update(done, total)
+        }
         demo::Stage::Index => {
             customers.finish();
             storage.finish();
             lending.finish();
+            scanning.finish();
             index.update(done, total)
         }
     };
@@ -155,7 +163,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     } else {
         demo::run(&root, &opts, &cancel, progress)?
     };
-    drop((customers, storage, lending, index));
+    drop((customers, storage, lending, scanning, index));
     let generated = generated && !a.finish;
     if generated {
         ctx.out.note(ctx.tr.ta("cli-demo-password", &[("name", &a.admin), ("password", &password)]));
@@ -188,6 +196,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             ("overdue", &report.loans_overdue.to_string()),
             ("lost", &report.loans_lost.to_string()),
             ("requests", &report.loan_requests.to_string()),
+        ],
+    ));
+    ctx.out.note(ctx.tr.ta(
+        "cli-demo-scans",
+        &[
+            ("pages", &report.scanned_pages.to_string()),
+            ("files", &report.scan_files.to_string()),
+            ("mib", &format!("{:.1}", report.scan_bytes as f64 / 1_048_576.0)),
+            ("inbox", &report.inbox_pages.to_string()),
+            ("unscanned", &report.unscanned_dossiers.to_string()),
+            ("seconds", &format!("{:.1}", report.scans_seconds)),
         ],
     ));
     let mut json = serde_json::to_value(&report)?;

@@ -10,3 +10,6 @@ demo-scan-bad-dpi = A synthetic scan cannot be made at { $dpi } dpi: choose betw
 demo-scan-code-too-small = The code “{ $code }” does not fit at { $dpi } dpi: make it larger or scan at a higher resolution.
 demo-scan-cover-failed = The printed cover sheet could not be rendered for a synthetic scan ({ $detail }): report this as a bug.
 demo-scan-encode-failed = A synthetic scan could not be written as { $format } ({ $detail }): report this as a bug.
+cli-demo-scans = Scans: { $pages } pages filed in { $files } scanning batches ({ $mib } MiB), { $inbox } pages in the inbox, { $unscanned } dossiers registered but not yet scanned; { $seconds } s.
+cli-progress-scans = Attaching scanned pages
+demo-scanning = Attaching scanned pages: { $done } / { $total } batches

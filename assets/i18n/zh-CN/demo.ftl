@@ -10,3 +10,6 @@ demo-scan-bad-dpi = 无法按 { $dpi } dpi 生成模拟扫描页：请在 50 到
 demo-scan-code-too-small = 条码“{ $code }”在 { $dpi } dpi 下放不下：请把它放大，或用更高的分辨率扫描。
 demo-scan-cover-failed = 打印的封面无法渲染成模拟扫描页（{ $detail }）：请把此问题报告为程序错误。
 demo-scan-encode-failed = 模拟扫描页无法写成 { $format } 文件（{ $detail }）：请把此问题报告为程序错误。
+cli-demo-scans = 扫描件：{ $pages } 页已归入文件（{ $files } 个扫描批次，{ $mib } MiB），收件箱 { $inbox } 页，{ $unscanned } 份档案已登记未扫描；用时 { $seconds } 秒。
+cli-progress-scans = 正在附加扫描页
+demo-scanning = 正在附加扫描页：{ $done } / { $total } 批
