@@ -73,6 +73,9 @@ pub struct BenchArgs {
 pub enum BenchPart {
     /// The lending desk: lend, return, renew, the overdue list, the desk's counts.
     Loans,
+    /// Scanning: imports (pages/s) of TIFF, JPEG and PDF batches with cover sheets, verify
+    /// MiB/s, thumbnails, OCR, the not-yet-scanned list.
+    Scans,
 }
 
 pub fn no_command(ctx: &Ctx) -> anyhow::Result<()> {
@@ -325,7 +328,9 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
 
 pub fn bench(ctx: &Ctx, a: BenchArgs) -> anyhow::Result<()> {
     let sizes = if a.customers.is_empty() { vec![100_000, 1_000_000] } else { a.customers };
-    let opts = crate::bench::BenchOptions { loans: a.loans, only_loans: a.only == Some(BenchPart::Loans) };
+    let opts = crate::bench::BenchOptions { loans: a.loans, only_loans: a.only == Some(BenchPart::Loans),
+        only_scans: a.only == Some(BenchPart::Scans),
+    };
     let report = crate::bench::run(&sizes, a.seed, a.work_dir.as_deref(), &opts, |msg| ctx.out.note(msg))?;
     // Always JSON: the figures are for machines and the README.
     println!("{}", serde_json::to_string_pretty(&report)?);

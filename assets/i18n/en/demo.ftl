@@ -13,3 +13,5 @@ demo-scan-encode-failed = A synthetic scan could not be written as { $format } (
 cli-demo-scans = Scans: { $pages } pages filed in { $files } scanning batches ({ $mib } MiB), { $inbox } pages in the inbox, { $unscanned } dossiers registered but not yet scanned; { $seconds } s.
 cli-progress-scans = Attaching scanned pages
 demo-scanning = Attaching scanned pages: { $done } / { $total } batches
+io-bench-scans = Cannot write the benchmark's scan files: check that the temporary folder has free space and may be written.
+bench-scan-refused = A benchmark's synthetic scan was refused ({ $reason }): report this as a bug.

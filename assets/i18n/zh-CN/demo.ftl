@@ -13,3 +13,5 @@ demo-scan-encode-failed = 模拟扫描页无法写成 { $format } 文件（{ $de
 cli-demo-scans = 扫描件：{ $pages } 页已归入文件（{ $files } 个扫描批次，{ $mib } MiB），收件箱 { $inbox } 页，{ $unscanned } 份档案已登记未扫描；用时 { $seconds } 秒。
 cli-progress-scans = 正在附加扫描页
 demo-scanning = 正在附加扫描页：{ $done } / { $total } 批
+io-bench-scans = 无法写入基准测试的扫描文件：请检查临时文件夹是否有剩余空间、是否可写。
+bench-scan-refused = 基准测试的合成扫描件被拒收（{ $reason }）：请报告此问题。
