@@ -49,8 +49,10 @@ fn a_demo_has_scanned_pages_an_inbox_and_unscanned_recent_dossiers() {
     // Older dossiers: nearly all scanned, most of their papers with every page.
     let (with_papers, scanned) = scanned_share(&lib, 10);
     assert!(scanned * 100 >= with_papers * 95, "{scanned} of {with_papers} older dossiers scanned");
-    let papers = lib.count("SELECT count(*) FROM documents d JOIN customers c ON c.id = d.customer_id
-                            WHERE c.id <= (SELECT max(id) FROM customers) - 10");
+    let papers = lib.count(
+        "SELECT count(*) FROM documents d JOIN customers c ON c.id = d.customer_id
+                            WHERE c.id <= (SELECT max(id) FROM customers) - 10",
+    );
     let papers_scanned = lib.count(
         "SELECT count(*) FROM documents d JOIN customers c ON c.id = d.customer_id
          WHERE c.id <= (SELECT max(id) FROM customers) - 10
@@ -116,7 +118,10 @@ fn a_demo_has_scanned_pages_an_inbox_and_unscanned_recent_dossiers() {
     assert!(with_text * 100 >= pages * 90, "{with_text} of {pages} pages with text");
 
     // The files are stored once each, content-addressed, and the library verifies.
-    assert_eq!(lib.count("SELECT count(DISTINCT sha256) FROM files"), lib.count("SELECT count(*) FROM files"));
+    assert_eq!(
+        lib.count("SELECT count(DISTINCT sha256) FROM files"),
+        lib.count("SELECT count(*) FROM files")
+    );
     for (sha, size) in strings(&lib, "SELECT sha256 || ' ' || size FROM files")
         .iter()
         .map(|s| s.split_once(' ').map(|(a, b)| (a.to_string(), b.parse::<u64>().unwrap())).unwrap())
@@ -177,7 +182,8 @@ fn a_demo_killed_while_scanning_finishes_into_the_same_scans() {
 
     let (whole, r) = demo(&args, &[]);
     r.ok();
-    let scans = "SELECT f.sha256 || ' ' || f.original_name || ' ' || p.page_no || ' ' || coalesce(p.document_id, '-')
+    let scans =
+        "SELECT f.sha256 || ' ' || f.original_name || ' ' || p.page_no || ' ' || coalesce(p.document_id, '-')
                  || ' ' || p.created_at FROM pages p JOIN files f ON f.id = p.file_id ORDER BY p.id";
     assert_eq!(strings(&killed, scans), strings(&whole, scans), "finishing gives the same scans");
     let blobs = |lib: &Lib| {

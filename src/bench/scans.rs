@@ -72,6 +72,9 @@ pub struct ScansBench {
     pub verify_seconds: f64,
     pub verify_files_mib: f64,
     pub verify_mib_per_second: f64,
+    /// Every stored file read and hashed (SHA-256) from its place, as `verify`'s file check
+    /// does: MiB per second.
+    pub hash_mib_per_second: f64,
     /// `page_image(id, 240)`: the first time (decoded, scaled, cached) and again (the cache).
     pub thumb_cold_ms: Percentiles,
     pub thumb_cached_ms: Percentiles,
@@ -114,7 +117,15 @@ fn papers(dpi: u32, seed: u64) -> Result<Vec<GrayImage>> {
 }
 
 /// Writes the batches of `kind` for `dossiers` into `dir`; returns the files' paths and bytes.
-fn write_batches(dir: &Path, kind: Kind, dossiers: &[String], papers: &[GrayImage]) -> Result<(Vec<PathBuf>, u64)> {
+/// `salt` makes each batch's pages differ by a speck from any other's (the same bytes twice
+/// would be a duplicate, not an import).
+fn write_batches(
+    dir: &Path,
+    kind: Kind,
+    dossiers: &[String],
+    papers: &[GrayImage],
+    salt: usize,
+) -> Result<(Vec<PathBuf>, u64)> {
     std::fs::create_dir_all(dir).map_err(io)?;
     let (mut paths, mut bytes) = (Vec::new(), 0u64);
     let mut write = |name: String, data: Vec<u8>| -> Result<()> {
@@ -127,9 +138,22 @@ fn write_batches(dir: &Path, kind: Kind, dossiers: &[String], papers: &[GrayImag
     for (b, d) in dossiers.iter().enumerate() {
         let cover = pages::cover_clean(d, "基准测试", Some(("CONTRACT", "供用电合同")), kind.dpi)?;
         let mut batch = vec![cover];
-        batch.extend(papers.iter().cloned());
+        for p in papers {
+            let mut p = p.clone();
+            let (w, h) = p.dimensions();
+            let n = (salt + b) as u32;
+            p.put_pixel(
+                w.saturating_sub(1 + n % w.max(1)),
+                h.saturating_sub(1 + n / w.max(1) % h.max(1)),
+                image::Luma([0]),
+            );
+            batch.push(p);
+        }
         match kind.format {
-            "tiff-g4" => write(format!("batch-{b:02}.tif"), pages::encode_tiff(&batch, Compression::Group4, kind.dpi)?)?,
+            "tiff-g4" => write(
+                format!("batch-{b:02}.tif"),
+                pages::encode_tiff(&batch, Compression::Group4, kind.dpi)?,
+            )?,
             "pdf" => write(format!("batch-{b:02}.pdf"), pages::encode_pdf(&batch, kind.dpi)?)?,
             _ => {
                 for (i, p) in batch.iter().enumerate() {
@@ -188,7 +212,10 @@ fn cli_import(root: &Path, dir: &Path) -> Result<(f64, serde_json::Value)> {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     // Exit 4 says some file was refused or a duplicate: the figures say which.
     if !out.status.success() && out.status.code() != Some(4) {
-        return Err(Error::Db(format!("dangan scan import failed: {}", String::from_utf8_lossy(&out.stderr).trim())));
+        return Err(Error::Db(format!(
+            "dangan scan import failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
     }
     Ok((seconds, json))
 }
@@ -212,7 +239,13 @@ fn cli_counts(json: &serde_json::Value) -> (usize, usize, usize) {
     (pages, filed, inbox)
 }
 
-pub fn measure(root: &Path, s: &mut Session, report: &DemoReport, seed: u64, note: &impl Fn(String)) -> Result<ScansBench> {
+pub fn measure(
+    root: &Path,
+    s: &mut Session,
+    report: &DemoReport,
+    seed: u64,
+    note: &impl Fn(String),
+) -> Result<ScansBench> {
     let work = std::env::temp_dir().join(format!("dangan-bench-scans-{}", std::process::id()));
     let result = measure_in(root, &work, s, report, seed, note);
     let _ = std::fs::remove_dir_all(&work);
@@ -249,7 +282,7 @@ fn measure_in(
             let start = (k * 2 + p) * BATCHES;
             let Some(mine) = dossiers.get(start..start + BATCHES) else { break };
             let dir = work.join(format!("{}-{}-{path}", kind.format, kind.dpi));
-            let (files, bytes) = write_batches(&dir, *kind, mine, &papers)?;
+            let (files, bytes) = write_batches(&dir, *kind, mine, &papers, start)?;
             if p == 0 {
                 if let Some(first) = files.first() {
                     analysis.push(analyse(*kind, first)?);
@@ -344,6 +377,15 @@ fn measure_in(
             .arg("problems", v.problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")));
     }
     let verify_files_mib = files_bytes as f64 / 1048576.0;
+    let blobs = crate::core::scans::blobs::Blobs::new(&s.library().paths().files);
+    let t = Instant::now();
+    for (_, sha, _) in crate::store::scans::file_hashes(s.library().db.conn(), None)? {
+        let got = crate::core::scans::blobs::hash_file(&blobs.path(&sha)).map_err(io)?;
+        if got != sha {
+            return Err(Error::conflict("bench-not-verified").arg("problems", sha));
+        }
+    }
+    let hash_seconds = t.elapsed().as_secs_f64();
     Ok(ScansBench {
         customers: report.customers,
         demo_scan_files: report.scan_files,
@@ -355,6 +397,7 @@ fn measure_in(
         verify_seconds,
         verify_files_mib,
         verify_mib_per_second: verify_files_mib / verify_seconds.max(1e-9),
+        hash_mib_per_second: verify_files_mib / hash_seconds.max(1e-9),
         thumb_cold_ms: Percentiles::of(cold),
         thumb_cached_ms: Percentiles::of(cached),
         viewer_ms: Percentiles::of(viewer),

@@ -328,7 +328,9 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
 
 pub fn bench(ctx: &Ctx, a: BenchArgs) -> anyhow::Result<()> {
     let sizes = if a.customers.is_empty() { vec![100_000, 1_000_000] } else { a.customers };
-    let opts = crate::bench::BenchOptions { loans: a.loans, only_loans: a.only == Some(BenchPart::Loans),
+    let opts = crate::bench::BenchOptions {
+        loans: a.loans,
+        only_loans: a.only == Some(BenchPart::Loans),
         only_scans: a.only == Some(BenchPart::Scans),
     };
     let report = crate::bench::run(&sizes, a.seed, a.work_dir.as_deref(), &opts, |msg| ctx.out.note(msg))?;

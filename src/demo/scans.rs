@@ -88,7 +88,8 @@ enum Kind {
     Report,
 }
 
-const KINDS: [Kind; 6] = [Kind::Contract, Kind::Form, Kind::IdCopy, Kind::Property, Kind::Drawing, Kind::Report];
+const KINDS: [Kind; 6] =
+    [Kind::Contract, Kind::Form, Kind::IdCopy, Kind::Property, Kind::Drawing, Kind::Report];
 
 impl Kind {
     fn of(doc_type: &str) -> Kind {
@@ -164,7 +165,8 @@ fn own_page(d: &bulk::DossierInput, paper: &bulk::PaperInput) -> Result<Drawn> {
         format!("业务受理号：SL{}{:07}", day.replace('-', ""), d.customer_id),
     ];
     let mut spec = PageSpec::text(DPI, lines, Scanner::clean());
-    spec.code128 = Some(BarMark { text: d.dossier.clone(), x_mm: 20.0, y_mm: 250.0, width_mm: 90.0, height_mm: 14.0 });
+    spec.code128 =
+        Some(BarMark { text: d.dossier.clone(), x_mm: 20.0, y_mm: 250.0, width_mm: 90.0, height_mm: 14.0 });
     draw(&spec)
 }
 
@@ -172,7 +174,8 @@ fn own_page(d: &bulk::DossierInput, paper: &bulk::PaperInput) -> Result<Drawn> {
 /// `(strip, width, height)` indexes into `strips`: a strip used by several pages is stored
 /// once and pointed at by each of their directories.
 fn shared_tiff(strips: &[&[u8]], pages: &[(usize, u32, u32)], dpi: u32) -> Result<Vec<u8>> {
-    let too_big = || Error::failed("demo-scan-encode-failed").arg("format", "TIFF").arg("detail", "over 4 GiB");
+    let too_big =
+        || Error::failed("demo-scan-encode-failed").arg("format", "TIFF").arg("detail", "over 4 GiB");
     let mut out: Vec<u8> = b"II\x2a\x00\0\0\0\0".to_vec();
     let mut offsets = Vec::with_capacity(strips.len());
     for s in strips {
@@ -219,7 +222,8 @@ fn shared_tiff(strips: &[&[u8]], pages: &[(usize, u32, u32)], dpi: u32) -> Resul
                 out.extend_from_slice(&value.to_le_bytes());
             }
         }
-        let next = if n + 1 < pages.len() { u32::try_from(out.len() + 4).map_err(|_| too_big())? } else { 0 };
+        let next =
+            if n + 1 < pages.len() { u32::try_from(out.len() + 4).map_err(|_| too_big())? } else { 0 };
         out.extend_from_slice(&next.to_le_bytes());
     }
     Ok(out)
@@ -253,7 +257,8 @@ struct PlannedFile {
 }
 
 fn day_of(ts: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(ts.get(..10).unwrap_or_default(), "%Y-%m-%d").unwrap_or_else(|_| crate::core::today())
+    NaiveDate::parse_from_str(ts.get(..10).unwrap_or_default(), "%Y-%m-%d")
+        .unwrap_or_else(|_| crate::core::today())
 }
 
 /// Which dossiers stay unscanned: those registered in the last days, and the newest ones.
@@ -364,8 +369,16 @@ fn plan_inbox(seed: u64, inputs: &[bulk::DossierInput], today: NaiveDate) -> Res
         height: cover.height(),
         text: String::new(),
     };
-    let mut behind = vec![PlannedPage { own: Some(0), dropped: true, text: false, ..generic(Kind::Form, &mut rng, (InboxReason::NoCover, None), 1) }];
-    behind.extend((2..=4).map(|p| generic(Kind::Contract, &mut rng, (InboxReason::UnknownDossier, Some(code.clone())), p)));
+    let mut behind = vec![PlannedPage {
+        own: Some(0),
+        dropped: true,
+        text: false,
+        ..generic(Kind::Form, &mut rng, (InboxReason::NoCover, None), 1)
+    }];
+    behind
+        .extend((2..=4).map(|p| {
+            generic(Kind::Contract, &mut rng, (InboxReason::UnknownDossier, Some(code.clone())), p)
+        }));
     Ok(vec![
         PlannedFile { no: 0, name: String::new(), day, pages: no_cover, own: Vec::new() },
         PlannedFile { no: 0, name: String::new(), day, pages: behind, own: vec![cover] },
@@ -486,7 +499,12 @@ pub(crate) fn fill(
 }
 
 /// How many files [`plan_files`] makes for `range`, without drawing a page.
-fn count_files(seed: u64, inputs: &[bulk::DossierInput], range: std::ops::Range<usize>, unscanned: &HashSet<usize>) -> usize {
+fn count_files(
+    seed: u64,
+    inputs: &[bulk::DossierInput],
+    range: std::ops::Range<usize>,
+    unscanned: &HashSet<usize>,
+) -> usize {
     let (mut files, mut in_file) = (0usize, 0i64);
     for i in range {
         if unscanned.contains(&i) {
@@ -495,7 +513,8 @@ fn count_files(seed: u64, inputs: &[bulk::DossierInput], range: std::ops::Range<
         let d = &inputs[i];
         let mut rng = rng_for(seed, 50, d.customer_id as u64);
         let full = rng.chance(FULL_PER_MILLE);
-        let pages: i64 = d.papers.iter().filter(|_| full || rng.chance(PARTIAL_PER_MILLE)).map(|p| p.pages).sum();
+        let pages: i64 =
+            d.papers.iter().filter(|_| full || rng.chance(PARTIAL_PER_MILLE)).map(|p| p.pages).sum();
         if pages == 0 {
             continue;
         }
@@ -598,4 +617,3 @@ fn write_file(
     }
     Ok(written)
 }
-

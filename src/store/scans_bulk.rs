@@ -33,7 +33,8 @@ pub struct DossierInput {
 /// Every dossier with its papers (documents in id order), in id order.
 pub fn dossier_inputs(conn: &Connection) -> Result<Vec<DossierInput>> {
     let mut out: Vec<DossierInput> = Vec::new();
-    let mut st = conn.prepare("SELECT id, dossier_no, name, created_at, address FROM customers ORDER BY id")?;
+    let mut st =
+        conn.prepare("SELECT id, dossier_no, name, created_at, address FROM customers ORDER BY id")?;
     let rows = st.query_map([], |r| {
         Ok(DossierInput {
             customer_id: r.get(0)?,
@@ -95,6 +96,14 @@ pub fn scan_counts(tx: Tx<'_>) -> Result<ScanCounts> {
                 (SELECT count(*) FROM pages WHERE document_id IS NULL),
                 (SELECT count(*) FROM page_text)",
         params![],
-        |r| Ok(ScanCounts { files: r.get(0)?, bytes: r.get(1)?, filed: r.get(2)?, inbox: r.get(3)?, with_text: r.get(4)? }),
+        |r| {
+            Ok(ScanCounts {
+                files: r.get(0)?,
+                bytes: r.get(1)?,
+                filed: r.get(2)?,
+                inbox: r.get(3)?,
+                with_text: r.get(4)?,
+            })
+        },
     )?)
 }
