@@ -152,7 +152,10 @@ fn a_demo_page_shows_exports_and_its_text_finds_the_dossier() {
     let shown = lib.admin(&["scan", "pages", dossier]).ok().to_string();
     assert!(shown.contains(".tif"), "{shown}");
     let pages = lib.json(&["scan", "pages", dossier]);
-    assert!(pages["pages"].as_array().unwrap().iter().any(|p| p["id"].to_string() == page), "{pages}");
+    assert!(
+        pages["pages"].as_array().unwrap().iter().any(|p| p["id"].as_i64() == page.parse().ok()),
+        "{pages}"
+    );
 
     let out = std::env::temp_dir().join(format!("dangan-demo-scans-{}.png", std::process::id()));
     lib.admin(&["scan", "export", page, "--out", out.to_str().unwrap()]).ok();

@@ -283,10 +283,8 @@ fn measure_in(
             let Some(mine) = dossiers.get(start..start + BATCHES) else { break };
             let dir = work.join(format!("{}-{}-{path}", kind.format, kind.dpi));
             let (files, bytes) = write_batches(&dir, *kind, mine, &papers, start)?;
-            if p == 0 {
-                if let Some(first) = files.first() {
-                    analysis.push(analyse(*kind, first)?);
-                }
+            if let (0, Some(first)) = (p, files.first()) {
+                analysis.push(analyse(*kind, first)?);
             }
             let (seconds, pages, filed, inbox) = if path == "session" {
                 let t = Instant::now();

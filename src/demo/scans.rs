@@ -312,7 +312,7 @@ fn plan_files(
         let day = day_of(&d.created_at) + Duration::days(1);
         for (n, paper) in scanned.iter().enumerate() {
             for p in 1..=paper.pages {
-                let own = (n == 0 && p == 1 && i % own_every == 0).then(|| file.own.len());
+                let own = (n == 0 && p == 1 && i % own_every == 0).then_some(file.own.len());
                 if own.is_some() {
                     file.own.push(own_page(d, paper)?);
                 }

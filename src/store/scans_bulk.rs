@@ -90,7 +90,7 @@ pub struct ScanCounts {
 }
 
 pub fn scan_counts(tx: Tx<'_>) -> Result<ScanCounts> {
-    Ok(tx.query_row(
+    tx.query_row(
         "SELECT (SELECT count(*) FROM files), (SELECT coalesce(sum(size), 0) FROM files),
                 (SELECT count(*) FROM pages WHERE document_id IS NOT NULL),
                 (SELECT count(*) FROM pages WHERE document_id IS NULL),
@@ -105,5 +105,5 @@ pub fn scan_counts(tx: Tx<'_>) -> Result<ScanCounts> {
                 with_text: r.get(4)?,
             })
         },
-    )?)
+    )
 }

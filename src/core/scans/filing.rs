@@ -124,10 +124,9 @@ impl Session {
                     )?
                 }
             };
-            let mut pos = store::scans::next_position(tx, document_id)?;
-            for id in &ids {
+            let first = store::scans::next_position(tx, document_id)?;
+            for (pos, id) in (first..).zip(ids.iter()) {
                 store::scans::file_page(tx, *id, document_id, pos, audit.at)?;
-                pos += 1;
             }
             store::customers::touch(tx, c.id, audit.at)?;
             if let FileInto::NewDocument { .. } = into {

@@ -58,6 +58,7 @@ pub struct Analysed {
     pub sha256: String,
     pub bytes: Vec<u8>,
     /// The format and each page's (width, height, analysis); or why the file is refused.
+    #[allow(clippy::type_complexity)]
     pub result: std::result::Result<(crate::scan::Format, Vec<((u32, u32), AnalysedPage)>), Refusal>,
 }
 
