@@ -217,7 +217,7 @@ fn scanner_pdf(jpegs: &[PathBuf], dpi: u32) -> Vec<u8> {
         let bytes = std::fs::read(j).unwrap();
         let (w, h) = image_size(j);
         let (pw, ph) = (w as f64 * 72.0 / dpi as f64, h as f64 * 72.0 / dpi as f64);
-        let (page, img, content) = (3 + i * 3, 4 + i * 3, 5 + i * 3);
+        let (_page, img, content) = (3 + i * 3, 4 + i * 3, 5 + i * 3);
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2} {ph:.2}] /Resources << /XObject << /Im{i} {img} 0 R >> >> /Contents {content} 0 R >>"
