@@ -19,7 +19,7 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("demo", &["model", "core", "store", "search", "labels", "scan"], &["iced", "fluent_bundle"]),
     ("cli", &["model", "core", "demo", "bench", "i18n", "search"], &["iced", "rusqlite", "tantivy"]),
     ("gui", &["model", "core", "demo", "i18n", "search", "gui"], &["rusqlite", "tantivy"]),
-    ("bench", &["model", "core", "demo", "store", "search", "gui", "i18n", "labels"], &[]),
+    ("bench", &["model", "core", "demo", "store", "search", "gui", "i18n", "labels", "scan"], &[]),
     ("logfile", &[], &["iced", "rusqlite", "tantivy"]),
 ];
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 mod gui;
 mod labels;
 mod loans;
+mod scans;
 mod search;
 mod storage;
 
@@ -28,6 +29,8 @@ pub struct BenchOptions {
     pub loans: Option<u64>,
     /// Only the lending desk's figures (the demo, the loans, the desk), not the rest.
     pub only_loans: bool,
+    /// Only scanning's figures (the demo with its scans, imports, verify, thumbnails, OCR).
+    pub only_scans: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -40,6 +43,8 @@ pub struct BenchReport {
     pub sizes: Vec<SizeReport>,
     /// The lending desk at each size.
     pub lending: Vec<loans::LoansBench>,
+    /// Scanning at each size: imports (pages/s), analysis, verify MiB/s, thumbnails, OCR.
+    pub scans: Vec<scans::ScansBench>,
     /// Printing labels: independent of the library's size (not with `--only loans`).
     pub labels: Option<labels::LabelsBench>,
 }
@@ -141,6 +146,7 @@ pub fn run(
     };
     let mut out = Vec::new();
     let mut lending = Vec::new();
+    let mut scanning = Vec::new();
     for &n in sizes {
         let root = base.join(format!("lib-{n}"));
         if root.exists() {
@@ -148,8 +154,19 @@ pub fn run(
         }
         note(format!("bench: building a demo library of {n} customers in {}", root.display()));
         let report = build(&root, n, seed, &note)?;
-        if !opts.only_loans {
+        if !opts.only_loans && !opts.only_scans {
             out.push(measure(&root, n, seed, report.clone(), &note)?);
+        }
+        if !opts.only_loans {
+            note("bench: measuring scanning".into());
+            let mut s = Library::open(&root, Access::Write)?.login("admin", PASSWORD, "bench")?;
+            scanning.push(scans::measure(&root, &mut s, &report, seed, &note)?);
+        }
+        if opts.only_scans {
+            if work_dir.is_none() {
+                let _ = std::fs::remove_dir_all(&root);
+            }
+            continue;
         }
         let grown = match opts.loans {
             Some(total) => loans::grow(&root, total, seed, &note)?,
@@ -166,7 +183,7 @@ pub fn run(
     if work_dir.is_none() {
         let _ = std::fs::remove_dir_all(&base);
     }
-    let labels = if opts.only_loans {
+    let labels = if opts.only_loans || opts.only_scans {
         None
     } else {
         note("bench: rendering labels".to_string());
@@ -179,6 +196,7 @@ pub fn run(
         binary: BinaryReport::current(),
         sizes: out,
         lending,
+        scans: scanning,
         labels,
     })
 }

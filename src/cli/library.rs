@@ -73,6 +73,9 @@ pub struct BenchArgs {
 pub enum BenchPart {
     /// The lending desk: lend, return, renew, the overdue list, the desk's counts.
     Loans,
+    /// Scanning: imports (pages/s) of TIFF, JPEG and PDF batches with cover sheets, verify
+    /// MiB/s, thumbnails, OCR, the not-yet-scanned list.
+    Scans,
 }
 
 pub fn no_command(ctx: &Ctx) -> anyhow::Result<()> {
@@ -130,6 +133,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     let mut customers = ProgressLine::new(ctx.tr.t("cli-progress-customers"));
     let mut storage = ProgressLine::new(ctx.tr.t("cli-progress-storage"));
     let mut lending = ProgressLine::new(ctx.tr.t("cli-progress-loans"));
+    let mut scanning = ProgressLine::new(ctx.tr.t("cli-progress-scans"));
     let mut index = ProgressLine::new(ctx.tr.t("cli-progress-index"));
     let progress = |stage, done, total| match stage {
         demo::Stage::Customers => customers.update(done, total),
@@ -142,10 +146,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             storage.finish();
             lending.update(done, total)
         }
+        demo::Stage::Scans => {
+            customers.finish();
+            storage.finish();
+            lending.finish();
+            scanning.update(done, total)
+        }
         demo::Stage::Index => {
             customers.finish();
             storage.finish();
             lending.finish();
+            scanning.finish();
             index.update(done, total)
         }
     };
@@ -155,7 +166,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     } else {
         demo::run(&root, &opts, &cancel, progress)?
     };
-    drop((customers, storage, lending, index));
+    drop((customers, storage, lending, scanning, index));
     let generated = generated && !a.finish;
     if generated {
         ctx.out.note(ctx.tr.ta("cli-demo-password", &[("name", &a.admin), ("password", &password)]));
@@ -188,6 +199,17 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
             ("overdue", &report.loans_overdue.to_string()),
             ("lost", &report.loans_lost.to_string()),
             ("requests", &report.loan_requests.to_string()),
+        ],
+    ));
+    ctx.out.note(ctx.tr.ta(
+        "cli-demo-scans",
+        &[
+            ("pages", &report.scanned_pages.to_string()),
+            ("files", &report.scan_files.to_string()),
+            ("mib", &format!("{:.1}", report.scan_bytes as f64 / 1_048_576.0)),
+            ("inbox", &report.inbox_pages.to_string()),
+            ("unscanned", &report.unscanned_dossiers.to_string()),
+            ("seconds", &format!("{:.1}", report.scans_seconds)),
         ],
     ));
     let mut json = serde_json::to_value(&report)?;
@@ -331,7 +353,11 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
 
 pub fn bench(ctx: &Ctx, a: BenchArgs) -> anyhow::Result<()> {
     let sizes = if a.customers.is_empty() { vec![100_000, 1_000_000] } else { a.customers };
-    let opts = crate::bench::BenchOptions { loans: a.loans, only_loans: a.only == Some(BenchPart::Loans) };
+    let opts = crate::bench::BenchOptions {
+        loans: a.loans,
+        only_loans: a.only == Some(BenchPart::Loans),
+        only_scans: a.only == Some(BenchPart::Scans),
+    };
     let report = crate::bench::run(&sizes, a.seed, a.work_dir.as_deref(), &opts, |msg| ctx.out.note(msg))?;
     // Always JSON: the figures are for machines and the README.
     println!("{}", serde_json::to_string_pretty(&report)?);

@@ -8,6 +8,7 @@ pub mod data;
 mod generate;
 pub mod loans;
 pub mod pages;
+pub mod scans;
 pub mod storage;
 
 use std::collections::HashMap;
@@ -75,6 +76,16 @@ pub struct DemoReport {
     pub loan_requests: u64,
     pub lending_seconds: f64,
     pub loans_per_second: f64,
+    /// Scanned pages: stored files (multi-page scanning batches) and their bytes, pages filed
+    /// in documents, pages waiting in the inbox, pages with text; dossiers with papers and no
+    /// page scanned yet; the phase's seconds.
+    pub scan_files: u64,
+    pub scan_bytes: u64,
+    pub scanned_pages: u64,
+    pub inbox_pages: u64,
+    pub pages_with_text: u64,
+    pub unscanned_dossiers: u64,
+    pub scans_seconds: f64,
     /// The search index, built at the end.
     pub index: BuildStats,
 }
@@ -87,6 +98,8 @@ pub enum Stage {
     Storage,
     /// Batches of the loan history written (done, total batches).
     Loans,
+    /// Batches of scanned pages written (done, total batches).
+    Scans,
     Index,
 }
 
@@ -236,6 +249,16 @@ fn fill(
             Err(e) => outcome = Err(e),
         }
     }
+    // Then the scans: most papers of the older dossiers, an inbox.
+    let mut scanned = scans::ScanStats::default();
+    if outcome.is_ok() {
+        match scans::fill(&mut lib, admin, seed, batch, cancel, |done, total| {
+            progress(Stage::Scans, done, total)
+        }) {
+            Ok(s) => scanned = s,
+            Err(e) => outcome = Err(e),
+        }
+    }
     if matches!(outcome, Err(Error::Cancelled)) {
         // Stopped on purpose after a whole batch: a smaller library, but a complete one.
         store::delete_meta(lib.db.conn(), store::DEMO_UNFINISHED)?;
@@ -273,6 +296,13 @@ fn fill(
         loan_requests: lent.requests,
         lending_seconds: lent.seconds,
         loans_per_second: lent.loans as f64 / lent.seconds.max(1e-9),
+        scan_files: scanned.files,
+        scan_bytes: scanned.bytes,
+        scanned_pages: scanned.pages,
+        inbox_pages: scanned.inbox,
+        pages_with_text: scanned.with_text,
+        unscanned_dossiers: scanned.unscanned,
+        scans_seconds: scanned.seconds,
         index,
     })
 }

@@ -604,7 +604,7 @@ pub fn encode_tiff(pages: &[GrayImage], compression: Compression, dpi: u32) -> R
 const BILEVEL: u8 = 128;
 
 /// The page thresholded and compressed as CCITT T.6 (Group 4).
-fn group4(page: &GrayImage) -> Result<Vec<u8>> {
+pub(crate) fn group4(page: &GrayImage) -> Result<Vec<u8>> {
     let (w, _) = page.dimensions();
     let width = u16::try_from(w)
         .map_err(|_| encode_failed("TIFF", format!("a page {w} pixels wide is too wide for Group 4")))?;

@@ -246,6 +246,7 @@ impl Welcome {
                     Stage::Customers => "demo-progress",
                     Stage::Storage => "demo-filing",
                     Stage::Loans => "demo-lending",
+                    Stage::Scans => "demo-scanning",
                     Stage::Index => "demo-indexing",
                 };
                 column![

@@ -9,6 +9,7 @@ pub mod loans;
 pub mod loans_bulk;
 pub mod migrate;
 pub mod scans;
+pub mod scans_bulk;
 pub mod search;
 pub mod storage;
 pub mod storage_bulk;

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use iced::{Subscription, Task};
 
+use crate::core::scans::ocr::OcrEngine;
 use crate::core::scans::ocr::{OcrJob, OcrStatus};
 use crate::gui::backend::{Backend, Failure, blocking};
 use crate::i18n::Tr;
-use crate::core::scans::ocr::OcrEngine;
 
 /// How often an idle worker looks for new pages.
 pub const OCR_EVERY: Duration = Duration::from_secs(3);
