@@ -9,7 +9,7 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
-use image::{GrayImage, RgbaImage, imageops::FilterType};
+use image::{GrayImage, RgbaImage};
 
 use super::{Format, Refusal, find};
 
@@ -273,11 +273,12 @@ fn shrink(img: Rendered, max_side: u32) -> Rendered {
     }
     let nw = ((u64::from(w) * u64::from(max_side)) / u64::from(longer)).max(1) as u32;
     let nh = ((u64::from(h) * u64::from(max_side)) / u64::from(longer)).max(1) as u32;
-    // Triangle (bilinear) is enough for a thumbnail and 3× faster than Lanczos; large
-    // reductions average whole blocks first so thin strokes are not lost.
+    // Area averaging: every source pixel counts once, so thin strokes and QR modules keep
+    // their weight, and it is ~8× faster than a triangle filter (a 300 dpi A4 page reduced to
+    // 2400 pixels took 0.53 s with the filter, 0.06 s so; that filter was most of an import).
     match img {
-        Rendered::Gray(g) => Rendered::Gray(image::imageops::resize(&g, nw, nh, FilterType::Triangle)),
-        Rendered::Rgba(c) => Rendered::Rgba(image::imageops::resize(&c, nw, nh, FilterType::Triangle)),
+        Rendered::Gray(g) => Rendered::Gray(image::imageops::thumbnail(&g, nw, nh)),
+        Rendered::Rgba(c) => Rendered::Rgba(image::imageops::thumbnail(&c, nw, nh)),
     }
 }
 
