@@ -63,6 +63,34 @@ fn not_a_document(id: i64, dossier: &str) -> Error {
     Error::missing("doc-not-found").arg("id", id).arg("dossier", dossier)
 }
 
+/// A document just inserted, as it is now: the dossier is touched and the creation audited
+/// with the document's state (every way a document is added ends here).
+pub(crate) fn record_new_document(
+    tx: &rusqlite::Connection,
+    audit: &crate::core::session::Auditor<'_>,
+    customer_id: i64,
+    dossier: &str,
+    id: i64,
+) -> Result<Document> {
+    let doc = db::documents_of(tx, customer_id)?
+        .into_iter()
+        .find(|x| x.id == id)
+        .ok_or_else(|| Error::Db("the new document vanished".into()))?;
+    db::touch(tx, customer_id, audit.at)?;
+    audit.log(
+        tx,
+        Change {
+            action: "create",
+            entity: "document",
+            entity_id: &id.to_string(),
+            dossier: Some(dossier),
+            before: None,
+            after: to_json(&doc),
+        },
+    )?;
+    Ok(doc)
+}
+
 impl Session {
     /// Adds a document beside the dossier's earlier ones (never replacing them). Allowed on a
     /// closed dossier too: closing produces papers of its own.
@@ -122,22 +150,7 @@ impl Session {
                     store::scans::set_document_pages(tx, id, scanned)?;
                 }
             }
-            let doc = db::documents_of(tx, current.id)?
-                .into_iter()
-                .find(|x| x.id == id)
-                .ok_or_else(|| Error::Db("the new document vanished".into()))?;
-            db::touch(tx, current.id, audit.at)?;
-            audit.log(
-                tx,
-                Change {
-                    action: "create",
-                    entity: "document",
-                    entity_id: &id.to_string(),
-                    dossier: Some(&current.dossier),
-                    before: None,
-                    after: to_json(&doc),
-                },
-            )?;
+            let doc = record_new_document(tx, audit, current.id, &current.dossier, id)?;
             Ok((doc, extra))
         })
     }

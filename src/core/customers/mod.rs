@@ -30,6 +30,7 @@ pub(super) const MAX_NOTES: usize = 2000;
 pub(super) const MAX_PHONES: usize = 10;
 
 pub use clean::{clean_identity, clean_name, clean_phones};
+pub(crate) use documents::record_new_document;
 pub use documents::{DocumentChanges, NewDocument};
 
 /// A customer to register.

@@ -130,21 +130,7 @@ impl Session {
             }
             store::customers::touch(tx, c.id, audit.at)?;
             if let FileInto::NewDocument { .. } = into {
-                let doc = store::customers::documents_of(tx, c.id)?
-                    .into_iter()
-                    .find(|d| d.id == document_id)
-                    .ok_or_else(|| Error::Db("the new document vanished".into()))?;
-                audit.log(
-                    tx,
-                    Change {
-                        action: "create",
-                        entity: "document",
-                        entity_id: &document_id.to_string(),
-                        dossier: Some(&c.dossier),
-                        before: None,
-                        after: to_json(&doc),
-                    },
-                )?;
+                crate::core::customers::record_new_document(tx, audit, c.id, &c.dossier, document_id)?;
             }
             audit.log(
                 tx,

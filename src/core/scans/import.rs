@@ -341,18 +341,7 @@ impl Session {
             }
             Ok(reports)
         });
-        match result {
-            Ok(out) => {
-                for a in &analysed {
-                    blobs.publish(&a.sha256)?;
-                }
-                Ok(out)
-            }
-            Err(e) => {
-                analysed.iter().for_each(|a| blobs.discard(&a.sha256));
-                Err(e)
-            }
-        }
+        settle_staged(&blobs, &analysed, result)
     }
 
     /// Reads, checks and stages the files of a document (`doc add`, the app): any refused or
@@ -442,17 +431,23 @@ impl Session {
                 .ok_or_else(|| Error::Db("the document vanished".into()))?;
             Ok((doc, reports))
         });
-        match result {
-            Ok(out) => {
-                for a in &analysed {
-                    blobs.publish(&a.sha256)?;
-                }
-                Ok(out)
+        settle_staged(&blobs, &analysed, result)
+    }
+}
+
+/// After the transaction naming staged files: moves them into place if it committed, drops
+/// them if it failed.
+fn settle_staged<T>(blobs: &Blobs, analysed: &[Analysed], result: Result<T>) -> Result<T> {
+    match result {
+        Ok(out) => {
+            for a in analysed {
+                blobs.publish(&a.sha256)?;
             }
-            Err(e) => {
-                analysed.iter().for_each(|a| blobs.discard(&a.sha256));
-                Err(e)
-            }
+            Ok(out)
+        }
+        Err(e) => {
+            analysed.iter().for_each(|a| blobs.discard(&a.sha256));
+            Err(e)
         }
     }
 }
@@ -739,21 +734,6 @@ fn create_document(
             created_by: Some(audit.user_id),
         },
     )?;
-    store::customers::touch(tx, c.id, audit.at)?;
-    let doc = store::customers::documents_of(tx, c.id)?
-        .into_iter()
-        .find(|x| x.id == id)
-        .ok_or_else(|| Error::Db("the new document vanished".into()))?;
-    audit.log(
-        tx,
-        Change {
-            action: "create",
-            entity: "document",
-            entity_id: &id.to_string(),
-            dossier: Some(&c.dossier),
-            before: None,
-            after: to_json(&doc),
-        },
-    )?;
+    crate::core::customers::record_new_document(tx, audit, c.id, &c.dossier, id)?;
     Ok(id)
 }
