@@ -43,6 +43,12 @@ impl Language {
                     include_str!(concat!("../assets/i18n/", $lang, "/scans-watch.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/ocr.ftl")),
                     include_str!(concat!("../assets/i18n/", $lang, "/verify-files.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/tables.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/tasks.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/backup.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/transfer.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/retention.ftl")),
+                    include_str!(concat!("../assets/i18n/", $lang, "/reports.ftl")),
                 ]
             };
         }

@@ -14,3 +14,4 @@ pub mod model;
 pub mod scan;
 pub mod search;
 pub mod store;
+pub mod tabular;

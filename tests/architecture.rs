@@ -15,12 +15,13 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("search", &["model"], &["iced", "rusqlite", "fluent_bundle"]),
     ("labels", &["model"], &["iced", "rusqlite", "tantivy"]),
     ("scan", &["model", "labels"], &["iced", "rusqlite", "tantivy"]),
-    ("core", &["model", "store", "search", "labels", "scan"], &["iced", "fluent_bundle"]),
+    ("core", &["model", "store", "search", "labels", "scan", "tabular"], &["iced", "fluent_bundle"]),
     ("demo", &["model", "core", "store", "search", "labels", "scan"], &["iced", "fluent_bundle"]),
     ("cli", &["model", "core", "demo", "bench", "i18n", "search"], &["iced", "rusqlite", "tantivy"]),
     ("gui", &["model", "core", "demo", "i18n", "search", "gui"], &["rusqlite", "tantivy"]),
-    ("bench", &["model", "core", "demo", "store", "search", "gui", "i18n", "labels", "scan"], &[]),
+    ("bench", &["model", "core", "demo", "store", "search", "gui", "i18n", "labels", "scan", "tabular"], &[]),
     ("logfile", &[], &["iced", "rusqlite", "tantivy"]),
+    ("tabular", &["model"], &["iced", "rusqlite", "tantivy", "fluent_bundle"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
