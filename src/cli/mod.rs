@@ -2,6 +2,7 @@
 //! lives in `core`. The contract is `shared/cli.md`.
 
 mod admin;
+mod backup;
 mod customer;
 mod labels;
 mod library;
@@ -97,6 +98,11 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Rebuild the search index from the database.
     Reindex,
+    /// Back the library up into one file (a tar: database copy, scanned files, manifest)
+    /// while it is in use; `backup verify FILE` checks a backup.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new, empty library folder (--library DIR), then verify it.
+    Restore(backup::RestoreArgs),
     /// Customers and their dossiers.
     #[command(subcommand)]
     Customer(customer::CustomerCmd),
@@ -233,6 +239,8 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Bench(a) => library::bench(ctx, a),
         Command::Search(a) => search::search(ctx, a),
         Command::Reindex => search::reindex(ctx),
+        Command::Backup(a) => backup::backup(ctx, a),
+        Command::Restore(a) => backup::restore(ctx, a),
         Command::Customer(c) => customer::run(ctx, c),
         Command::Doc(c) => customer::run_doc(ctx, c),
         Command::User(c) => admin::user(ctx, c),

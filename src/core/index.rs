@@ -96,7 +96,7 @@ pub(crate) fn fault(point: &str) {
 }
 
 impl Library {
-    fn library_id(&self) -> Result<String> {
+    pub(crate) fn library_id(&self) -> Result<String> {
         Ok(store::get_meta(self.db.conn(), "library_id")?.unwrap_or_default())
     }
 

@@ -2,6 +2,7 @@
 //! and writes the audit log in it; owns the search index's protocol (change log, bookmark).
 //! Built on `crate::model` (types, errors, rules); knows nothing of the GUI or the CLI.
 
+pub mod backup;
 pub mod config;
 pub mod customers;
 pub mod environment;

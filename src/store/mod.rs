@@ -2,6 +2,7 @@
 //! with foreign keys on; every user action is one write transaction ([`Db::write`]).
 
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod config;
 pub mod customers;

@@ -111,6 +111,19 @@ impl Blobs {
         Ok(())
     }
 
+    /// A staged copy of `sha` by any process (`<sha>.<pid>`, not a half-written `.tmp`): the
+    /// bytes of a file whose transaction committed a moment ago and that is not yet in place.
+    pub fn staged_any(&self, sha: &str) -> Option<PathBuf> {
+        let entries = fs::read_dir(self.incoming()).ok()?;
+        entries.flatten().map(|e| e.path()).find(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut parts = name.split('.');
+            parts.next() == Some(sha)
+                && parts.next().is_some_and(|pid| pid.parse::<u32>().is_ok())
+                && parts.next().is_none()
+        })
+    }
+
     /// Drops a staged file whose transaction failed.
     pub fn discard(&self, sha: &str) {
         let _ = fs::remove_file(self.staged(sha));
