@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+mod backup;
 mod gui;
 mod labels;
 mod loans;
@@ -31,6 +32,8 @@ pub struct BenchOptions {
     pub only_loans: bool,
     /// Only scanning's figures (the demo with its scans, imports, verify, thumbnails, OCR).
     pub only_scans: bool,
+    /// Only backup and restore (MB/s of a full and an incremental backup, verify, restore).
+    pub only_backup: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,6 +50,8 @@ pub struct BenchReport {
     pub scans: Vec<scans::ScansBench>,
     /// Printing labels: independent of the library's size (not with `--only loans`).
     pub labels: Option<labels::LabelsBench>,
+    /// Backup and restore at each size.
+    pub backup: Vec<backup::BackupBench>,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,6 +152,7 @@ pub fn run(
     let mut out = Vec::new();
     let mut lending = Vec::new();
     let mut scanning = Vec::new();
+    let mut backups = Vec::new();
     for &n in sizes {
         let root = base.join(format!("lib-{n}"));
         if root.exists() {
@@ -154,8 +160,19 @@ pub fn run(
         }
         note(format!("bench: building a demo library of {n} customers in {}", root.display()));
         let report = build(&root, n, seed, &note)?;
-        if !opts.only_loans && !opts.only_scans {
+        if !opts.only_loans && !opts.only_scans && !opts.only_backup {
             out.push(measure(&root, n, seed, report.clone(), &note)?);
+        }
+        if !opts.only_loans && !opts.only_scans {
+            note("bench: measuring backup and restore".into());
+            let mut s = Library::open(&root, Access::Write)?.login("admin", PASSWORD, "bench")?;
+            backups.push(backup::measure(&root, &mut s, n, &note)?);
+        }
+        if opts.only_backup {
+            if work_dir.is_none() {
+                let _ = std::fs::remove_dir_all(&root);
+            }
+            continue;
         }
         if !opts.only_loans {
             note("bench: measuring scanning".into());
@@ -183,7 +200,7 @@ pub fn run(
     if work_dir.is_none() {
         let _ = std::fs::remove_dir_all(&base);
     }
-    let labels = if opts.only_loans || opts.only_scans {
+    let labels = if opts.only_loans || opts.only_scans || opts.only_backup {
         None
     } else {
         note("bench: rendering labels".to_string());
@@ -198,6 +215,7 @@ pub fn run(
         lending,
         scans: scanning,
         labels,
+        backup: backups,
     })
 }
 

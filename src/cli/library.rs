@@ -76,6 +76,8 @@ pub enum BenchPart {
     /// Scanning: imports (pages/s) of TIFF, JPEG and PDF batches with cover sheets, verify
     /// MiB/s, thumbnails, OCR, the not-yet-scanned list.
     Scans,
+    /// Backup and restore: a full and an incremental backup, `backup verify`, `restore` (MB/s).
+    Backup,
 }
 
 pub fn no_command(ctx: &Ctx) -> anyhow::Result<()> {
@@ -357,6 +359,7 @@ pub fn bench(ctx: &Ctx, a: BenchArgs) -> anyhow::Result<()> {
         loans: a.loans,
         only_loans: a.only == Some(BenchPart::Loans),
         only_scans: a.only == Some(BenchPart::Scans),
+        only_backup: a.only == Some(BenchPart::Backup),
     };
     let report = crate::bench::run(&sizes, a.seed, a.work_dir.as_deref(), &opts, |msg| ctx.out.note(msg))?;
     // Always JSON: the figures are for machines and the README.
