@@ -42,6 +42,36 @@ pub enum BackupCmd {
         #[arg(long, value_name = "FILE")]
         base: Vec<PathBuf>,
     },
+    /// The app's scheduled backups: show, or change (made while the app is open).
+    Schedule(ScheduleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Turn scheduled backups on.
+    #[arg(long, conflicts_with = "off")]
+    pub on: bool,
+    /// Turn them off.
+    #[arg(long)]
+    pub off: bool,
+    /// day or week.
+    #[arg(long, value_parser = ["day", "week"])]
+    pub every: Option<String>,
+    /// The day of a weekly backup: 1 = Monday … 7 = Sunday.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=7))]
+    pub weekday: Option<u8>,
+    /// The time of day, HH:MM.
+    #[arg(long, value_name = "HH:MM")]
+    pub at: Option<String>,
+    /// The folder backups go to (a full path).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Full backups kept (with their increments).
+    #[arg(long)]
+    pub keep: Option<u32>,
+    /// Increments on the newest backup (a full one at least weekly): true or false.
+    #[arg(long, value_name = "BOOL")]
+    pub incremental: Option<bool>,
 }
 
 #[derive(Debug, Args)]
@@ -65,8 +95,10 @@ fn progress(label: String) -> (ProgressLine, impl FnMut(&mut ProgressLine, u64, 
 }
 
 pub fn backup(ctx: &Ctx, a: BackupArgs) -> anyhow::Result<()> {
-    if let Some(BackupCmd::Verify { file, base }) = a.cmd {
-        return verify(ctx, &file, &base);
+    match a.cmd {
+        Some(BackupCmd::Verify { file, base }) => return verify(ctx, &file, &base),
+        Some(BackupCmd::Schedule(s)) => return schedule(ctx, s),
+        None => {}
     }
     let mut s = ctx.session(Access::Write)?;
     let (mut line, step) = progress(ctx.tr.t("cli-backup-progress"));
@@ -182,4 +214,92 @@ pub fn restore(ctx: &Ctx, a: RestoreArgs) -> anyhow::Result<()> {
     } else {
         Err(anyhow::anyhow!(ctx.tr.ta("cli-verify-failed", &[("count", &problems.len().to_string())])))
     }
+}
+
+fn schedule(ctx: &Ctx, a: ScheduleArgs) -> anyhow::Result<()> {
+    use crate::model::backup::{BackupSchedule, Every};
+    let mut s = ctx.session(Access::Write)?;
+    let (mut sched, _) = s.backup_schedule()?;
+    let changing = a.on
+        || a.off
+        || a.every.is_some()
+        || a.weekday.is_some()
+        || a.at.is_some()
+        || a.dir.is_some()
+        || a.keep.is_some()
+        || a.incremental.is_some();
+    if changing {
+        if a.on {
+            sched.enabled = true;
+        }
+        if a.off {
+            sched.enabled = false;
+        }
+        if let Some(e) = a.every {
+            sched.every = if e == "week" { Every::Week } else { Every::Day };
+        }
+        if let Some(d) = a.weekday {
+            sched.weekday = d;
+        }
+        if let Some(at) = a.at {
+            sched.at_minutes =
+                BackupSchedule::parse_at(&at).ok_or_else(|| Error::usage("backup-schedule-time"))?;
+        }
+        if let Some(d) = a.dir {
+            let d = if d.is_absolute() { d } else { std::env::current_dir()?.join(d) };
+            sched.dir = d.display().to_string();
+        }
+        if let Some(k) = a.keep {
+            sched.keep = k;
+        }
+        if let Some(i) = a.incremental {
+            sched.incremental = i;
+        }
+        s.set_backup_schedule(sched)?;
+    }
+    let (sched, last) = s.backup_schedule()?;
+    let json = serde_json::json!({ "schedule": sched, "last_run": last });
+    ctx.out.emit(&json, || {
+        let every = match sched.every {
+            Every::Day => ctx.tr.t("backup-every-day"),
+            Every::Week => {
+                format!(
+                    "{} {}",
+                    ctx.tr.t("backup-every-week"),
+                    ctx.tr.t(&format!("backup-weekday-{}", sched.weekday))
+                )
+            }
+        };
+        let mut t = ctx.tr.ta(
+            if sched.enabled { "cli-backup-schedule-on" } else { "cli-backup-schedule-off" },
+            &[
+                ("every", &every),
+                ("at", &sched.at_text()),
+                ("dir", &sched.dir),
+                ("keep", &sched.keep.to_string()),
+                (
+                    "kind",
+                    &if sched.incremental {
+                        ctx.tr.t("cli-backup-schedule-inc")
+                    } else {
+                        ctx.tr.t("cli-backup-full")
+                    },
+                ),
+            ],
+        );
+        if let Some(l) = last.as_ref().filter(|l| l.started_at.is_some()) {
+            let when = l.started_at.map(|w| w.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+            t.push('\n');
+            t.push_str(&match l.ok {
+                Some(true) => {
+                    ctx.tr.ta("backup-last-ok", &[("when", &when), ("by", &l.by), ("file", &l.detail)])
+                }
+                Some(false) => {
+                    ctx.tr.ta("backup-last-failed", &[("when", &when), ("by", &l.by), ("detail", &l.detail)])
+                }
+                None => ctx.tr.ta("backup-last-running", &[("when", &when), ("by", &l.by)]),
+            });
+        }
+        t
+    })
 }

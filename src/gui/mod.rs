@@ -4,6 +4,7 @@
 //! fallback; `ICED_BACKEND=tiny-skia` forces software).
 
 pub mod backend;
+pub mod backup;
 pub mod dossier;
 pub mod dossiers;
 pub mod form;

@@ -44,6 +44,8 @@ pub struct Settings {
     pub checklist: (Option<Pick>, Option<Pick>),
     pub numbering: (String, String, bool, String),
     pub reindex: Option<(u64, u64)>,
+    /// 备份: back up now, the schedule (for who may back up).
+    pub backup: super::backup::BackupPanel,
     /// What the last change said, shown in the section of the control that made it.
     pub feedback: Option<(Section, Result<String, String>)>,
     /// The settings could not be read at all.
@@ -59,6 +61,7 @@ pub enum Section {
     Checklists,
     Numbering,
     Reindex,
+    Backup,
 }
 
 /// What the screen reads: the configuration, the users and the names of those locked out.
@@ -94,6 +97,7 @@ pub enum Message {
     Reindex,
     ReindexProgress(u64, u64),
     Done(Section, Result<String, Failure>),
+    Backup(super::backup::Message),
 }
 
 #[derive(Debug)]
@@ -103,8 +107,9 @@ pub enum Action {
     Language(Language),
 }
 
-pub fn load(backend: &Backend) -> Task<Message> {
-    backend.run(
+pub fn load(backend: &Backend, may_maintain: bool) -> Task<Message> {
+    let backup = if may_maintain { super::backup::load(backend).map(Message::Backup) } else { Task::none() };
+    let settings = backend.run(
         |s| {
             let config = s.configuration()?;
             let (users, locked) = if s.may(crate::model::permission::Permission::ManageUsers) {
@@ -115,7 +120,8 @@ pub fn load(backend: &Backend) -> Task<Message> {
             Ok(Box::new((config, users, locked)))
         },
         Message::Loaded,
-    )
+    );
+    Task::batch([settings, backup])
 }
 
 impl Settings {
@@ -145,6 +151,9 @@ impl Settings {
             move |r: Result<(), Failure>| Message::Done(section, r.map(|()| what))
         };
         match message {
+            Message::Backup(m) => {
+                return Action::Task(self.backup.update(m, backend, tr).map(Message::Backup));
+            }
             Message::Loaded(Ok(loaded)) => {
                 let (config, users, locked) = *loaded;
                 self.locked = locked;
@@ -251,7 +260,7 @@ impl Settings {
                     Section::DocTypes => self.new_doc_type = Default::default(),
                     _ => {}
                 }
-                return Action::Task(load(backend));
+                return Action::Task(load(backend, false));
             }
             Message::Done(section, Err(f)) => {
                 self.reindex = None;
@@ -336,6 +345,11 @@ impl Settings {
                 .into(),
             };
             page = page.push(section(Section::Reindex, tr.t("job-reindex"), body));
+            page = page.push(section(
+                Section::Backup,
+                tr.t("backup-title"),
+                self.backup.view(tr).map(Message::Backup),
+            ));
         }
         if !is_admin {
             return scrollable(page.push(text(tr.t("settings-admin-only")).style(theme::muted))).into();

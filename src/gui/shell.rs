@@ -68,6 +68,8 @@ pub struct Shell {
     pub head: Option<i64>,
     /// A poll is on its way: the next tick is skipped rather than queued behind it.
     pub polling: bool,
+    /// Polls so far (a scheduled backup is looked for every [`super::backup::CHECK_EVERY_POLLS`]).
+    pub polls: u32,
     /// The label panel, over whatever screen asked for it.
     pub print: Option<Print>,
 }
@@ -230,6 +232,7 @@ impl Shell {
             is_admin,
             head: None,
             polling: false,
+            polls: 0,
             print: None,
         };
         let load = shell.load();
@@ -597,6 +600,22 @@ impl Shell {
                 settings::Action::Language(l) => return Action::Language(l),
             },
             Message::Poll => {
+                // Now and then: is a scheduled backup due? (Who may back up only; the check is
+                // a cheap read, the backup itself runs beside the clerk's work.)
+                self.polls = self.polls.wrapping_add(1);
+                if self.may_maintain
+                    && self.polls % super::backup::CHECK_EVERY_POLLS == 1
+                    && self.indexing.is_none()
+                {
+                    let check = self.settings.update(
+                        settings::Message::Backup(super::backup::Message::Check),
+                        &self.backend,
+                        tr,
+                    );
+                    if let settings::Action::Task(t) = check {
+                        return Action::Task(t.map(Message::Settings));
+                    }
+                }
                 // Not while the index is rebuilt (the session is busy) or a poll is still out.
                 if self.polling || self.indexing.is_some() {
                     return Action::None;
@@ -726,7 +745,7 @@ impl Shell {
             Nav::Settings => {
                 // A rebuild there replaces the index: search through the session until back.
                 self.dossiers.set_searcher(None);
-                settings::load(&self.backend).map(Message::Settings)
+                settings::load(&self.backend, self.may_maintain).map(Message::Settings)
             }
         }
     }

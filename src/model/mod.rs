@@ -3,6 +3,7 @@
 //! uses nothing else of this crate, and everything else uses it.
 
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod dates;
 pub mod error;

@@ -59,3 +59,24 @@ pub fn describe(path: &Path) -> Result<SnapshotInfo> {
     let files = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(SnapshotInfo { library_id, schema_version, audit_head, customers, files })
 }
+
+const SCHEDULE_KEY: &str = "backup.schedule";
+const LAST_RUN_KEY: &str = "backup.last_run";
+
+/// The backup schedule (the default, off, when none was set).
+pub fn schedule(conn: &Connection) -> Result<crate::model::backup::BackupSchedule> {
+    Ok(super::get_meta(conn, SCHEDULE_KEY)?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+}
+
+pub fn set_schedule(tx: &Connection, s: &crate::model::backup::BackupSchedule) -> Result<()> {
+    super::set_meta(tx, SCHEDULE_KEY, &serde_json::to_string(s).unwrap_or_default())
+}
+
+/// The last scheduled run, if any.
+pub fn last_run(conn: &Connection) -> Result<Option<crate::model::backup::BackupRun>> {
+    Ok(super::get_meta(conn, LAST_RUN_KEY)?.and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+pub fn set_last_run(tx: &Connection, r: &crate::model::backup::BackupRun) -> Result<()> {
+    super::set_meta(tx, LAST_RUN_KEY, &serde_json::to_string(r).unwrap_or_default())
+}

@@ -17,6 +17,7 @@
 
 pub mod restore;
 pub mod rotate;
+pub mod schedule;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
@@ -266,11 +267,49 @@ pub struct BackupOptions {
     pub base: Option<PathBuf>,
 }
 
+/// A backup whose database copy is taken and whose manifest is made: what is left (the long
+/// part, the scanned files) needs no session ([`Prepared::write`]), so the app goes on working.
+pub struct Prepared {
+    started: Instant,
+    out: PathBuf,
+    dir: PathBuf,
+    snap: TempFile,
+    part_path: PathBuf,
+    manifest: Manifest,
+    manifest_bytes: Vec<u8>,
+    manifest_sha: String,
+    files_dir: PathBuf,
+    labels_dir: PathBuf,
+}
+
+/// A backup file written, not yet recorded in the audit log ([`Session::record_backup`]).
+pub struct Written {
+    report: BackupReport,
+    library_id: String,
+}
+
+impl Written {
+    pub fn file(&self) -> &Path {
+        &self.report.file
+    }
+
+    pub fn library_id(&self) -> &str {
+        &self.library_id
+    }
+}
+
 impl Session {
     /// Writes a backup of the open library to `opts.out` (see the module's notes). Other
     /// processes may go on writing meanwhile: the database is copied as of one moment, and
     /// the files it names never change.
     pub fn backup(&mut self, opts: &BackupOptions, progress: Progress<'_>) -> Result<BackupReport> {
+        let prepared = self.prepare_backup(opts)?;
+        let written = prepared.write(progress)?;
+        self.record_backup(written)
+    }
+
+    /// The first step of a backup: checks, the database copy (beside `opts.out`), the manifest.
+    pub fn prepare_backup(&mut self, opts: &BackupOptions) -> Result<Prepared> {
         self.require(Permission::Maintain)?;
         let started = Instant::now();
         let out = &opts.out;
@@ -295,8 +334,6 @@ impl Session {
         let _ = fs::remove_file(&snap_path);
         let _ = fs::remove_file(&part_path);
         let snap_guard = TempFile(Some(snap_path.clone()));
-        let part_guard = TempFile(Some(part_path.clone()));
-
         // 1. The database as of now.
         store::backup::snapshot(self.lib.db.conn(), &snap_path).map_err(|e| match e {
             Error::Io { source, .. } if disk_full(&source) => {
@@ -386,6 +423,73 @@ impl Session {
             .map_err(|e| Error::failed("backup-write-failed").arg("path", e))?;
         let manifest_sha = hex::encode(Sha256::digest(&manifest_bytes));
 
+        Ok(Prepared {
+            started,
+            out: out.clone(),
+            dir,
+            snap: snap_guard,
+            part_path,
+            manifest,
+            manifest_bytes,
+            manifest_sha,
+            files_dir: self.lib.paths().files.clone(),
+            labels_dir,
+        })
+    }
+
+    /// The last step of a backup: the audit row saying it was made.
+    pub fn record_backup(&mut self, written: Written) -> Result<BackupReport> {
+        let report = written.report;
+        let after = serde_json::json!({
+            "file": report.file.display().to_string(),
+            "id": report.id,
+            "incremental": report.incremental,
+            "base": report.base,
+            "customers": report.customers,
+            "audit_seq": report.audit_seq,
+            "files": report.files,
+            "files_written": report.files_written,
+            "bytes": report.bytes,
+            "manifest_sha256": report.manifest_sha256,
+        })
+        .to_string();
+        self.change(Permission::Maintain, |tx, a| {
+            a.log(
+                tx,
+                Change {
+                    action: "backup",
+                    entity: "library",
+                    entity_id: "library",
+                    dossier: None,
+                    before: None,
+                    after: Some(after),
+                },
+            )
+        })?;
+        Ok(report)
+    }
+}
+
+impl Prepared {
+    /// Writes the backup file: the tar under a temporary name, synced, renamed into place.
+    pub fn write(self, progress: Progress<'_>) -> Result<Written> {
+        let Prepared {
+            started,
+            out,
+            dir,
+            snap: snap_guard,
+            part_path,
+            manifest,
+            manifest_bytes,
+            manifest_sha,
+            files_dir,
+            labels_dir,
+        } = self;
+        let out = &out;
+        let part_guard = TempFile(Some(part_path.clone()));
+        let snap_path = snap_guard.0.clone().unwrap_or_default();
+        let db_size = manifest.database.size;
+        let id = manifest.id.clone();
         // 3. The tar, under a temporary name.
         let to_write: Vec<&FileItem> = manifest.files.iter().filter(|f| f.held_by.is_none()).collect();
         let total = db_size
@@ -424,7 +528,7 @@ impl Session {
             }
             done += l.size;
         }
-        let blobs = Blobs::new(&self.lib.paths().files);
+        let blobs = Blobs::new(&files_dir);
         for f in &to_write {
             let path = stored_file(&blobs, &f.sha256).ok_or_else(|| {
                 Error::failed("backup-library-file-missing").arg("path", blobs.path(&f.sha256).display())
@@ -480,33 +584,7 @@ impl Session {
             manifest_sha256: manifest_sha.clone(),
             removed: Vec::new(),
         };
-        let after = serde_json::json!({
-            "file": out.display().to_string(),
-            "id": id,
-            "incremental": report.incremental,
-            "base": report.base,
-            "customers": report.customers,
-            "audit_seq": report.audit_seq,
-            "files": report.files,
-            "files_written": report.files_written,
-            "bytes": bytes,
-            "manifest_sha256": manifest_sha,
-        })
-        .to_string();
-        self.change(Permission::Maintain, |tx, a| {
-            a.log(
-                tx,
-                Change {
-                    action: "backup",
-                    entity: "library",
-                    entity_id: "library",
-                    dossier: None,
-                    before: None,
-                    after: Some(after),
-                },
-            )
-        })?;
-        Ok(report)
+        Ok(Written { report, library_id: manifest.library_id.clone() })
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{BackupOptions, BackupReport, Manifest, Progress};
+use super::{BackupOptions, BackupReport, Manifest, Prepared, Progress};
 use crate::core::session::Session;
 use crate::model::error::{Error, Result};
 
@@ -89,13 +89,30 @@ impl Session {
     /// A backup into a folder, named by date and time, then the rotation: only the newest
     /// `keep` full chains stay.
     pub fn backup_to_folder(&mut self, o: &FolderOptions, progress: Progress<'_>) -> Result<BackupReport> {
+        let prepared = self.prepare_folder_backup(o)?;
+        let written = prepared.write(progress)?;
+        let mut report = self.record_backup(written)?;
+        report.removed = rotate(&o.dir, &self.lib.library_id()?, o.keep);
+        Ok(report)
+    }
+
+    /// The first step of a backup into a folder: its name, its base (the newest backup there
+    /// when incremental), the database copy.
+    pub fn prepare_folder_backup(&mut self, o: &FolderOptions) -> Result<Prepared> {
         self.require(crate::model::permission::Permission::Maintain)?;
         if !o.dir.is_dir() {
             fs::create_dir_all(&o.dir)
                 .map_err(|_| Error::missing("backup-out-folder-missing").arg("path", o.dir.display()))?;
         }
         let library_id = self.lib.library_id()?;
-        let base = if o.incremental { list(&o.dir, &library_id).pop().map(|f| f.path) } else { None };
+        let found = list(&o.dir, &library_id);
+        // An increment on the newest backup, unless the newest full one is a week old or more.
+        let week_ago = (chrono::Utc::now() - chrono::Duration::days(crate::model::backup::FULL_EVERY_DAYS))
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        let fresh_full =
+            found.iter().rev().find(|f| f.base.is_none()).is_some_and(|f| f.created_at > week_ago);
+        let base = if o.incremental && fresh_full { found.last().map(|f| f.path.clone()) } else { None };
         let mut out = o.dir.join(file_name(base.is_some()));
         // Two backups in one second: a suffix.
         let mut n = 1;
@@ -104,15 +121,20 @@ impl Session {
             let stem = file_name(base.is_some()).trim_end_matches(".tar").to_string();
             out = o.dir.join(format!("{stem}-{n}.tar"));
         }
-        let mut report = self.backup(&BackupOptions { out, base }, progress)?;
-        for p in to_remove(&list(&o.dir, &library_id), o.keep) {
-            match fs::remove_file(&p) {
-                Ok(()) => report.removed.push(p),
-                Err(e) => tracing::warn!(path = %p.display(), error = %e, "could not remove an old backup"),
-            }
-        }
-        Ok(report)
+        self.prepare_backup(&BackupOptions { out, base })
     }
+}
+
+/// Deletes what [`to_remove`] names in `dir`; returns what was deleted.
+pub fn rotate(dir: &Path, library_id: &str, keep: usize) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    for p in to_remove(&list(dir, library_id), keep) {
+        match fs::remove_file(&p) {
+            Ok(()) => removed.push(p),
+            Err(e) => tracing::warn!(path = %p.display(), error = %e, "could not remove an old backup"),
+        }
+    }
+    removed
 }
 
 #[cfg(test)]
