@@ -12,6 +12,7 @@ mod scans;
 mod scans_watch;
 mod search;
 mod storage;
+mod transfer;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -103,6 +104,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup into a new, empty library folder (--library DIR), then verify it.
     Restore(backup::RestoreArgs),
+    /// Write customers, documents or loans to a CSV or XLSX file, with the lists' filters.
+    Export(transfer::ExportArgs),
     /// Customers and their dossiers.
     #[command(subcommand)]
     Customer(customer::CustomerCmd),
@@ -241,6 +244,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Reindex => search::reindex(ctx),
         Command::Backup(a) => backup::backup(ctx, a),
         Command::Restore(a) => backup::restore(ctx, a),
+        Command::Export(a) => transfer::export(ctx, a),
         Command::Customer(c) => customer::run(ctx, c),
         Command::Doc(c) => customer::run_doc(ctx, c),
         Command::User(c) => admin::user(ctx, c),

@@ -18,6 +18,7 @@ pub mod searcher;
 pub mod session;
 pub mod storage;
 pub mod templates;
+pub mod transfer;
 pub mod users;
 pub mod verify;
 

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bench;
 pub mod config;
 pub mod customers;
+pub mod export;
 pub mod loans;
 pub mod loans_bulk;
 pub mod migrate;

@@ -65,7 +65,7 @@ pub fn without_change_triggers<T>(tx: &Connection, f: impl FnOnce() -> Result<T>
     Ok(out)
 }
 
-fn category_paths(conn: &Connection) -> Result<HashMap<i64, String>> {
+pub(crate) fn category_paths(conn: &Connection) -> Result<HashMap<i64, String>> {
     Ok(super::config::categories(conn)?.into_iter().map(|c| (c.id, c.path)).collect())
 }
 

@@ -117,6 +117,11 @@ pub(super) fn clerk_id(tx: &rusqlite::Connection, clerk: &str) -> Result<Option<
         .ok_or_else(|| Error::missing("clerk-not-found").arg("name", clerk))
 }
 
+/// A clerk's user id by name (for the other services' filters).
+pub(crate) fn clerk_id_of(tx: &rusqlite::Connection, clerk: &str) -> Result<Option<i64>> {
+    clerk_id(tx, clerk)
+}
+
 /// A customer by dossier number (for the other services).
 pub(crate) fn load_customer(tx: &rusqlite::Connection, dossier: &str) -> Result<(Customer, i64)> {
     load(tx, dossier)
