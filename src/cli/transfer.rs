@@ -68,6 +68,7 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
         grade: a.grade,
         status: a.status,
         clerk: a.clerk,
+        dossiers: Vec::new(),
         loans: LoanQuery {
             all: a.all,
             overdue: a.overdue,

@@ -9,6 +9,7 @@
 //! new query and keeps the selected row on screen; it never builds more than [`MAX_ROWS`] rows,
 //! however big the library.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -27,6 +28,7 @@ use super::theme;
 use crate::core::customers::ListQuery;
 use crate::core::index::SearchQuery;
 use crate::core::searcher::Searcher;
+use crate::core::transfer::{ExportKind, ExportQuery, ExportReport};
 use crate::model::{CustomerSummary, Grade, Status};
 use crate::search::{Hit, Page};
 
@@ -98,6 +100,9 @@ pub struct Dossiers {
     pub viewport_height: f32,
     /// Further results are being fetched.
     pub loading_more: bool,
+    /// What the last export said (the file and rows, or what went wrong).
+    pub exported: Option<Result<String, String>>,
+    pub exporting: bool,
     /// Searches without the session; `None` until the index is ready (searches then go through
     /// the session).
     searcher: Option<Searcher>,
@@ -127,6 +132,11 @@ pub enum Message {
     More,
     Scrolled(Viewport),
     NewCustomer,
+    /// 导出: what the list shows, to a file the save dialog asks for.
+    Export,
+    /// The file to export to (`None`: the dialog was cancelled).
+    ExportTo(Option<PathBuf>),
+    Exported(Result<ExportReport, Failure>),
 }
 
 #[derive(Debug)]
@@ -214,6 +224,8 @@ impl Dossiers {
             scroll_y: 0.0,
             viewport_height: DEFAULT_VIEWPORT,
             loading_more: false,
+            exported: None,
+            exporting: false,
             searcher: None,
             generation: Arc::new(AtomicU64::new(0)),
             shown_generation: 0,
@@ -457,6 +469,75 @@ impl Dossiers {
                 }
             }
             Message::NewCustomer => return Action::NewCustomer,
+            Message::Export => {
+                let tr = Tr::new(backend.language());
+                let name = format!(
+                    "{}-{}.xlsx",
+                    tr.t("export-sheet-customers"),
+                    crate::core::today().format("%Y%m%d")
+                );
+                let dir = super::print::papers_dir();
+                return Action::Task(Task::perform(
+                    async move {
+                        rfd::AsyncFileDialog::new()
+                            .add_filter("Excel", &["xlsx"])
+                            .add_filter("CSV", &["csv"])
+                            .set_directory(dir)
+                            .set_file_name(name)
+                            .save_file()
+                            .await
+                            .map(|h| h.path().to_path_buf())
+                    },
+                    Message::ExportTo,
+                ));
+            }
+            Message::ExportTo(None) => {}
+            Message::ExportTo(Some(path)) => {
+                let tr = Tr::new(backend.language());
+                if self.exporting {
+                    return Action::None;
+                }
+                // What the list shows: the search's dossiers, or every dossier the filters take.
+                let q = self.search_query(0);
+                let dossiers: Vec<String> = if self.query.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    self.rows.iter().map(|r| r.dossier().to_string()).collect()
+                };
+                if !self.query.trim().is_empty() && dossiers.is_empty() {
+                    self.exported = Some(Err(tr.t("export-nothing")));
+                    return Action::None;
+                }
+                let eq = ExportQuery {
+                    category: q.category,
+                    grade: q.grade,
+                    status: q.status,
+                    dossiers,
+                    ..Default::default()
+                };
+                self.exporting = true;
+                self.exported = None;
+                let language = tr.language;
+                return Action::Task(backend.run(
+                    move |s| {
+                        let tr = Tr::new(language);
+                        let labels = |k: &str| tr.t(k);
+                        s.export(ExportKind::Customers, &eq, &path, &labels, &mut |_| {})
+                    },
+                    Message::Exported,
+                ));
+            }
+            Message::Exported(r) => {
+                let tr = Tr::new(backend.language());
+                self.exporting = false;
+                self.exported = Some(match r {
+                    Ok(rep) => Ok(tr.ta(
+                        "export-done",
+                        &[("rows", &rep.rows.to_string()), ("file", &rep.file.display().to_string())],
+                    )),
+                    Err(f) => Err(f.message),
+                });
+            }
         }
         Action::None
     }
@@ -511,6 +592,9 @@ impl Dossiers {
             pick_list(self.grades.as_slice(), Some(&self.grade), Message::Grade),
             pick_list(self.statuses.as_slice(), Some(&self.status), Message::Status),
             iced::widget::space::horizontal(),
+            button(text(tr.t("export-button")))
+                .on_press_maybe((!self.exporting).then_some(Message::Export))
+                .style(button::secondary),
             button(text(tr.t("new-customer"))).on_press(Message::NewCustomer),
         ]
         .spacing(8)
@@ -518,6 +602,18 @@ impl Dossiers {
         let line = text(self.status_line(tr)).size(13);
         let status_line =
             if self.error.is_some() { line.style(theme::error) } else { line.style(theme::muted) };
+        let status_line: Element<'a, Message> = match &self.exported {
+            None if self.exporting => {
+                row![status_line, text(tr.t("export-running")).size(13)].spacing(16).into()
+            }
+            None => status_line.into(),
+            Some(Ok(m)) => {
+                row![status_line, text(m.clone()).size(13).style(theme::success)].spacing(16).into()
+            }
+            Some(Err(e)) => {
+                row![status_line, text(e.clone()).size(13).style(theme::error)].spacing(16).into()
+            }
+        };
         let mut rows = column(self.rows.iter().enumerate().map(|(i, r)| row_view(r, i == self.selected, tr)))
             .spacing(ROW_SPACING);
         if self.has_more() {

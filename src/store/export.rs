@@ -14,6 +14,8 @@ pub struct Filter {
     pub status: Option<String>,
     pub clerk_id: Option<i64>,
     pub include_confidential: bool,
+    /// Only these dossiers (what a search showed); empty: all.
+    pub dossiers: Vec<String>,
 }
 
 /// A customer as exported.
@@ -41,7 +43,8 @@ pub struct CustomerRow {
 
 const WHERE: &str = "(?1 = '[]' OR c.category_id IN (SELECT value FROM json_each(?1)))
            AND (?2 IS NULL OR c.grade = ?2) AND (?3 IS NULL OR c.status = ?3)
-           AND (?4 IS NULL OR c.clerk_id = ?4) AND (?5 OR c.confidential = 0)";
+           AND (?4 IS NULL OR c.clerk_id = ?4) AND (?5 OR c.confidential = 0)
+           AND (?6 = '[]' OR c.dossier_no IN (SELECT value FROM json_each(?6)))";
 
 pub fn for_each_customer(
     conn: &Connection,
@@ -60,7 +63,9 @@ pub fn for_each_customer(
          WHERE {WHERE}
          ORDER BY c.dossier_no"
     ))?;
-    let mut rows = stmt.query(params![cats, f.grade, f.status, f.clerk_id, f.include_confidential])?;
+    let dossiers = serde_json::to_string(&f.dossiers).unwrap_or_else(|_| "[]".into());
+    let mut rows =
+        stmt.query(params![cats, f.grade, f.status, f.clerk_id, f.include_confidential, dossiers])?;
     while let Some(r) = rows.next()? {
         each(CustomerRow {
             dossier: r.get(0)?,
@@ -113,7 +118,9 @@ pub fn for_each_document(
          WHERE {WHERE}
          ORDER BY c.dossier_no, d.id"
     ))?;
-    let mut rows = stmt.query(params![cats, f.grade, f.status, f.clerk_id, f.include_confidential])?;
+    let dossiers = serde_json::to_string(&f.dossiers).unwrap_or_else(|_| "[]".into());
+    let mut rows =
+        stmt.query(params![cats, f.grade, f.status, f.clerk_id, f.include_confidential, dossiers])?;
     while let Some(r) = rows.next()? {
         each(DocumentRow {
             dossier: r.get(0)?,

@@ -44,3 +44,7 @@ export-state = State
 export-returned-at = Returned at
 export-received-by = Received by
 export-overdue-days = Days overdue
+export-button = Export
+export-running = Exporting…
+export-done = Exported { $rows } rows to { $file }
+export-nothing = The list is empty: nothing to export.

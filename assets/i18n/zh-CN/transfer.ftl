@@ -44,3 +44,7 @@ export-state = 状态
 export-returned-at = 归还时间
 export-received-by = 接收人
 export-overdue-days = 超期天数
+export-button = 导出
+export-running = 正在导出…
+export-done = 已导出 { $rows } 行到 { $file }
+export-nothing = 列表是空的，没有可导出的内容。

@@ -43,6 +43,8 @@ pub struct ExportQuery {
     pub grade: Option<Grade>,
     pub status: Option<Status>,
     pub clerk: Option<String>,
+    /// Customers/documents: only these dossiers (what a search showed).
+    pub dossiers: Vec<String>,
     /// Loans: which (out now by default; `all`, a period, overdue, a borrower).
     pub loans: LoanQuery,
 }
@@ -140,6 +142,7 @@ impl Session {
                         None => None,
                     },
                     include_confidential,
+                    dossiers: q.dossiers.clone(),
                 };
                 if kind == ExportKind::Customers {
                     export_customers(
