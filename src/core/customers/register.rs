@@ -52,21 +52,114 @@ fn next_dossier_no(tx: &rusqlite::Connection, year: i32) -> Result<String> {
     }
 }
 
+/// A new customer's input after the input rules (what `customer add` and an import check
+/// before they touch the database).
+#[derive(Debug, Clone)]
+pub(crate) struct Cleaned {
+    pub name: String,
+    pub name_key: String,
+    pub identity: Option<(IdKind, String)>,
+    pub phones: Vec<String>,
+    pub address: String,
+    pub notes: String,
+    pub status: Status,
+}
+
+/// Applies the input rules to a new customer; the first rule broken is the error, with the
+/// field it is about (a message key of the field's label).
+pub(crate) fn clean_new(new: &NewCustomer) -> std::result::Result<Cleaned, (&'static str, Error)> {
+    let name = clean_name(&new.name).map_err(|e| ("label-name", e))?;
+    let name_key = ids::name_key(&name);
+    let identity = match new.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(n) => Some(clean_identity(new.id_kind, n).map_err(|e| ("label-id-number", e))?),
+        None => None,
+    };
+    let phones = clean_phones(&new.phones).map_err(|e| ("label-phone", e))?;
+    let address = clean_text("label-address", &new.address, MAX_ADDRESS).map_err(|e| ("label-address", e))?;
+    let notes = clean_text("label-notes", &new.notes, MAX_NOTES).map_err(|e| ("label-notes", e))?;
+    let status = new.status.unwrap_or(Status::Active);
+    if status == Status::Closed {
+        return Err(("label-status", Error::usage("register-closed")));
+    }
+    Ok(Cleaned { name, name_key, identity, phones, address, notes, status })
+}
+
+/// The category a new customer goes into: the one named, else the library's default.
+pub(crate) fn category_of(tx: &rusqlite::Connection, new: &NewCustomer) -> Result<crate::model::Category> {
+    match &new.category {
+        Some(c) => cfg::category(tx, c),
+        None => {
+            let code = store::get_meta(tx, cfg::DEFAULT_CATEGORY_KEY)?.unwrap_or_default();
+            cfg::category(tx, &code)
+        }
+    }
+}
+
+/// The custom fields' values after their rules.
+pub(crate) fn custom_of(
+    tx: &rusqlite::Connection,
+    category_id: i64,
+    new: &NewCustomer,
+) -> Result<BTreeMap<String, serde_json::Value>> {
+    fields::apply(&cfg::fields_for(tx, category_id)?, &BTreeMap::new(), &new.fields)
+}
+
+/// Registers a cleaned new customer inside the caller's transaction, with its audit row.
+pub(crate) fn insert_new(
+    tx: &rusqlite::Connection,
+    audit: &crate::core::session::Auditor<'_>,
+    c: &Cleaned,
+    new: &NewCustomer,
+    clerk: &str,
+    force: bool,
+    denied: Option<&mut Option<String>>,
+) -> Result<Customer> {
+    let category = category_of(tx, new)?;
+    let custom = custom_of(tx, category.id, new)?;
+    duplicate_guard(tx, c.identity.as_ref().map(|i| i.1.as_str()), &c.name_key, &c.phones, -1, force, denied)?;
+    let dossier = next_dossier_no(tx, crate::core::today().year())?;
+    let custom_json = serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into());
+    let id = db::insert(
+        tx,
+        &db::Row {
+            dossier: &dossier,
+            name: &c.name,
+            name_key: &c.name_key,
+            former_names: "[]",
+            id_kind: c.identity.as_ref().map(|i| i.0),
+            id_number: c.identity.as_ref().map(|i| i.1.as_str()),
+            address: &c.address,
+            category_id: category.id,
+            grade: new.grade.unwrap_or(Grade::General),
+            status: c.status,
+            confidential: new.confidential,
+            clerk_id: clerk_id(tx, clerk)?,
+            notes: &c.notes,
+            custom: &custom_json,
+            created_at: audit.at,
+            updated_at: audit.at,
+            closed_at: None,
+        },
+    )?;
+    db::insert_phones(tx, id, &c.phones)?;
+    let (customer, _) = load(tx, &dossier)?;
+    audit.log(
+        tx,
+        Change {
+            action: "create",
+            entity: "customer",
+            entity_id: &dossier,
+            dossier: Some(&dossier),
+            before: None,
+            after: to_json(&customer),
+        },
+    )?;
+    Ok(customer)
+}
+
 impl Session {
     pub fn add_customer(&mut self, new: NewCustomer, force: bool) -> Result<Customer> {
-        let name = clean_name(&new.name)?;
-        let name_key = ids::name_key(&name);
-        let identity = match new.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(n) => Some(clean_identity(new.id_kind, n)?),
-            None => None,
-        };
-        let phones = clean_phones(&new.phones)?;
-        let address = clean_text("label-address", &new.address, MAX_ADDRESS)?;
-        let notes = clean_text("label-notes", &new.notes, MAX_NOTES)?;
-        let status = new.status.unwrap_or(Status::Active);
-        if status == Status::Closed {
-            return Err(Error::usage("register-closed"));
-        }
+        let cleaned = clean_new(&new).map_err(|(_, e)| e)?;
         if new.confidential {
             self.require(Permission::CloseDossiers)?;
         }
@@ -74,61 +167,7 @@ impl Session {
         let may_see = self.may(Permission::ViewConfidential);
         let mut denied = None;
         let result = self.change(Permission::WriteDossiers, |tx, audit| {
-            let category = match &new.category {
-                Some(c) => cfg::category(tx, c)?,
-                None => {
-                    let code = store::get_meta(tx, cfg::DEFAULT_CATEGORY_KEY)?.unwrap_or_default();
-                    cfg::category(tx, &code)?
-                }
-            };
-            let custom = fields::apply(&cfg::fields_for(tx, category.id)?, &BTreeMap::new(), &new.fields)?;
-            duplicate_guard(
-                tx,
-                identity.as_ref().map(|i| i.1.as_str()),
-                &name_key,
-                &phones,
-                -1,
-                force,
-                (!may_see).then_some(&mut denied),
-            )?;
-            let dossier = next_dossier_no(tx, crate::core::today().year())?;
-            let custom_json = serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into());
-            let id = db::insert(
-                tx,
-                &db::Row {
-                    dossier: &dossier,
-                    name: &name,
-                    name_key: &name_key,
-                    former_names: "[]",
-                    id_kind: identity.as_ref().map(|i| i.0),
-                    id_number: identity.as_ref().map(|i| i.1.as_str()),
-                    address: &address,
-                    category_id: category.id,
-                    grade: new.grade.unwrap_or(Grade::General),
-                    status,
-                    confidential: new.confidential,
-                    clerk_id: clerk_id(tx, &clerk)?,
-                    notes: &notes,
-                    custom: &custom_json,
-                    created_at: audit.at,
-                    updated_at: audit.at,
-                    closed_at: None,
-                },
-            )?;
-            db::insert_phones(tx, id, &phones)?;
-            let (customer, _) = load(tx, &dossier)?;
-            audit.log(
-                tx,
-                Change {
-                    action: "create",
-                    entity: "customer",
-                    entity_id: &dossier,
-                    dossier: Some(&dossier),
-                    before: None,
-                    after: to_json(&customer),
-                },
-            )?;
-            Ok(customer)
+            insert_new(tx, audit, &cleaned, &new, &clerk, force, (!may_see).then_some(&mut denied))
         });
         self.audit_denied_duplicate(result, denied)
     }
