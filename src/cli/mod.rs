@@ -106,6 +106,9 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     /// Write customers, documents or loans to a CSV or XLSX file, with the lists' filters.
     Export(transfer::ExportArgs),
+    /// Read customers from a CSV or XLSX register (mapping, --dry-run, resumable).
+    #[command(subcommand)]
+    Import(transfer::ImportCmd),
     /// Customers and their dossiers.
     #[command(subcommand)]
     Customer(customer::CustomerCmd),
@@ -245,6 +248,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Backup(a) => backup::backup(ctx, a),
         Command::Restore(a) => backup::restore(ctx, a),
         Command::Export(a) => transfer::export(ctx, a),
+        Command::Import(c) => transfer::import(ctx, c),
         Command::Customer(c) => customer::run(ctx, c),
         Command::Doc(c) => customer::run_doc(ctx, c),
         Command::User(c) => admin::user(ctx, c),

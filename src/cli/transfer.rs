@@ -1,4 +1,4 @@
-//! `export`.
+//! `export` and `import`.
 
 use std::path::PathBuf;
 
@@ -9,7 +9,8 @@ use super::customer::parse;
 use super::output::ProgressLine;
 use crate::core::Access;
 use crate::core::loans::LoanQuery;
-use crate::core::transfer::{ExportKind, ExportQuery};
+use crate::core::transfer::import::Field;
+use crate::core::transfer::{ExportKind, ExportQuery, ImportOptions};
 use crate::model::{Grade, Status};
 
 /// What `export` writes.
@@ -54,6 +55,168 @@ pub struct ExportArgs {
     /// Loans: lent on or before this date.
     #[arg(long)]
     pub to: Option<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ImportCmd {
+    /// Customers from a CSV (UTF-8, GBK/GB18030) or XLSX register: each row checked like
+    /// `customer add`, nothing half-imported, resumable after a kill.
+    Customers(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Check every row and report; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The CSV's encoding: auto (UTF-8, else GB18030), utf-8, gbk, gb18030.
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    /// An XLSX sheet by name (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Take a column as a field: "COLUMN=FIELD" (FIELD `-` ignores it); repeatable.
+    #[arg(long, value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+    /// Import the good rows; write the others, with why, to FILE.rejected.csv.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Leave out rows that look like duplicates (of the library or of an earlier row).
+    #[arg(long)]
+    pub skip_duplicates: bool,
+    /// As `customer add --force`: the same name and phone is not taken as a duplicate.
+    #[arg(long)]
+    pub force: bool,
+    /// Rows per transaction.
+    #[arg(long, default_value_t = 1000)]
+    pub batch: usize,
+}
+
+pub fn import(ctx: &Ctx, cmd: ImportCmd) -> anyhow::Result<()> {
+    let ImportCmd::Customers(a) = cmd;
+    let mut s = ctx.session(Access::Write)?;
+    let mut map = Vec::new();
+    for m in &a.map {
+        let Some((c, f)) = m.split_once('=') else {
+            return Err(crate::core::Error::usage("import-map-no-field").arg("field", m).into());
+        };
+        map.push((c.trim().to_string(), f.trim().to_string()));
+    }
+    let o = ImportOptions {
+        encoding: a.encoding.parse()?,
+        sheet: a.sheet,
+        map,
+        dry_run: a.dry_run,
+        skip_invalid: a.skip_invalid,
+        skip_duplicates: a.skip_duplicates,
+        force: a.force,
+        batch: a.batch,
+    };
+    let mut line = ProgressLine::new(ctx.tr.t("cli-import-progress"));
+    let render = |m: &crate::model::error::Message| ctx.tr.message(m, true);
+    let r = s.import_customers(&a.file, &o, &render, &mut |d, t| {
+        if !o.dry_run {
+            line.update(d, t)
+        }
+    })?;
+    line.finish();
+    let problems: Vec<serde_json::Value> = r
+        .problems
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "line": p.line,
+                "column": p.column,
+                "duplicate": p.duplicate,
+                "message": ctx.tr.message(&p.message, true),
+            })
+        })
+        .collect();
+    let mut json = serde_json::to_value(&r)?;
+    json["problems"] = serde_json::json!(problems);
+    ctx.out.emit(&json, || {
+        let mut t = ctx.tr.t("cli-import-mapping");
+        for c in &r.mapping {
+            t.push_str("\n  ");
+            t.push_str(&match &c.field {
+                Some(f) => ctx
+                    .tr
+                    .ta("cli-import-map-line", &[("column", &c.column), ("field", &field_label(ctx, f))]),
+                None => ctx.tr.ta("cli-import-map-ignored", &[("column", &c.column)]),
+            });
+        }
+        t.push('\n');
+        t.push_str(&ctx.tr.ta("cli-import-encoding", &[("encoding", r.encoding)]));
+        if let Some(n) = r.resumed_after {
+            t.push('\n');
+            t.push_str(&ctx.tr.ta("cli-import-resumed", &[("rows", &n.to_string())]));
+        }
+        t.push('\n');
+        t.push_str(&ctx.tr.ta(
+            "cli-import-checked",
+            &[
+                ("rows", &r.rows.to_string()),
+                ("valid", &r.valid.to_string()),
+                ("invalid", &r.invalid.to_string()),
+                ("duplicates", &r.duplicates.to_string()),
+            ],
+        ));
+        for p in r.problems.iter().take(50) {
+            t.push_str("\n  ");
+            let line = p.line.to_string();
+            let message = ctx.tr.message(&p.message, true);
+            t.push_str(&if p.column.is_empty() {
+                ctx.tr.ta("cli-import-problem-row", &[("line", &line), ("message", &message)])
+            } else {
+                ctx.tr.ta(
+                    "cli-import-problem",
+                    &[("line", &line), ("column", &p.column), ("message", &message)],
+                )
+            });
+        }
+        if r.problems.len() > 50 {
+            t.push_str("\n  ");
+            t.push_str(&ctx.tr.ta("cli-import-more", &[("count", &(r.problems.len() - 50).to_string())]));
+        }
+        t.push('\n');
+        if r.dry_run {
+            t.push_str(&ctx.tr.t("cli-import-dry-run"));
+        } else if !r.refused {
+            t.push_str(&ctx.tr.ta(
+                "cli-import-done",
+                &[
+                    ("imported", &r.imported.to_string()),
+                    ("skipped", &r.skipped.to_string()),
+                    ("seconds", &format!("{:.1}", r.seconds)),
+                    ("rate", &format!("{:.0}", r.rows_per_s)),
+                ],
+            ));
+            if let Some(f) = &r.rejected_file {
+                t.push('\n');
+                t.push_str(&ctx.tr.ta("cli-import-rejected", &[("file", &f.display().to_string())]));
+            }
+        }
+        t
+    })?;
+    let wrong = r.invalid + if o.skip_duplicates { 0 } else { r.duplicates };
+    if r.refused || (r.dry_run && wrong > 0) {
+        return Err(crate::core::Error::usage("cli-import-refused").arg("count", wrong).into());
+    }
+    Ok(())
+}
+
+fn field_label(ctx: &Ctx, f: &Field) -> String {
+    match f {
+        Field::Custom(k) => ctx.tr.ta("import-field-custom", &[("key", k)]),
+        other => {
+            let code = serde_json::to_value(other)
+                .ok()
+                .and_then(|v| v["field"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            ctx.tr.t(&format!("import-field-{code}"))
+        }
+    }
 }
 
 pub fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "0005_storage.sql", include_str!("../../migrations/0005_storage.sql")),
     (6, "0006_loans.sql", include_str!("../../migrations/0006_loans.sql")),
     (7, "0007_scans.sql", include_str!("../../migrations/0007_scans.sql")),
+    (8, "0008_imports.sql", include_str!("../../migrations/0008_imports.sql")),
 ];
 
 pub fn latest() -> i64 {

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod config;
 pub mod customers;
 pub mod export;
+pub mod imports;
 pub mod loans;
 pub mod loans_bulk;
 pub mod migrate;

@@ -7,8 +7,10 @@
 //! would take as a formula (`=`, `+`, `-`, `@` first) is written with a leading `'` in CSV
 //! (OWASP "CSV injection"); [`unguard`] takes it off again on import.
 
+mod read;
 mod write;
 
+pub use read::{Encoding, Table, decode, read};
 pub use write::{TableWriter, unguard};
 
 use std::path::Path;

@@ -9,7 +9,7 @@ mod documents;
 mod edit;
 mod lifecycle;
 mod read;
-mod register;
+pub(crate) mod register;
 
 use std::collections::BTreeMap;
 

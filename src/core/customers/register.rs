@@ -9,7 +9,7 @@ use super::*;
 /// anyone else (`Some(slot)`) it is "a dossier you may not see" (no number, no name), and the
 /// slot gets the dossier's number so the caller can audit the refusal (`view_denied`) once the
 /// action's own transaction is rolled back.
-pub(super) fn duplicate_guard(
+pub(crate) fn duplicate_guard(
     tx: &rusqlite::Connection,
     id_number: Option<&str>,
     name_key: &str,
@@ -116,7 +116,15 @@ pub(crate) fn insert_new(
 ) -> Result<Customer> {
     let category = category_of(tx, new)?;
     let custom = custom_of(tx, category.id, new)?;
-    duplicate_guard(tx, c.identity.as_ref().map(|i| i.1.as_str()), &c.name_key, &c.phones, -1, force, denied)?;
+    duplicate_guard(
+        tx,
+        c.identity.as_ref().map(|i| i.1.as_str()),
+        &c.name_key,
+        &c.phones,
+        -1,
+        force,
+        denied,
+    )?;
     let dossier = next_dossier_no(tx, crate::core::today().year())?;
     let custom_json = serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into());
     let id = db::insert(
@@ -138,7 +146,7 @@ pub(crate) fn insert_new(
             custom: &custom_json,
             created_at: audit.at,
             updated_at: audit.at,
-            closed_at: None,
+            closed_at: (c.status == Status::Closed).then_some(audit.at),
         },
     )?;
     db::insert_phones(tx, id, &c.phones)?;

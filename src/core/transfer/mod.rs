@@ -2,5 +2,7 @@
 //! (with the lists' filters).
 
 pub mod export;
+pub mod import;
 
 pub use export::{ExportKind, ExportQuery, ExportReport};
+pub use import::{ImportOptions, ImportReport};
