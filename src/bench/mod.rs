@@ -14,6 +14,7 @@ mod loans;
 mod scans;
 mod search;
 mod storage;
+mod transfer;
 
 use crate::core::customers::{ListQuery, NewCustomer};
 use crate::core::{Access, Library};
@@ -34,6 +35,8 @@ pub struct BenchOptions {
     pub only_scans: bool,
     /// Only backup and restore (MB/s of a full and an incremental backup, verify, restore).
     pub only_backup: bool,
+    /// Only import and export (rows/s through the CLI).
+    pub only_transfer: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,6 +55,8 @@ pub struct BenchReport {
     pub labels: Option<labels::LabelsBench>,
     /// Backup and restore at each size.
     pub backup: Vec<backup::BackupBench>,
+    /// Import and export at each size.
+    pub transfer: Vec<transfer::TransferBench>,
 }
 
 #[derive(Debug, Serialize)]
@@ -153,6 +158,7 @@ pub fn run(
     let mut lending = Vec::new();
     let mut scanning = Vec::new();
     let mut backups = Vec::new();
+    let mut transfers = Vec::new();
     for &n in sizes {
         let root = base.join(format!("lib-{n}"));
         if root.exists() {
@@ -160,8 +166,18 @@ pub fn run(
         }
         note(format!("bench: building a demo library of {n} customers in {}", root.display()));
         let report = build(&root, n, seed, &note)?;
-        if !opts.only_loans && !opts.only_scans && !opts.only_backup {
+        let only = opts.only_loans || opts.only_scans || opts.only_backup || opts.only_transfer;
+        if !only {
             out.push(measure(&root, n, seed, report.clone(), &note)?);
+        }
+        if !only || opts.only_transfer {
+            transfers.push(transfer::measure(&root, n, &note)?);
+        }
+        if opts.only_transfer {
+            if work_dir.is_none() {
+                let _ = std::fs::remove_dir_all(&root);
+            }
+            continue;
         }
         if !opts.only_loans && !opts.only_scans {
             note("bench: measuring backup and restore".into());
@@ -200,7 +216,7 @@ pub fn run(
     if work_dir.is_none() {
         let _ = std::fs::remove_dir_all(&base);
     }
-    let labels = if opts.only_loans || opts.only_scans || opts.only_backup {
+    let labels = if opts.only_loans || opts.only_scans || opts.only_backup || opts.only_transfer {
         None
     } else {
         note("bench: rendering labels".to_string());
@@ -216,6 +232,7 @@ pub fn run(
         scans: scanning,
         labels,
         backup: backups,
+        transfer: transfers,
     })
 }
 

@@ -78,6 +78,8 @@ pub enum BenchPart {
     Scans,
     /// Backup and restore: a full and an incremental backup, `backup verify`, `restore` (MB/s).
     Backup,
+    /// Import and export: customers to CSV/XLSX and back into an empty library (rows/s).
+    Transfer,
 }
 
 pub fn no_command(ctx: &Ctx) -> anyhow::Result<()> {
@@ -360,6 +362,7 @@ pub fn bench(ctx: &Ctx, a: BenchArgs) -> anyhow::Result<()> {
         only_loans: a.only == Some(BenchPart::Loans),
         only_scans: a.only == Some(BenchPart::Scans),
         only_backup: a.only == Some(BenchPart::Backup),
+        only_transfer: a.only == Some(BenchPart::Transfer),
     };
     let report = crate::bench::run(&sizes, a.seed, a.work_dir.as_deref(), &opts, |msg| ctx.out.note(msg))?;
     // Always JSON: the figures are for machines and the README.
