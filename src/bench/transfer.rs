@@ -69,7 +69,8 @@ pub fn measure(root: &Path, customers: u64, note: &impl Fn(String)) -> Result<Tr
         let rows = r["rows"].as_u64().unwrap_or(0);
         let (export_xlsx_ms, _) = cli(root, &["export", "customers", "--out", &xlsx.to_string_lossy()])?;
         let docs = dir.join("documents.csv");
-        let (export_documents_csv_ms, _) = cli(root, &["export", "documents", "--out", &docs.to_string_lossy()])?;
+        let (export_documents_csv_ms, _) =
+            cli(root, &["export", "documents", "--out", &docs.to_string_lossy()])?;
         let import = |file: &Path, name: &str, dry: bool| -> Result<(f64, u64)> {
             let target = dir.join(name);
             let exe = std::env::current_exe().map_err(|e| Error::io("io-bench-cli", e))?;

@@ -8,6 +8,7 @@ mod labels;
 mod library;
 mod loans;
 mod output;
+mod reports;
 mod scans;
 mod scans_watch;
 mod search;
@@ -109,6 +110,8 @@ pub enum Command {
     /// Read customers from a CSV or XLSX register (mapping, --dry-run, resumable).
     #[command(subcommand)]
     Import(transfer::ImportCmd),
+    /// 统计报表: holdings, completeness, loans per month or department, overdue, workload.
+    Report(reports::ReportArgs),
     /// Customers and their dossiers.
     #[command(subcommand)]
     Customer(customer::CustomerCmd),
@@ -249,6 +252,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> anyhow::Result<()> {
         Command::Restore(a) => backup::restore(ctx, a),
         Command::Export(a) => transfer::export(ctx, a),
         Command::Import(c) => transfer::import(ctx, c),
+        Command::Report(a) => reports::report(ctx, a),
         Command::Customer(c) => customer::run(ctx, c),
         Command::Doc(c) => customer::run_doc(ctx, c),
         Command::User(c) => admin::user(ctx, c),

@@ -13,6 +13,7 @@ pub mod library;
 pub mod loans;
 pub mod lockout;
 pub mod password;
+pub mod reports;
 pub mod scans;
 pub mod searcher;
 pub mod session;

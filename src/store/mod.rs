@@ -11,6 +11,7 @@ pub mod imports;
 pub mod loans;
 pub mod loans_bulk;
 pub mod migrate;
+pub mod reports;
 pub mod scans;
 pub mod scans_bulk;
 pub mod search;

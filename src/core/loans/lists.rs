@@ -32,7 +32,7 @@ pub struct DeskCounts {
 }
 
 /// The UTC timestamp at which a local day begins (stored times are UTC).
-pub(crate) fn day_start(d: chrono::NaiveDate) -> String {
+pub fn day_start(d: chrono::NaiveDate) -> String {
     d.and_hms_opt(0, 0, 0)
         .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
         .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())

@@ -29,7 +29,7 @@ use crate::store::{self, Tx, loans as db, storage as sdb};
 pub use borrowers::{BorrowerChanges, BorrowerView, NewBorrowerSpec};
 pub use calendar::{CalendarYear, WorkdayAnswer};
 pub use desk::{LendSpec, Lent, ReturnSpec, Returned};
-pub use lists::{DeskCounts, LoanQuery};
+pub use lists::{DeskCounts, LoanQuery, day_start};
 pub use papers::{PaperCaptions, PaperOutput, REMIND_WITHIN_DAYS, RegisterFormat, RemindSpec};
 
 /// What a scanned or typed item code names: a dossier's folder or a box.
