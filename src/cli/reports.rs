@@ -7,8 +7,7 @@ use clap::{Args, ValueEnum};
 use super::Ctx;
 use super::output::table;
 use crate::core::Access;
-use crate::core::reports::{Period, Report, ReportKind};
-use crate::tabular::{Cell, Format, TableWriter};
+use crate::core::reports::{Cell, Period, ReportKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Which {
@@ -83,7 +82,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<()> {
     let r = s.report(kind, &period)?;
     let columns: Vec<String> = r.columns.iter().map(|k| ctx.tr.t(k)).collect();
     if let Some(out) = &a.out {
-        write(ctx, &r, &columns, out)?;
+        r.write(out, &|k: &str| ctx.tr.t(k))?;
     }
     let rows: Vec<serde_json::Value> = r
         .rows
@@ -134,36 +133,4 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<()> {
         }
         text
     })
-}
-
-fn write(ctx: &Ctx, r: &Report, columns: &[String], out: &std::path::Path) -> anyhow::Result<()> {
-    let format = Format::from_path(out)?;
-    let tmp = out.with_file_name(format!(
-        ".{}.{}.part",
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        std::process::id()
-    ));
-    let file = std::fs::File::create(&tmp)?;
-    let mut w = TableWriter::new(format, file, &ctx.tr.t(&r.kind.title_key()), columns)?;
-    let plain = |row: &[Cell]| -> Vec<Cell> {
-        row.iter()
-            .map(|c| match c {
-                Cell::Text(t) if t.starts_with("key:") => Cell::text(words(ctx, c)),
-                other => other.clone(),
-            })
-            .collect()
-    };
-    for row in &r.rows {
-        w.row(&plain(row))?;
-    }
-    if let Some(t) = &r.totals {
-        w.row(&plain(t))?;
-    }
-    let file = w.finish()?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, out).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
-    Ok(())
 }

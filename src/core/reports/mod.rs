@@ -11,7 +11,8 @@ use crate::model::Status;
 use crate::model::error::{Error, Result};
 use crate::model::permission::Permission;
 use crate::store;
-use crate::tabular::Cell;
+pub use crate::tabular::Cell;
+use crate::tabular::{Format, TableWriter};
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -306,5 +307,48 @@ impl Session {
             }
         }
         Ok(report)
+    }
+}
+
+impl Report {
+    /// Writes the report (rows and totals) to a CSV or XLSX file by its extension, under a
+    /// temporary name renamed when whole. `words` turns a message key into the user's words.
+    pub fn write(&self, out: &std::path::Path, words: &dyn Fn(&str) -> String) -> Result<()> {
+        let format = Format::from_path(out)?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = out.with_file_name(format!(".{name}.{}.part", std::process::id()));
+        let io = |e: std::io::Error| {
+            Error::io(crate::model::error::Message::new("table-write-failed").arg("path", out.display()), e)
+        };
+        let columns: Vec<String> = self.columns.iter().map(|k| words(k)).collect();
+        let result = (|| {
+            let file = std::fs::File::create(&tmp).map_err(io)?;
+            let mut w = TableWriter::new(format, file, &words(&self.kind.title_key()), &columns)?;
+            let plain = |row: &[Cell]| -> Vec<Cell> {
+                row.iter()
+                    .map(|c| match c {
+                        Cell::Text(t) => match t.strip_prefix("key:") {
+                            Some(k) => Cell::text(words(k)),
+                            None => c.clone(),
+                        },
+                        other => other.clone(),
+                    })
+                    .collect()
+            };
+            for row in &self.rows {
+                w.row(&plain(row))?;
+            }
+            if let Some(t) = &self.totals {
+                w.row(&plain(t))?;
+            }
+            let file = w.finish()?;
+            file.sync_all().map_err(io)?;
+            drop(file);
+            std::fs::rename(&tmp, out).map_err(io)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
     }
 }
