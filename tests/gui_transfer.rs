@@ -58,3 +58,23 @@ fn the_list_exports_what_it_shows() {
     assert_eq!(got.len(), 3, "{got:?}");
     assert!(got.iter().skip(1).all(|l| l.contains("欧阳")), "{got:?}");
 }
+
+#[test]
+fn the_loan_list_exports_what_it_shows() {
+    use dangan::gui::lending;
+    let lib = Lib::new();
+    let a = lib.add_customer(&["--name", "借出客户"]);
+    lib.add_customer(&["--name", "在架客户"]);
+    lib.admin(&["borrower", "add", "王借阅", "--dept", "营业厅"]).ok();
+    lib.admin(&["loan", "out", &a, "--to", "王借阅", "--days", "5"]).ok();
+    let mut app = App::new(lib.path.clone(), Prefs { language: Language::English, ..Prefs::default() });
+    log_in(&mut app, "admin", ADMIN_PW);
+    send(&mut app, shell::Message::Nav(shell::Nav::Lending));
+    assert!(shows(&app, "Export"), "the button is on the loan list");
+    let out = lib.dir.path().join("out.csv");
+    send(&mut app, shell::Message::Lending(lending::Message::ExportList(Some(out.clone()))));
+    let got = lines(&out);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[1].contains(&a) && got[1].contains("王借阅"), "{got:?}");
+    assert!(shows(&app, "Exported 1 rows"), "the outcome is shown");
+}

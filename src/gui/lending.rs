@@ -40,6 +40,8 @@ pub const DUE_ID: &str = "lending-due";
 pub const PAGES_ID: &str = "lending-pages";
 pub const PURPOSE_ID: &str = "lending-purpose";
 pub const END_TURN_ID: &str = "lending-end-turn";
+/// 导出 on the loan lists.
+pub const EXPORT_LIST_ID: &str = "lending-export-list";
 pub const APPROVER_ID: &str = "lending-approver";
 pub const APPROVER_PW_ID: &str = "lending-approver-password";
 pub const OVERRIDE_ID: &str = "lending-override";
@@ -330,6 +332,11 @@ pub enum Message {
     /// The file written: where it was asked, the sentence, how many slips/reminders/rows.
     PaperSaved(Place, &'static str, usize, Result<PathBuf, Failure>),
     OpenPaper,
+    /// 导出 the loan list shown (a save dialog first; a path skips it, for tests).
+    ExportList(Option<PathBuf>),
+    ListExported(Result<crate::core::transfer::ExportReport, Failure>),
+    /// The save dialog was closed without a file.
+    ExportListCancelled,
     RegisterFrom(String),
     RegisterTo(String),
     RegisterPeriod(Period),
@@ -1051,6 +1058,60 @@ impl Lending {
             Message::PaperSaved(place, key, count, r) => self.papers.saved(place, key, count, r, tr),
             Message::PaperSaveOffered => return Action::Task(self.papers.save_offered(backend)),
             Message::OpenPaper => self.papers.open(tr),
+            Message::ExportList(None) => {
+                let name =
+                    format!("{}-{}.xlsx", tr.t(self.tab.label_key()), crate::core::today().format("%Y%m%d"));
+                let dir = super::print::papers_dir();
+                return Action::Task(Task::perform(
+                    async move {
+                        rfd::AsyncFileDialog::new()
+                            .add_filter("Excel", &["xlsx"])
+                            .add_filter("CSV", &["csv"])
+                            .set_directory(dir)
+                            .set_file_name(name)
+                            .save_file()
+                            .await
+                            .map(|h| h.path().to_path_buf())
+                    },
+                    |p| match p {
+                        Some(p) => Message::ExportList(Some(p)),
+                        None => Message::ExportListCancelled,
+                    },
+                ));
+            }
+            Message::ExportList(Some(path)) => {
+                let q = crate::core::transfer::ExportQuery {
+                    loans: LoanQuery {
+                        overdue: self.tab == Tab::Overdue,
+                        due_today: self.tab == Tab::DueToday,
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                };
+                let language = tr.language;
+                return Action::Task(backend.run(
+                    move |s| {
+                        let tr = Tr::new(language);
+                        let labels = |k: &str| tr.t(k);
+                        s.export(crate::core::transfer::ExportKind::Loans, &q, &path, &labels, &mut |_| {})
+                    },
+                    Message::ListExported,
+                ));
+            }
+            Message::ExportListCancelled => {}
+            Message::ListExported(r) => {
+                let (ok, text) = match r {
+                    Ok(rep) => (
+                        true,
+                        tr.ta(
+                            "export-done",
+                            &[("rows", &rep.rows.to_string()), ("file", &rep.file.display().to_string())],
+                        ),
+                    ),
+                    Err(f) => (false, f.message),
+                };
+                self.list_note = Some(LogLine { ok, text, hold: false, offer: None, slip: None });
+            }
             Message::RegisterFrom(d) => self.papers.from = d,
             Message::RegisterTo(d) => self.papers.to = d,
             Message::RegisterPeriod(p) => self.papers.period(p),
@@ -1436,6 +1497,17 @@ impl Lending {
             } else {
                 theme::error
             }));
+        }
+        if matches!(self.tab, Tab::Current | Tab::Overdue | Tab::DueToday) {
+            page = page.push(
+                container(
+                    button(text(tr.t("export-button")).size(13))
+                        .on_press(Message::ExportList(None))
+                        .padding([3, 10])
+                        .style(button::secondary),
+                )
+                .id(EXPORT_LIST_ID),
+            );
         }
         if self.tab == Tab::Overdue {
             let (label, borrower) = match &self.at_desk {

@@ -16,6 +16,7 @@ pub mod print;
 pub use crate::i18n;
 pub mod login;
 pub mod prefs;
+pub mod reports;
 pub mod settings;
 pub mod shell;
 pub mod storage;

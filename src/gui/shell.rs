@@ -35,6 +35,8 @@ pub enum Nav {
     Lending,
     /// 待分拣: the scan inbox, importing, the hot folder, 待扫描.
     Inbox,
+    /// 统计报表.
+    Reports,
     Settings,
 }
 
@@ -57,6 +59,8 @@ pub struct Shell {
     pub count: i64,
     pub flash: Option<String>,
     pub settings: Settings,
+    /// 统计报表.
+    pub reports: super::reports::Reports,
     pub storage: Storage,
     pub lending: Lending,
     pub inbox: Inbox,
@@ -134,6 +138,7 @@ pub enum Message {
     OpenScans(inbox::Tab),
     Print(print::Message),
     Settings(settings::Message),
+    Reports(super::reports::Message),
     IndexProgress(u64, u64),
     IndexReady(Result<(IndexState, Option<Searcher>), Failure>),
     /// A fresh searcher for the list (after a rebuild or a change of categories elsewhere).
@@ -223,6 +228,7 @@ impl Shell {
             count: 0,
             flash: None,
             settings: Settings::default(),
+            reports: Default::default(),
             storage: Storage::new(may_store),
             lending: Lending::new(may_lend),
             inbox: Inbox::new(may_write, Default::default()),
@@ -594,6 +600,9 @@ impl Shell {
                 }
                 return Action::Task(task.map(Message::Print));
             }
+            Message::Reports(m) => {
+                return Action::Task(self.reports.update(m, &self.backend, tr).map(Message::Reports));
+            }
             Message::Settings(m) => match self.settings.update(m, &self.backend, tr) {
                 settings::Action::None => {}
                 settings::Action::Task(t) => return Action::Task(t.map(Message::Settings)),
@@ -603,26 +612,25 @@ impl Shell {
                 // Now and then: is a scheduled backup due? (Who may back up only; the check is
                 // a cheap read, the backup itself runs beside the clerk's work.)
                 self.polls = self.polls.wrapping_add(1);
+                let mut backup = Task::none();
                 if self.may_maintain
                     && self.polls % super::backup::CHECK_EVERY_POLLS == 1
                     && self.indexing.is_none()
-                {
-                    let check = self.settings.update(
+                    && let settings::Action::Task(t) = self.settings.update(
                         settings::Message::Backup(super::backup::Message::Check),
                         &self.backend,
                         tr,
-                    );
-                    if let settings::Action::Task(t) = check {
-                        return Action::Task(t.map(Message::Settings));
-                    }
+                    )
+                {
+                    backup = t.map(Message::Settings);
                 }
                 // Not while the index is rebuilt (the session is busy) or a poll is still out.
                 if self.polling || self.indexing.is_some() {
-                    return Action::None;
+                    return Action::Task(backup);
                 }
                 self.polling = true;
                 let seen = self.head;
-                return Action::Task(self.backend.run(
+                let poll = self.backend.run(
                     move |s| {
                         let changes = s.changes_since(seen.unwrap_or(-1))?;
                         let refreshed = match changes.moved {
@@ -632,7 +640,8 @@ impl Shell {
                         Ok(Polled { changes, refreshed })
                     },
                     Message::Polled,
-                ));
+                );
+                return Action::Task(Task::batch([poll, backup]));
             }
             Message::Polled(r) => {
                 self.polling = false;
@@ -742,6 +751,10 @@ impl Shell {
             Nav::Inbox => self.inbox.enter(inbox::Tab::Inbox, &self.backend).map(Message::Inbox),
             Nav::Storage => self.storage.refresh(&self.backend).map(Message::Storage),
             Nav::Lending => self.lending.enter(&self.backend).map(Message::Lending),
+            Nav::Reports => {
+                let tr = Tr::new(self.backend.language());
+                self.reports.enter(&self.backend, &tr).map(Message::Reports)
+            }
             Nav::Settings => {
                 // A rebuild there replaces the index: search through the session until back.
                 self.dossiers.set_searcher(None);
@@ -816,6 +829,7 @@ impl Shell {
                 nav_button(tr.t("nav-storage"), Nav::Storage),
                 nav_button(tr.t("nav-lending"), Nav::Lending),
                 self.inbox_nav(tr),
+                nav_button(tr.t("nav-reports"), Nav::Reports),
                 nav_button(tr.t("nav-settings"), Nav::Settings),
                 iced::widget::space::vertical(),
                 button(text(tr.t("logout")).size(13)).on_press(Message::Logout).style(theme::nav(false)),
@@ -837,6 +851,7 @@ impl Shell {
                 Nav::Storage => self.storage.view(tr).map(Message::Storage),
                 Nav::Lending => self.lending.view(tr).map(Message::Lending),
                 Nav::Inbox => self.inbox.view(tr).map(Message::Inbox),
+                Nav::Reports => self.reports.view(tr).map(Message::Reports),
                 Nav::Settings => {
                     self.settings.view(tr, self.is_admin, self.may_maintain).map(Message::Settings)
                 }

@@ -16,6 +16,8 @@ pub const MUTED: Color = color!(0x6b7280);
 pub const HIGHLIGHT: Color = color!(0xfff1b8);
 pub const SELECTED: Color = color!(0xdbe7f7);
 pub const LINE: Color = color!(0xe3e6ea);
+/// The bars of the reports' charts: the sidebar's blue, lighter.
+pub const CHART_BAR: Color = color!(0x4a78b0);
 
 pub fn theme() -> Theme {
     Theme::custom(
@@ -156,6 +158,11 @@ pub fn paper_colour() -> Color {
 }
 
 /// What a label printer prints with.
+/// A bar in a report's chart.
+pub fn chart_bar_colour() -> Color {
+    CHART_BAR
+}
+
 pub fn ink_colour() -> Color {
     Color::BLACK
 }
