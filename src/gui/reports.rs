@@ -218,20 +218,18 @@ impl Reports {
                 page = page.push(text(tr.t("report-empty")).style(theme::muted));
             } else {
                 if let Some(col) = r.chart {
-                    let bars: Vec<(String, f64)> = r
-                        .rows
-                        .iter()
-                        .take(MAX_BARS)
-                        .map(|row| {
-                            let label = row
-                                .iter()
-                                .take(if r.kind == ReportKind::Holdings { 2 } else { 1 })
-                                .map(|c| words(tr, c))
-                                .collect::<Vec<_>>()
-                                .join(" ");
-                            (label, row.get(col).map_or(0.0, value))
-                        })
-                        .collect();
+                    // One bar per value of the first column (holdings: a category's years summed).
+                    let mut bars: Vec<(String, f64)> = Vec::new();
+                    for row in &r.rows {
+                        let label = row.first().map(|c| words(tr, c)).unwrap_or_default();
+                        let v = row.get(col).map_or(0.0, value);
+                        match bars.iter_mut().find(|b| b.0 == label) {
+                            Some(b) if r.kind == ReportKind::Holdings => b.1 += v,
+                            _ => bars.push((label, v)),
+                        }
+                    }
+                    bars.truncate(MAX_BARS);
+                    let height = (bars.len() as f32 * 24.0).clamp(60.0, 600.0);
                     page = page.push(
                         text(tr.t(r.columns.get(col).copied().unwrap_or_default()))
                             .size(13)
@@ -240,7 +238,7 @@ impl Reports {
                     page = page.push(
                         Canvas::new(Bars { bars, cache: &self.cache })
                             .width(Length::Fill)
-                            .height(Length::Fixed(220.0)),
+                            .height(Length::Fixed(height)),
                     );
                 }
                 page = page.push(table(r, tr));
