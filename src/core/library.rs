@@ -79,6 +79,8 @@ pub struct Library {
     /// Every audit head as found when the library was opened, before this process wrote
     /// anything (its login included): what `verify` checks.
     pub(crate) opened_heads: Option<OpenedHeads>,
+    /// Set by a bulk job for its duration: writes leave the search index to its end.
+    pub(crate) defer_index: bool,
 }
 
 /// The audit heads as found at open: the `audit.head` file's text (read first: it only moves
@@ -243,7 +245,16 @@ impl Library {
         }
         // Released here unless `create` holds it until the library is initialised.
         let init_lock = held.then_some(lock_file);
-        Ok(Library { paths, db, access, init_lock, search: None, reader_txn: None, opened_heads: None })
+        Ok(Library {
+            paths,
+            db,
+            access,
+            init_lock,
+            search: None,
+            reader_txn: None,
+            opened_heads: None,
+            defer_index: false,
+        })
     }
 
     /// Takes `file`'s lock without waiting; [`Error::Locked`] naming the holder if it is taken.
@@ -301,8 +312,9 @@ impl Library {
         if let Err(e) = self.sync_head_file(create, &chained_from) {
             tracing::warn!(error = %e, "could not update audit.head; `dangan verify` will check the chain");
         }
-        // Logins and views change no customer: nothing to index.
-        if self.db.last_write().is_some_and(|(_, changed)| changed) {
+        // Logins and views change no customer: nothing to index. A bulk job (an import) indexes
+        // once at its end instead (the change log keeps every change meanwhile).
+        if !self.defer_index && self.db.last_write().is_some_and(|(_, changed)| changed) {
             self.sync_index();
         }
         Ok(out)

@@ -116,6 +116,23 @@ pub(crate) fn insert_new(
 ) -> Result<Customer> {
     let category = category_of(tx, new)?;
     let custom = custom_of(tx, category.id, new)?;
+    insert_prepared(tx, audit, c, new, category.id, &custom, clerk, force, denied)
+}
+
+/// [`insert_new`] with the category and the custom fields already worked out (an import
+/// checks every row first and keeps them).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_prepared(
+    tx: &rusqlite::Connection,
+    audit: &crate::core::session::Auditor<'_>,
+    c: &Cleaned,
+    new: &NewCustomer,
+    category_id: i64,
+    custom: &BTreeMap<String, serde_json::Value>,
+    clerk: &str,
+    force: bool,
+    denied: Option<&mut Option<String>>,
+) -> Result<Customer> {
     duplicate_guard(
         tx,
         c.identity.as_ref().map(|i| i.1.as_str()),
@@ -126,7 +143,7 @@ pub(crate) fn insert_new(
         denied,
     )?;
     let dossier = next_dossier_no(tx, crate::core::today().year())?;
-    let custom_json = serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into());
+    let custom_json = serde_json::to_string(custom).unwrap_or_else(|_| "{}".into());
     let id = db::insert(
         tx,
         &db::Row {
@@ -137,7 +154,7 @@ pub(crate) fn insert_new(
             id_kind: c.identity.as_ref().map(|i| i.0),
             id_number: c.identity.as_ref().map(|i| i.1.as_str()),
             address: &c.address,
-            category_id: category.id,
+            category_id,
             grade: new.grade.unwrap_or(Grade::General),
             status: c.status,
             confidential: new.confidential,

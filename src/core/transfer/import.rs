@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::core::customers::NewCustomer;
 use crate::core::customers::register::{
-    Cleaned, category_of, clean_new, custom_of, duplicate_guard, insert_new,
+    Cleaned, category_of, clean_new, custom_of, duplicate_guard, insert_prepared,
 };
 use crate::core::session::{Change, Session};
 use crate::model::error::{Error, Message, Result};
@@ -203,6 +203,8 @@ struct Parsed {
     line: u64,
     new: NewCustomer,
     cleaned: Cleaned,
+    category_id: i64,
+    custom: BTreeMap<String, serde_json::Value>,
 }
 
 fn cell(row: &[String], i: Option<usize>) -> &str {
@@ -340,7 +342,7 @@ impl Session {
                         parsed.push(None);
                         continue;
                     }
-                    Ok((new, cleaned)) => {
+                    Ok((new, cleaned, category_id, custom)) => {
                         // A duplicate of an earlier row of the file, or of the library.
                         let id = cleaned.identity.as_ref().map(|i| i.1.clone());
                         let within = id.as_ref().is_some_and(|n| ids_seen.contains(n))
@@ -389,7 +391,7 @@ impl Session {
                         for p in &cleaned.phones {
                             name_phone_seen.insert((cleaned.name_key.clone(), p.clone()));
                         }
-                        parsed.push(Some(Parsed { line: *line, new, cleaned }));
+                        parsed.push(Some(Parsed { line: *line, new, cleaned, category_id, custom }));
                     }
                 }
             }
@@ -431,26 +433,58 @@ impl Session {
             report.rejected_file = Some(out);
         }
 
-        // 3. Batches.
-        let batch = if o.batch == 0 { 1000 } else { o.batch };
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut import_id = previous.as_ref().filter(|p| p.state == "running").map(|p| p.id);
-        let mut done = resume;
-        let (user, force) = (self.user.name.clone(), o.force);
-        progress(done as u64, total as u64);
-        while done < total || import_id.is_none() {
-            let end = (done + batch).min(total);
+        // 3. Batches. The search index follows once at the end, not after every batch (a kill
+        // meanwhile loses nothing: the change log keeps every change for the next process).
+        let job = Batches {
+            batch: if o.batch == 0 { 1000 } else { o.batch },
+            total,
+            sha: &sha,
+            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            mapping_key: &mapping_key,
+            force: o.force,
+        };
+        let import_id = previous.as_ref().filter(|p| p.state == "running").map(|p| p.id);
+        progress(resume as u64, total as u64);
+        self.lib.defer_index = true;
+        let written = self.write_batches(&job, &parsed, resume, import_id, &mut report, render, progress);
+        self.lib.defer_index = false;
+        self.lib.sync_index();
+        written?;
+        report.seconds = started.elapsed().as_secs_f64();
+        if report.seconds > 0.0 {
+            report.rows_per_s = (report.imported as f64 / report.seconds).round();
+        }
+        Ok(report)
+    }
+
+    /// Writes the checked rows from `done` on, a batch per transaction, the imports row moved
+    /// on in each.
+    #[allow(clippy::too_many_arguments)]
+    fn write_batches(
+        &mut self,
+        job: &Batches<'_>,
+        parsed: &[Option<Parsed>],
+        mut done: usize,
+        mut import_id: Option<i64>,
+        report: &mut ImportReport,
+        render: Render<'_>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<()> {
+        let user = self.user.name.clone();
+        loop {
+            let end = (done + job.batch).min(job.total);
             let slice = &parsed[done..end];
-            let last = end == total;
+            let last = end == job.total;
+            let (so_far_imported, so_far_skipped, resumed) = (report.imported, report.skipped, report.resumed_after);
             let (imported, skipped) = self.change(Permission::WriteDossiers, |tx, audit| {
                 let id = match import_id {
                     Some(id) => id,
                     None => store::imports::start(
                         tx,
-                        &sha,
-                        &file_name,
-                        &mapping_key,
-                        total as i64,
+                        job.sha,
+                        &job.file_name,
+                        job.mapping_key,
+                        job.total as i64,
                         audit.at,
                         &user,
                     )?,
@@ -459,13 +493,15 @@ impl Session {
                 for p in slice {
                     match p {
                         Some(p) => {
-                            insert_new(
+                            insert_prepared(
                                 tx,
                                 audit,
                                 &p.cleaned,
                                 &p.new,
+                                p.category_id,
+                                &p.custom,
                                 p.new.clerk.as_deref().unwrap_or(&user),
-                                force,
+                                job.force,
                                 None,
                             )
                             .map_err(|e| row_failed(p.line, e, render))?;
@@ -478,12 +514,12 @@ impl Session {
                 store::imports::advance(tx, id, end as i64, imported as i64, skipped as i64, finished)?;
                 if last {
                     let after = serde_json::json!({
-                        "file": file_name,
-                        "sha256": sha,
-                        "rows": total,
-                        "imported": report.imported + imported,
-                        "skipped": report.skipped + skipped,
-                        "resumed_after": report.resumed_after,
+                        "file": job.file_name,
+                        "sha256": job.sha,
+                        "rows": job.total,
+                        "imported": so_far_imported + imported,
+                        "skipped": so_far_skipped + skipped,
+                        "resumed_after": resumed,
                     })
                     .to_string();
                     audit.log(
@@ -504,18 +540,23 @@ impl Session {
             report.imported += imported;
             report.skipped += skipped;
             done = end;
-            progress(done as u64, total as u64);
+            progress(done as u64, job.total as u64);
             crate::core::index::fault("import-after-batch");
             if last {
-                break;
+                return Ok(());
             }
         }
-        report.seconds = started.elapsed().as_secs_f64();
-        if report.seconds > 0.0 {
-            report.rows_per_s = (report.imported as f64 / report.seconds).round();
-        }
-        Ok(report)
     }
+}
+
+/// What every batch of one import shares.
+struct Batches<'a> {
+    batch: usize,
+    total: usize,
+    sha: &'a str,
+    file_name: String,
+    mapping_key: &'a str,
+    force: bool,
 }
 
 /// A row that passed the checks but failed when written (another program registered the same
@@ -553,7 +594,7 @@ fn check_row(
     c: &FieldCols,
     may_confidential: bool,
     default_clerk: &str,
-) -> std::result::Result<(NewCustomer, Cleaned), (Option<usize>, Error)> {
+) -> std::result::Result<(NewCustomer, Cleaned, i64, BTreeMap<String, serde_json::Value>), (Option<usize>, Error)> {
     let text = |i: Option<usize>| cell(row, i).trim().to_string();
     let id_kind = match text(c.id_kind) {
         s if s.is_empty() => None,
@@ -626,11 +667,11 @@ fn check_row(
         (col, e)
     })?;
     let category = category_of(tx, &new).map_err(|e| (c.category, e))?;
-    custom_of(tx, category.id, &new).map_err(|e| (c.custom.first().map(|x| x.1), e))?;
+    let custom = custom_of(tx, category.id, &new).map_err(|e| (c.custom.first().map(|x| x.1), e))?;
     if closed {
         cleaned.status = Status::Closed;
     }
-    Ok((new, cleaned))
+    Ok((new, cleaned, category.id, custom))
 }
 
 /// `FILE.rejected.csv` beside the file.
