@@ -342,7 +342,9 @@ impl Session {
                         parsed.push(None);
                         continue;
                     }
-                    Ok((new, cleaned, category_id, custom)) => {
+                    Ok(mut checked) => {
+                        checked.line = *line;
+                        let cleaned = &checked.cleaned;
                         // A duplicate of an earlier row of the file, or of the library.
                         let id = cleaned.identity.as_ref().map(|i| i.1.clone());
                         let within = id.as_ref().is_some_and(|n| ids_seen.contains(n))
@@ -391,7 +393,7 @@ impl Session {
                         for p in &cleaned.phones {
                             name_phone_seen.insert((cleaned.name_key.clone(), p.clone()));
                         }
-                        parsed.push(Some(Parsed { line: *line, new, cleaned, category_id, custom }));
+                        parsed.push(Some(checked));
                     }
                 }
             }
@@ -475,7 +477,8 @@ impl Session {
             let end = (done + job.batch).min(job.total);
             let slice = &parsed[done..end];
             let last = end == job.total;
-            let (so_far_imported, so_far_skipped, resumed) = (report.imported, report.skipped, report.resumed_after);
+            let (so_far_imported, so_far_skipped, resumed) =
+                (report.imported, report.skipped, report.resumed_after);
             let (imported, skipped) = self.change(Permission::WriteDossiers, |tx, audit| {
                 let id = match import_id {
                     Some(id) => id,
@@ -594,7 +597,7 @@ fn check_row(
     c: &FieldCols,
     may_confidential: bool,
     default_clerk: &str,
-) -> std::result::Result<(NewCustomer, Cleaned, i64, BTreeMap<String, serde_json::Value>), (Option<usize>, Error)> {
+) -> std::result::Result<Parsed, (Option<usize>, Error)> {
     let text = |i: Option<usize>| cell(row, i).trim().to_string();
     let id_kind = match text(c.id_kind) {
         s if s.is_empty() => None,
@@ -671,7 +674,7 @@ fn check_row(
     if closed {
         cleaned.status = Status::Closed;
     }
-    Ok((new, cleaned, category.id, custom))
+    Ok(Parsed { line: 0, new, cleaned, category_id: category.id, custom })
 }
 
 /// `FILE.rejected.csv` beside the file.
