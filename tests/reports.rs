@@ -123,3 +123,24 @@ fn a_report_goes_out_as_csv_and_xlsx() {
     lib.admin(&["report", "holdings", "--out", lib.dir.path().join("h.pdf").to_str().unwrap()])
         .fails(2, ".xlsx");
 }
+
+#[test]
+fn years_and_months_are_the_local_ones_at_the_period_edges() {
+    let lib = Lib::new();
+    let a = lib.add_customer(&["--name", "元旦早上"]);
+    // 2027-01-01 07:00 in Beijing is still 2026 in UTC.
+    lib.sql()
+        .execute("UPDATE customers SET created_at = '2026-12-31T23:00:00.000Z' WHERE dossier_no = ?1", [&a])
+        .unwrap();
+    let run = |args: &[&str]| -> Value {
+        let mut all = vec!["--library", lib.p(), "--json"];
+        all.extend_from_slice(args);
+        run_raw(&all, &[("DANGAN_USER", "admin"), ("DANGAN_PASSWORD", ADMIN_PW), ("TZ", "Asia/Shanghai")])
+            .json()
+    };
+    let y2027 = run(&["report", "holdings", "--year", "2027"]);
+    let r = rows(&y2027);
+    assert_eq!(r.len(), 1, "{y2027}");
+    assert_eq!(r[0]["report-col-year"], "2027", "labelled with the year it is counted in");
+    assert!(rows(&run(&["report", "holdings", "--year", "2026"])).is_empty());
+}

@@ -1,6 +1,8 @@
 //! The reports' aggregates, counted in SQL (no row leaves the database but the totals).
-//! Periods are `[from, to)` as stored UTC timestamps (`None`: open). Rows are tuples in the
-//! order each function's comment gives.
+//! Periods are `[from, to)` as stored UTC timestamps (`None`: open). Years, months and days are
+//! the local ones (SQLite's `localtime`, the process's time zone), as the period's ends are: a
+//! customer registered at 07:00 on 1 January in Beijing belongs to the new year. Rows are
+//! tuples in the order each function's comment gives.
 #![allow(clippy::type_complexity)]
 
 use rusqlite::{Connection, params};
@@ -15,7 +17,7 @@ pub fn holdings(
     to: Option<&str>,
 ) -> Result<Vec<(i64, String, String, i64, i64)>> {
     let mut stmt = conn.prepare(
-        "SELECT category_id, substr(created_at, 1, 4), status, count(*), sum(grade = 'important')
+        "SELECT category_id, strftime('%Y', created_at, 'localtime'), status, count(*), sum(grade = 'important')
          FROM customers
          WHERE (?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR created_at < ?2)
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
@@ -65,12 +67,12 @@ pub fn loans(
     let group = if by_org {
         "CASE WHEN b.unit <> '' THEN b.unit WHEN b.dept <> '' THEN b.dept ELSE '-' END"
     } else {
-        "substr(l.lent_at, 1, 7)"
+        "strftime('%Y-%m', l.lent_at, 'localtime')"
     };
     let mut stmt = conn.prepare(&format!(
         "SELECT {group}, count(*),
                 sum(l.returned_at IS NOT NULL),
-                sum(l.returned_at IS NOT NULL AND substr(l.returned_at, 1, 10) > l.due),
+                sum(l.returned_at IS NOT NULL AND date(l.returned_at, 'localtime') > l.due),
                 avg(julianday(coalesce(l.returned_at, ?3)) - julianday(l.lent_at)),
                 sum(l.state = 'out')
          FROM loans l JOIN borrowers b ON b.id = l.borrower_id
@@ -114,7 +116,7 @@ pub fn workload(
     to: Option<&str>,
 ) -> Result<Vec<(String, String, i64, i64, i64, i64, i64)>> {
     let mut stmt = conn.prepare(
-        "SELECT user_name, substr(at, 1, 7),
+        "SELECT user_name, strftime('%Y-%m', at, 'localtime'),
                 sum(entity = 'customer' AND action = 'create'),
                 sum(entity = 'document' AND action = 'create'),
                 sum(entity = 'page' AND action = 'file'),
